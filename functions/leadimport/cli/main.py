@@ -1,0 +1,168 @@
+"""leadimport: the local stack, tenants, imports and leads from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from google.auth.exceptions import DefaultCredentialsError
+from pydantic import ValidationError
+
+from leadimport.errors import LeadImportError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (LeadImportError, ValidationError, TimeoutError, RuntimeError, OSError, ValueError) as exc:
+        print(f"leadimport: {exc}", file=sys.stderr)
+        return 1
+    except DefaultCredentialsError:
+        print("leadimport: no local stack is running (start it with `leadimport dev up`) and no Google "
+              "credentials are set up for a real project.", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leadimport", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    dev = commands.add_parser("dev", help="start, stop or inspect the local stack")
+    dev.add_argument("action", choices=("up", "down", "status"))
+    dev.add_argument("--json", action="store_true")
+    dev.set_defaults(handler=_dev)
+
+    tenant = commands.add_parser("tenant", help="tenants")
+    tenant_commands = tenant.add_subparsers(required=True, metavar="ACTION")
+    apply = tenant_commands.add_parser("apply", help="create or update a tenant from JSON")
+    apply.add_argument("file", type=Path)
+    apply.add_argument("--tenant", required=True)
+    apply.add_argument("--json", action="store_true")
+    apply.set_defaults(handler=_tenant_apply)
+
+    imp = commands.add_parser("import", help="import a file through the drop bucket and wait for it")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--tenant", required=True)
+    imp.add_argument("--mapping", type=Path, help='JSON object {"column": "field" or null}')
+    imp.add_argument("--sheet")
+    imp.add_argument("--header-row", type=int)
+    imp.add_argument("--first-row", type=int)
+    imp.add_argument("--last-row", type=int)
+    imp.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
+    imp.add_argument("--match-on", help="comma-separated keys in order, e.g. email,phone")
+    imp.add_argument("--on-match", choices=("update", "fill-empty", "skip"), default="update")
+    imp.add_argument("--mode", choices=("upsert", "create-only", "update-only"), default="upsert")
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--notify", metavar="EMAIL")
+    imp.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for the job")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_import)
+
+    leads = commands.add_parser("leads", help="list a tenant's leads")
+    leads.add_argument("--tenant", required=True)
+    leads.add_argument("--json", action="store_true")
+    leads.set_defaults(handler=_leads)
+    return parser
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from leadimport.cli.render import stack_status
+    from leadimport.devstack.stack import Stack, default_state_dir
+
+    stack = Stack(default_state_dir())
+    status = {"up": stack.up, "down": stack.down, "status": stack.status}[args.action]()
+    print(json.dumps(status, indent=2) if args.json else stack_status(status))
+    return 0 if args.action == "down" or status["running"] or args.action == "status" else 1
+
+
+def _tenant_apply(args: argparse.Namespace) -> int:
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.clients import firestore_client
+    from leadimport.tenants import TenantConfig, apply_tenant
+
+    config = TenantConfig.model_validate_json(args.file.read_text(encoding="utf-8"))
+    use_local_stack_if_running()
+    apply_tenant(firestore_client(), args.tenant, config)
+    summary = {"tenant": args.tenant, "users": len(config.users),
+               "labels": sum(len(v) for v in config.labels.values())}
+    print(json.dumps(summary) if args.json else
+          f"Tenant {args.tenant} applied: {summary['users']} users, {summary['labels']} labels")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from leadimport.cli import import_cmd
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.cli.render import import_summary
+    from leadimport.models import ImportOptions
+
+    if not args.file.is_file():
+        raise FileNotFoundError(f"No such file: {args.file}")
+    options = ImportOptions(
+        mapping=json.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None,
+        sheet=args.sheet, header_row=args.header_row, first_row=args.first_row, last_row=args.last_row,
+        defaults=dict(_pair(item) for item in args.default),
+        match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
+        on_match=args.on_match, mode=args.mode, dry_run=args.dry_run, notify=args.notify,
+        filename=args.file.name,
+    )
+    local = use_local_stack_if_running()
+    _, job_id = import_cmd.upload(args.file, args.tenant, options)
+    job = import_cmd.wait_for_job(args.tenant, job_id, args.timeout, progress=not args.json and sys.stderr.isatty())
+    outcome = import_cmd.job_outcome(job_id, job)
+    email = import_cmd.wait_for_email(args.tenant, job_id)
+    outcome["email"] = email
+    if args.json:
+        print(json.dumps(outcome, ensure_ascii=False))
+    else:
+        mail_dir = None
+        if local:
+            from leadimport.devstack.stack import Stack, default_state_dir
+            mail_dir = Stack(default_state_dir()).status().get("mail_dir")
+        print(import_summary(outcome, email, mail_dir))
+    return 0 if outcome["status"] == "done" else 2
+
+
+def _leads(args: argparse.Namespace) -> int:
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.clients import firestore_client
+    from leadimport.tenants import tenant_ref
+
+    use_local_stack_if_running()
+    docs = tenant_ref(firestore_client(), args.tenant).collection("leads").stream()
+    leads = [{"id": doc.id, **_plain(doc.to_dict() or {})} for doc in docs]
+    if args.json:
+        print(json.dumps(leads, ensure_ascii=False))
+    else:
+        for lead in leads:
+            name = f"{lead.get('first_name', '')} {lead.get('last_name', '')}".strip()
+            print(f"{lead['id']}  {name:<30} {lead.get('email', ''):<35} {lead.get('phone', '')}")
+        print(f"{len(leads)} leads")
+    return 0
+
+
+def _pair(item: str) -> tuple[str, str]:
+    field, sep, value = item.partition("=")
+    if not sep or not field.strip():
+        raise ValueError(f"--default takes FIELD=VALUE, not {item!r}")
+    return field.strip(), value.strip()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

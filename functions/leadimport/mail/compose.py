@@ -1,0 +1,118 @@
+"""The report email: summary counts, a bar of outcomes, the first errors, the error files attached."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from leadimport.models import Counts, RowResult
+
+FIRST_ERRORS = 20
+_COLOURS = {"created": "#188038", "updated": "#1a73e8", "unchanged": "#9aa0a6",
+            "skipped": "#f9ab00", "errors": "#d93025"}
+
+
+@dataclass
+class ReportContent:
+    job_id: str
+    filename: str
+    status: str
+    error: str | None
+    counts: Counts
+    rows: list[RowResult]
+    notes: list[str]
+    attachments: dict[str, tuple[bytes, str]]  # file name → (bytes, mime type)
+
+
+def subject_line(content: ReportContent) -> str:
+    if content.status == "failed":
+        return f"Lead import failed: {content.filename}"
+    c = content.counts
+    return (f"Lead import finished: {content.filename} — {c.created} created, {c.updated} updated, "
+            f"{c.errors} not imported")
+
+
+def compose(content: ReportContent, sender: str, recipients: list[str]) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject_line(content)
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Message-ID"] = make_msgid(idstring=content.job_id, domain="leadimport")
+    message["X-Leadimport-Job"] = content.job_id
+    message.set_content(_text(content))
+    message.add_alternative(_html(content), subtype="html")
+    for name, (data, mime) in content.attachments.items():
+        maintype, subtype = mime.split(";")[0].split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message
+
+
+def _summary(counts: Counts) -> list[tuple[str, int]]:
+    return [("created", counts.created), ("updated", counts.updated), ("unchanged", counts.unchanged),
+            ("skipped", counts.skipped), ("errors", counts.errors)]
+
+
+def _first_errors(rows: list[RowResult]) -> list[tuple[int, str]]:
+    listed = []
+    for result in rows:
+        for issue in result.errors:
+            listed.append((result.row, issue.message))
+            if len(listed) == FIRST_ERRORS:
+                return listed
+    return listed
+
+
+def _text(content: ReportContent) -> str:
+    lines = [f"Import of {content.filename}", ""]
+    if content.status == "failed":
+        lines += ["The file could not be imported:", content.error or "unknown reason", ""]
+    lines.append(f"Rows read: {content.counts.rows}")
+    lines += [f"  {label}: {value}" for label, value in _summary(content.counts)]
+    if content.notes:
+        lines += ["", *[f"Note: {note}" for note in content.notes]]
+    errors = _first_errors(content.rows)
+    if errors:
+        lines += ["", "Rows not imported (the attached file lists them all):"]
+        lines += [f"  Row {row}: {message}" for row, message in errors]
+    lines += ["", f"Job {content.job_id}"]
+    return "\n".join(lines) + "\n"
+
+
+def _html(content: ReportContent) -> str:
+    e = html.escape
+    parts = [f"<h2 style='font-family:Arial,sans-serif'>Import of {e(content.filename)}</h2>"]
+    if content.status == "failed":
+        parts.append(f"<p style='color:#d93025;font-family:Arial,sans-serif'><b>The file could not be imported:</b> "
+                     f"{e(content.error or '')}</p>")
+    total = max(content.counts.rows, 1)
+    # A one-row table of coloured cells: renders in mail clients that ignore CSS and images.
+    cells = "".join(
+        f"<td width='{max(1, round(100 * value / total))}%' bgcolor='{_COLOURS[label]}' "
+        f"style='height:14px;font-size:0;line-height:0'>&nbsp;</td>"
+        for label, value in _summary(content.counts) if value
+    )
+    if cells:
+        parts.append("<table width='100%' cellpadding='0' cellspacing='0' role='presentation'>"
+                     f"<tr>{cells}</tr></table>")
+    rows = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0'><span style='color:{_COLOURS[label]}'>&#9632;</span> "
+        f"{label}</td><td align='right'>{value}</td></tr>"
+        for label, value in _summary(content.counts)
+    )
+    parts.append(f"<table style='font-family:Arial,sans-serif;margin-top:8px'>"
+                 f"<tr><td style='padding-right:12px'><b>Rows read</b></td><td align='right'><b>{content.counts.rows}"
+                 f"</b></td></tr>{rows}</table>")
+    for note in content.notes:
+        parts.append(f"<p style='font-family:Arial,sans-serif;color:#5f6368'>{e(note)}</p>")
+    errors = _first_errors(content.rows)
+    if errors:
+        body = "".join(f"<tr><td>{row}</td><td>{e(message)}</td></tr>" for row, message in errors)
+        parts.append("<h3 style='font-family:Arial,sans-serif'>Rows not imported</h3>"
+                     "<table border='1' cellpadding='4' cellspacing='0' style='border-collapse:collapse;"
+                     f"font-family:Arial,sans-serif'><tr><th>Row</th><th>Problem</th></tr>{body}</table>"
+                     "<p style='font-family:Arial,sans-serif'>The attached file lists every row that was not "
+                     "imported, with its cells, ready to fix and send again.</p>")
+    parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>Job {e(content.job_id)}</p>")
+    return "<html><body>" + "".join(parts) + "</body></html>"

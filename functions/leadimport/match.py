@@ -1,0 +1,83 @@
+"""The match stage: which stored lead, if any, each valid row is, found through key documents.
+
+One get_all for the chunk's keys and one for the leads they name: never a read per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.cloud import firestore
+
+from leadimport.errors import TransientError
+from leadimport.keys import key_ref, new_lead_id
+from leadimport.models import RowIssue
+from leadimport.validate import ValidatedRow
+
+# A key whose lead does not exist is either being written right now or was left by a function
+# that died between claiming and writing. After this long it is the latter and may be reclaimed.
+STALE_CLAIM = dt.timedelta(minutes=15)
+
+
+@dataclass
+class Match:
+    lead_id: str | None = None  # the stored lead this row is, if any
+    lead: dict[str, Any] | None = None
+    unclaimed: list[tuple[str, str]] = field(default_factory=list)  # chain keys no lead holds yet
+    stale: list[tuple[str, str]] = field(default_factory=list)  # keys to take over from dead claims
+    error: RowIssue | None = None
+
+
+class Matcher:
+    def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, chain: list[str], job_id: str):
+        self._db, self._tenant, self._chain, self._job_id = db, tenant, chain, job_id
+
+    def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
+        wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
+        keys = self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
+        lead_ids = {data["lead_id"] for data in keys.values()}
+        leads_by_id = self._get_all({lid: self._tenant.collection("leads").document(lid) for lid in lead_ids})
+        return {row.row: self._match_row(row, keys, leads_by_id) for row in rows}
+
+    def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, dict[str, Any]]:
+        if not refs:
+            return {}
+        by_path = {ref.path: name for name, ref in refs.items()}
+        return {by_path[snap.reference.path]: snap.to_dict() or {}
+                for snap in self._db.get_all(list(refs.values())) if snap.exists}
+
+    def _match_row(self, row: ValidatedRow, keys: dict[Any, dict[str, Any]],
+                   leads: dict[Any, dict[str, Any]]) -> Match:
+        result = Match()
+        own_id = new_lead_id(self._job_id, row.row)
+        found: list[tuple[str, str]] = []  # (kind, lead id) in chain order
+        for kind in self._chain:
+            if kind not in row.keys:
+                continue
+            key = (kind, row.keys[kind])
+            claim = keys.get(key)
+            if claim is None:
+                result.unclaimed.append(key)
+            elif claim["lead_id"] in leads:
+                found.append((kind, claim["lead_id"]))
+            elif claim["lead_id"] == own_id:
+                continue  # this row claimed it in an earlier attempt that died before the lead was written
+            elif _is_stale(claim):
+                result.stale.append(key)
+            else:
+                raise TransientError("A key of this file is being claimed by another import; retry shortly.")
+        distinct = list(dict.fromkeys(lead_id for _, lead_id in found))
+        if len(distinct) > 1:
+            kinds = " and ".join(f"its {kind} matches lead {lead_id}" for kind, lead_id in found)
+            result.error = RowIssue(field=found[0][0], code="conflicting_match",
+                                    message=f"This row matches two different leads: {kinds}")
+        elif distinct:
+            result.lead_id, result.lead = distinct[0], leads[distinct[0]]
+        return result
+
+
+def _is_stale(claim: dict[str, Any]) -> bool:
+    claimed_at = claim.get("claimed_at")
+    return not isinstance(claimed_at, dt.datetime) or dt.datetime.now(dt.UTC) - claimed_at > STALE_CLAIM

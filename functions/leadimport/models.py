@@ -1,0 +1,72 @@
+"""The shapes that cross module and process boundaries: options in, per-row results out."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RowStatus = Literal["created", "updated", "unchanged", "skipped", "error"]
+MatchKey = Literal["email", "phone"]
+OnMatch = Literal["update", "fill-empty", "skip"]
+Mode = Literal["upsert", "create-only", "update-only"]
+
+
+class RowIssue(BaseModel):
+    """One problem with one row: what the report, the email and the sheet all show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str | None = None
+    column: str | None = None
+    code: str
+    message: str
+
+
+class RowResult(BaseModel):
+    row: int
+    status: RowStatus
+    lead_id: str | None = None
+    errors: list[RowIssue] = Field(default_factory=list)
+    warnings: list[RowIssue] = Field(default_factory=list)
+
+
+class Counts(BaseModel):
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+    def add(self, status: RowStatus) -> None:
+        self.rows += 1
+        attr = "errors" if status == "error" else status
+        setattr(self, attr, getattr(self, attr) + 1)
+
+
+class ColumnMapping(BaseModel):
+    column: str
+    field: str | None
+    confidence: float
+    reason: str = ""
+
+
+class ImportOptions(BaseModel):
+    """What the uploader asked for; travels with the object as metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mapping: dict[str, str | None] | None = None
+    sheet: str | None = None
+    header_row: int | None = Field(default=None, ge=1)
+    first_row: int | None = Field(default=None, ge=1)
+    last_row: int | None = Field(default=None, ge=1)
+    defaults: dict[str, str] = Field(default_factory=dict)
+    match_on: list[MatchKey] | None = None
+    on_match: OnMatch = "update"
+    mode: Mode = "upsert"
+    dry_run: bool = False
+    notify: str | None = None
+    requested_by: str | None = None
+    filename: str | None = None

@@ -1,0 +1,98 @@
+"""report_result's work: one finished job → one report email, however often the event comes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import firestore, storage
+
+from leadimport.errors import TransientError
+from leadimport.jobs import FINISHED, jobs_of
+from leadimport.mail.compose import ReportContent, compose
+from leadimport.mail.send import send_message
+from leadimport.models import Counts, RowResult
+from leadimport.report_files import FINISHED_PREFIX
+from leadimport.settings import Settings
+from leadimport.tenants import load_tenant, tenant_ref
+
+log = logging.getLogger(__name__)
+# A delivery marked "sending" for longer than this died mid-send: send again.
+SEND_TIMEOUT = dt.timedelta(minutes=5)
+
+
+def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
+    if not object_name.startswith(FINISHED_PREFIX) or not object_name.endswith(".json"):
+        return
+    tenant_id, _, job_file = object_name[len(FINISHED_PREFIX):].partition("/")
+    job_id = job_file.removesuffix(".json")
+    tenant = tenant_ref(db, tenant_id)
+    job = jobs_of(tenant).document(job_id).get()
+    if not job.exists or (job.to_dict() or {}).get("status") not in FINISHED:
+        raise TransientError(f"Job {job_id} is not finished yet.")
+    data = job.to_dict() or {}
+    recipients = _recipients(data, db, tenant_id)
+    delivery = job.reference.collection("deliveries").document("email")
+    if not recipients:
+        delivery.set({"status": "no_recipient", "at": dt.datetime.now(dt.UTC)})
+        log.warning("job %s: no one to send the report to", job_id)
+        return
+    if not _claim_delivery(delivery):
+        return
+    message = compose(_content(job_id, data, gcs, settings), settings.mail_from, recipients)
+    try:
+        send_message(message, settings)
+    except TransientError:
+        delivery.update({"status": "failed", "at": dt.datetime.now(dt.UTC)})
+        raise
+    delivery.update({"status": "sent", "at": dt.datetime.now(dt.UTC), "message_id": message["Message-ID"]})
+    log.info("job %s: report sent to %d recipient(s)", job_id, len(recipients))
+
+
+def _claim_delivery(delivery: firestore.DocumentReference) -> bool:
+    """True when this call should send: nobody has, and nobody is sending right now."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        delivery.create({"status": "sending", "at": now})
+        return True
+    except AlreadyExists:
+        pass
+    state = delivery.get().to_dict() or {}
+    if state.get("status") in ("sent", "no_recipient"):
+        return False
+    at = state.get("at")
+    if state.get("status") == "sending" and isinstance(at, dt.datetime) and now - at < SEND_TIMEOUT:
+        raise TransientError("Another delivery is sending this report right now.")
+    delivery.update({"status": "sending", "at": now})
+    return True
+
+
+def _recipients(job: dict, db: firestore.Client, tenant_id: str) -> list[str]:
+    options = job.get("options") or {}
+    for candidate in (options.get("notify"), job.get("requested_by")):
+        if candidate:
+            return [candidate]
+    config = load_tenant(db, tenant_id)
+    return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
+
+
+def _content(job_id: str, job: dict, gcs: storage.Client, settings: Settings) -> ReportContent:
+    bucket = gcs.bucket(settings.reports_bucket)
+    names = job.get("report") or {}
+    rows: list[RowResult] = []
+    if "results" in names:
+        results = json.loads(bucket.blob(names["results"]).download_as_bytes())
+        rows = [RowResult.model_validate(r) for r in results["rows"]]
+    attachments = {}
+    stem = (job.get("source") or {}).get("filename", "import").rsplit(".", 1)[0]
+    for kind, suffix, mime in (("errors_csv", "errors.csv", "text/csv"),
+                               ("errors_txt", "errors.txt", "text/plain")):
+        if kind in names:
+            attachments[f"{stem}-{suffix}"] = (bucket.blob(names[kind]).download_as_bytes(), mime)
+    return ReportContent(
+        job_id=job_id, filename=(job.get("source") or {}).get("filename", "file"), status=job["status"],
+        error=job.get("error"), counts=Counts.model_validate(job.get("counts") or {}), rows=rows,
+        notes=job.get("notes") or [], attachments=attachments,
+    )

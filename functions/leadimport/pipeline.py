@@ -1,0 +1,125 @@
+"""process_upload's work: one uploaded object → one finished job (read, map, validate, match, write)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from google.cloud import firestore, storage
+
+from leadimport import jobs
+from leadimport.dedup import InFileDuplicates
+from leadimport.errors import TerminalError
+from leadimport.mapping import suggest_mapping
+from leadimport.models import ColumnMapping, ImportOptions, RowResult
+from leadimport.read import ReadOptions, SheetRow, read_table
+from leadimport.report_files import JobReport, announce_finished, store_report
+from leadimport.settings import Settings
+from leadimport.storage_event import StorageObject, parse_upload_path, upload_options
+from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
+from leadimport.validate import RowValidator, ValidatedRow
+from leadimport.write import LeadWriter
+
+log = logging.getLogger(__name__)
+CHUNK_ROWS = 500  # one get_all and one or two commits per chunk
+SAMPLE_ROWS = 50  # rows the mapper looks at to recognise a column by its contents
+
+
+def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
+    upload = parse_upload_path(obj.name)
+    if upload is None:
+        log.info("ignored object outside uploads/: generation %s", obj.generation)
+        return
+    tenant = tenant_ref(db, upload.tenant_id)
+    job_id = jobs.job_id_for(obj.bucket, obj.name, obj.generation)
+    reports = gcs.bucket(settings.reports_bucket)
+    try:
+        options: ImportOptions | None = upload_options(obj)
+        option_error = None
+    except TerminalError as exc:
+        options, option_error = None, str(exc)
+    claim = jobs.begin_job(tenant, job_id, {
+        "tenant": upload.tenant_id,
+        "source": {"kind": "upload", "bucket": obj.bucket, "name": obj.name, "generation": obj.generation,
+                   "filename": upload.filename, "size": obj.size, "content_type": obj.content_type},
+        "options": options.model_dump() if options else None,
+        "requested_by": options.requested_by if options else None,
+    })
+    if claim.finished:
+        announce_finished(reports, upload.tenant_id, job_id)  # in case the first delivery died just before
+        return
+    report = JobReport(job_id=job_id, filename=options.filename if options and options.filename
+                       else upload.filename, columns=[])
+    status, error, notes = "done", option_error, []
+    try:
+        if option_error or options is None:
+            raise TerminalError(option_error or "missing options")
+        config = load_tenant(db, upload.tenant_id)
+        notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report)
+    except TerminalError as exc:
+        status, error = "failed", str(exc)
+    names = store_report(reports, upload.tenant_id, report, status, error)
+    jobs.finish_job(claim, status=status, counts=report.counts, error=error, mapping=report.mapping,
+                    report=names, notes=notes)
+    announce_finished(reports, upload.tenant_id, job_id)
+    log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
+
+
+def _run(obj: StorageObject, filename: str, options: ImportOptions, config: TenantConfig,
+         claim: jobs.JobClaim, tenant: firestore.DocumentReference, db: firestore.Client,
+         gcs: storage.Client, settings: Settings, report: JobReport) -> list[str]:
+    if obj.size > settings.max_upload_bytes:
+        raise TerminalError(f"{filename} is {obj.size / 1e6:.0f} MB; the limit is "
+                            f"{settings.max_upload_bytes / 1e6:.0f} MB. Split it into smaller files.")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload"
+        blob = gcs.bucket(obj.bucket).blob(obj.name, generation=int(obj.generation))
+        blob.download_to_filename(str(path))
+        table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
+                                                       first_row=options.first_row, last_row=options.last_row))
+        report.columns = table.columns
+        sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
+        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping)
+        notes = [*table.notes, *_mapping_notes(report.mapping, options)]
+        chain = list(options.match_on or config.match_on)
+        validator = RowValidator(report.mapping, options.defaults, config)
+        writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner)
+        duplicates = InFileDuplicates(["email", "phone"])
+        for chunk in _chunks(itertools.chain(sample, table.rows)):
+            checked = [(row, validator.validate(row)) for row in chunk]
+            for _, validated in checked:
+                duplicates.check(validated)
+            _write_chunk(checked, writer, report)
+            jobs.record_progress(claim, report.counts)
+    return notes
+
+
+def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        yield chunk
+
+
+def _write_chunk(checked: list[tuple[SheetRow, ValidatedRow]], writer: LeadWriter, report: JobReport) -> None:
+    valid = [validated for _, validated in checked if not validated.errors]
+    written = {result.row: result for result in writer.write(valid)}
+    for row, validated in checked:
+        result = written.get(row.number) or RowResult(
+            row=row.number, status="error", errors=validated.errors, warnings=validated.warnings)
+        report.add(result, row.values)
+
+
+def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[str]:
+    fields = {m.field for m in mapping if m.field} | set(options.defaults)
+    notes = []
+    if not fields & {"email", "phone"}:
+        notes.append("No column was recognised as email or phone: every row needs one of them.")
+    if not fields & {"first_name", "last_name", "full_name"}:
+        notes.append("No column was recognised as a name (first name, last name or full name).")
+    unmapped = [m.column for m in mapping if not m.field]
+    if unmapped:
+        notes.append("Columns not imported: " + ", ".join(unmapped))
+    return notes
+

@@ -1,0 +1,65 @@
+"""csv and txt files: encoding and delimiter detected, read as a stream of rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from leadimport.errors import UnreadableFile
+from leadimport.read.table import ReadOptions, Table, frame_rows
+from leadimport.read.text_encoding import SAMPLE_BYTES, detect_encoding
+
+_DELIMITERS = (",", ";", "\t", "|")
+_MAX_FIELD = 1024 * 1024
+
+
+def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding = detect_encoding(sample)
+    text_sample = sample.decode(encoding, errors="ignore")
+    delimiter = detect_delimiter(text_sample)
+    handle = path.open("r", encoding=encoding, newline="", errors="strict")
+    table = frame_rows(_numbered(handle, delimiter, filename), options, sheet=None)
+    table.notes.append(f"encoding {encoding}, delimiter {delimiter!r}")
+    return table
+
+
+def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) per record; a quoted newline keeps the record on its first line."""
+    csv.field_size_limit(_MAX_FIELD)
+    reader = csv.reader(handle, delimiter=delimiter)
+    try:
+        with handle:
+            line = 1
+            for cells in reader:
+                yield line, [cell.strip() for cell in cells]
+                line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"{filename} mixes text encodings near line {reader.line_num + 1}. "
+            "Save it again as CSV UTF-8 and send it again."
+        ) from exc
+    except csv.Error as exc:
+        raise UnreadableFile(f"{filename} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number (>1) of fields most often."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) > 1 and not text.endswith("\n"):
+        lines = lines[:-1]  # the sample may have cut the last line short
+    best, best_score = ",", (0.0, 0)
+    for delimiter in _DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common < 2:
+            continue
+        score = (widths.count(common) / len(widths), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

@@ -1,0 +1,42 @@
+"""Deployment settings, read from the environment once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+
+class Settings(BaseModel):
+    project: str
+    drop_bucket: str
+    reports_bucket: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str | None
+    smtp_password: str | None
+    smtp_starttls: bool
+    mail_from: str
+    max_upload_bytes: int
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    env = os.environ
+    return Settings(
+        project=env.get("GOOGLE_CLOUD_PROJECT", "leadimport-local"),
+        drop_bucket=env.get("LEADIMPORT_DROP_BUCKET", "leadimport-drop"),
+        reports_bucket=env.get("LEADIMPORT_REPORTS_BUCKET", "leadimport-reports"),
+        smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(env.get("SMTP_PORT", "25")),
+        smtp_username=env.get("SMTP_USERNAME") or None,
+        smtp_password=env.get("SMTP_PASSWORD") or None,
+        smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
+        mail_from=env.get("MAIL_FROM", "Lead Import <imports@leadimport.invalid>"),
+        max_upload_bytes=int(env.get("LEADIMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))),
+    )

@@ -1,0 +1,31 @@
+"""Person names: tidied, and a full name split the way its locale writes it."""
+
+from __future__ import annotations
+
+import re
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def tidy(value: str) -> str:
+    return " ".join(value.split())
+
+
+def split_full_name(full: str, locale: str) -> tuple[str, str]:
+    """(first, last). Russian names come surname first; Spanish ones carry two surnames."""
+    parts = tidy(full).split(" ")
+    if not parts or parts == [""]:
+        return "", ""
+    if len(parts) == 1:
+        return parts[0], ""
+    if locale == "ru" or _CYRILLIC.search(full):
+        # Иванов Иван Иванович: surname, given name, patronymic
+        return " ".join(parts[1:]), parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    if len(parts) == 3 and locale in {"es", "pt"}:
+        return parts[0], " ".join(parts[1:])
+    if len(parts) == 3:
+        return " ".join(parts[:2]), parts[2]
+    half = len(parts) // 2
+    return " ".join(parts[:half]), " ".join(parts[half:])

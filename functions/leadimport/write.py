@@ -1,0 +1,183 @@
+"""The write stage: decide create / update / unchanged / skipped per row, claim keys, write leads.
+
+Order matters for "one lead per key": every new key document is claimed with create() (which
+fails if another import holds it) before the lead it names is written. A row that loses a claim
+is matched again, so it becomes an update of the winner's lead instead of a second lead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import firestore
+
+from leadimport.batches import BatchedWrites
+from leadimport.keys import key_ref, new_lead_id
+from leadimport.match import Match, Matcher
+from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
+from leadimport.validate import ValidatedRow
+
+_MAX_ROUNDS = 3  # claim races lost in a row before the row is given up as an error
+
+
+@dataclass
+class Plan:
+    row: ValidatedRow
+    status: RowStatus
+    lead_id: str | None = None
+    create: dict[str, Any] | None = None  # the whole new lead
+    update: dict[str, Any] | None = None  # only the fields that change
+    claims: list[tuple[str, str]] = field(default_factory=list)
+    takeovers: list[tuple[str, str]] = field(default_factory=list)
+    error: RowIssue | None = None
+    note: RowIssue | None = None
+
+
+class LeadWriter:
+    def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, job_id: str,
+                 options: ImportOptions, chain: list[str], default_owner: str | None):
+        self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
+        self._matcher = Matcher(db, tenant, chain, job_id)
+        self._default_owner = default_owner or options.requested_by
+
+    def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
+        """Results for `rows`, in their order; rows must be free of validation errors."""
+        plans: dict[int, Plan] = {}
+        pending = rows
+        for _ in range(_MAX_ROUNDS):
+            if not pending:
+                break
+            matches = self._matcher.match(pending)
+            round_plans = [self._plan(row, matches[row.row]) for row in pending]
+            lost = set() if self._options.dry_run else self._claim(round_plans)
+            plans.update({p.row.row: p for p in round_plans if p.row.row not in lost})
+            pending = [row for row in pending if row.row in lost]
+        for row in pending:
+            plans[row.row] = Plan(row, "error", error=RowIssue(
+                code="concurrent_conflict", message="Other imports kept changing this lead; import it again"))
+        if not self._options.dry_run:
+            self._commit(plans.values())
+        return [self._result(plans[row.row]) for row in rows]
+
+    def _plan(self, row: ValidatedRow, match: Match) -> Plan:
+        if match.error:
+            return Plan(row, "error", error=match.error)
+        stamp = {"job": self._job_id, "row": row.row}
+        now = dt.datetime.now(dt.UTC)
+        if match.lead_id and match.lead is not None:
+            lead = match.lead
+            last = lead.get("last_import") or {}
+            if last.get("job") == self._job_id and last.get("row") == row.row:
+                return Plan(row, last["status"], match.lead_id)  # replay of a row already written
+            if self._options.mode == "create-only" or self._options.on_match == "skip":
+                return Plan(row, "skipped", match.lead_id, note=RowIssue(
+                    code="already_exists", message="A lead with this email or phone already exists; skipped"))
+            changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty")
+            plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
+                        claims=match.unclaimed, takeovers=match.stale)
+            if changes:
+                jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
+                plan.update = {**changes, "updated_at": now, "source_jobs": jobs,
+                               "last_import": {**stamp, "status": "updated"}}
+            return plan
+        if self._options.mode == "update-only":
+            return Plan(row, "skipped", note=RowIssue(
+                code="not_found", message="No lead with this email or phone exists; skipped (update-only)"))
+        lead_id = new_lead_id(self._job_id, row.row)
+        doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
+               "last_import": {**stamp, "status": "created"}}
+        if "owner" not in doc and self._default_owner:
+            doc["owner"] = self._default_owner
+        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, takeovers=match.stale)
+
+    def _claim(self, plans: list[Plan]) -> set[int]:
+        """Claim every new key; the rows that lost a key to another import, to be matched again."""
+        wanted = [(plan, key) for plan in plans if plan.lead_id for key in plan.claims]
+        takeovers = [(plan, key) for plan in plans if plan.lead_id for key in plan.takeovers]
+        if not wanted and not takeovers:
+            return set()
+        now = dt.datetime.now(dt.UTC)
+
+        def claim_doc(plan: Plan, key: tuple[str, str]) -> dict[str, Any]:
+            return {"kind": key[0], "lead_id": plan.lead_id, "job_id": self._job_id, "claimed_at": now}
+
+        # Takeovers overwrite claims left by a dead function (see match.STALE_CLAIM).
+        stale_writes = BatchedWrites(self._db)
+        for plan, key in takeovers:
+            stale_writes.set(key_ref(self._tenant, *key), claim_doc(plan, key))
+        stale_writes.flush()
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = self._db.batch()
+                for plan, key in wanted[start:start + 500]:
+                    batch.create(key_ref(self._tenant, *key), claim_doc(plan, key))
+                batch.commit()
+            return set()
+        except AlreadyExists:
+            pass
+        # Another import holds some key. A batch may or may not have been applied in part (the
+        # emulator applies the writes before the failing one), so settle each key on its own.
+        lost: set[int] = set()
+        for plan, key in wanted:
+            ref = key_ref(self._tenant, *key)
+            try:
+                ref.create(claim_doc(plan, key))
+            except AlreadyExists:
+                holder = (ref.get().to_dict() or {}).get("lead_id")
+                if holder != plan.lead_id:
+                    lost.add(plan.row.row)
+        self._release(plans, lost)
+        return lost
+
+    def _release(self, plans: list[Plan], lost: set[int]) -> None:
+        """Give back the keys that rows which lost a race did win: their lead will not be written."""
+        for plan in plans:
+            if plan.row.row not in lost or plan.create is None:
+                continue
+            for key in plan.claims:
+                ref = key_ref(self._tenant, *key)
+                snap = ref.get()
+                if snap.exists and (snap.to_dict() or {}).get("lead_id") == plan.lead_id:
+                    ref.delete()
+
+    def _commit(self, plans: Any) -> None:
+        writes = BatchedWrites(self._db)
+        leads = self._tenant.collection("leads")
+        for plan in plans:
+            if plan.create is not None:
+                writes.set(leads.document(plan.lead_id), plan.create)
+            elif plan.update:
+                writes.update(leads.document(plan.lead_id), plan.update)
+        writes.flush()
+
+    @staticmethod
+    def _result(plan: Plan) -> RowResult:
+        warnings = list(plan.row.warnings) + ([plan.note] if plan.note else [])
+        return RowResult(row=plan.row.row, status=plan.status, lead_id=plan.lead_id,
+                         errors=[plan.error] if plan.error else [], warnings=warnings)
+
+
+def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool) -> dict[str, Any]:
+    """What an update writes: the row's fields that differ (tags add to the lead's own)."""
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        current = lead.get(name)
+        if name == "tags":
+            have = list(current or [])
+            known = {tag.casefold() for tag in have}
+            merged = have + [tag for tag in value if tag.casefold() not in known]
+            if merged != have:
+                changes[name] = merged
+        elif name == "custom":
+            base = current or {}
+            merged_custom = {**value, **base} if fill_empty else {**base, **value}
+            if merged_custom != base:
+                changes[name] = merged_custom
+        elif fill_empty and current not in (None, "", []):
+            continue
+        elif current != value:
+            changes[name] = value
+    return changes

@@ -1,0 +1,40 @@
+"""Cloud Functions entry points. Each only unpacks its trigger and calls the stage that does the work."""
+
+from __future__ import annotations
+
+import logging
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from leadimport.clients import firestore_client, storage_client
+from leadimport.errors import TransientError
+from leadimport.notify import report_result as send_report
+from leadimport.pipeline import process_upload as run_import
+from leadimport.settings import get_settings
+from leadimport.storage_event import StorageObject
+
+logging.basicConfig(level=logging.INFO)
+log = logging.getLogger("leadimport")
+
+
+@functions_framework.cloud_event
+def process_upload(event: CloudEvent) -> None:
+    """Drop bucket object finalized → import it. Raising makes the platform retry."""
+    obj = StorageObject.model_validate(event.data)
+    try:
+        run_import(obj, firestore_client(), storage_client(), get_settings())
+    except TransientError as exc:
+        log.warning("process_upload will be retried: %s", exc)
+        raise
+
+
+@functions_framework.cloud_event
+def report_result(event: CloudEvent) -> None:
+    """Reports bucket object finalized (a job-finished marker) → email the report."""
+    obj = StorageObject.model_validate(event.data)
+    try:
+        send_report(obj.name, firestore_client(), storage_client(), get_settings())
+    except TransientError as exc:
+        log.warning("report_result will be retried: %s", exc)
+        raise
