@@ -8,7 +8,7 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from leadimport.clients import firestore_client, storage_client
-from leadimport.errors import TransientError
+from leadimport.errors import TerminalError, TransientError
 from leadimport.notify import report_result as send_report
 from leadimport.pipeline import process_upload as run_import
 from leadimport.settings import get_settings
@@ -27,6 +27,8 @@ def process_upload(event: CloudEvent) -> None:
     except TransientError as exc:
         log.warning("process_upload will be retried: %s", exc)
         raise
+    except TerminalError as exc:  # no job to fail (e.g. no tenant in the path): retrying cannot help
+        log.error("process_upload dropped generation %s: %s", obj.generation, exc)
 
 
 @functions_framework.cloud_event
@@ -38,3 +40,5 @@ def report_result(event: CloudEvent) -> None:
     except TransientError as exc:
         log.warning("report_result will be retried: %s", exc)
         raise
+    except TerminalError as exc:
+        log.error("report_result dropped %s: %s", obj.generation, exc)

@@ -20,6 +20,8 @@ from leadimport.models import ColumnMapping, Counts
 # Longer than a function may run (540 s), so a live holder never loses its job to a duplicate.
 LEASE = dt.timedelta(minutes=10)
 FINISHED = ("done", "failed")
+# Deliveries that crashed on this job before it is failed instead of retried (a poison file).
+MAX_ATTEMPTS = 4
 
 
 def job_id_for(bucket: str, name: str, generation: str | int) -> str:
@@ -32,6 +34,11 @@ class JobClaim:
     ref: firestore.DocumentReference
     finished: bool  # an earlier delivery already ended this job: nothing to run
     attempt: int
+
+    @property
+    def exhausted(self) -> bool:
+        """Earlier deliveries all crashed: end the job with a reason instead of crashing again."""
+        return self.attempt > MAX_ATTEMPTS
 
 
 def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReference:
@@ -68,6 +75,11 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
         raise TransientError(f"Job {job_id} was just taken over by another delivery.") from exc
     ref.update({"status": "running", "attempt": attempt, "lease_until": now + LEASE, "started_at": now})
     return JobClaim(job_id, ref, finished=False, attempt=attempt)
+
+
+def release_job(claim: JobClaim) -> None:
+    """This delivery crashed: let the platform's retry take the job over at once."""
+    claim.ref.update({"lease_until": dt.datetime.now(dt.UTC)})
 
 
 def record_progress(claim: JobClaim, counts: Counts) -> None:

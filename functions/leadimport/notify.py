@@ -9,7 +9,7 @@ import logging
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore, storage
 
-from leadimport.errors import TransientError
+from leadimport.errors import TerminalError, TransientError
 from leadimport.jobs import FINISHED, jobs_of
 from leadimport.mail.compose import ReportContent, compose
 from leadimport.mail.send import send_message
@@ -74,7 +74,10 @@ def _recipients(job: dict, db: firestore.Client, tenant_id: str) -> list[str]:
     for candidate in (options.get("notify"), job.get("requested_by")):
         if candidate:
             return [candidate]
-    config = load_tenant(db, tenant_id)
+    try:
+        config = load_tenant(db, tenant_id)
+    except TerminalError:
+        return []  # a job for a tenant that does not exist: nobody to tell
     return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
 
 

@@ -55,12 +55,18 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
                        else upload.filename, columns=[])
     status, error, notes = "done", option_error, []
     try:
+        if claim.exhausted:
+            raise TerminalError(f"The file could not be processed after {jobs.MAX_ATTEMPTS} attempts: "
+                                "it may be damaged. Save it again as .xlsx or .csv and send it again.")
         if option_error or options is None:
             raise TerminalError(option_error or "missing options")
         config = load_tenant(db, upload.tenant_id)
         notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report)
     except TerminalError as exc:
         status, error = "failed", str(exc)
+    except Exception:
+        jobs.release_job(claim)  # a crash (not a bad file): the retry starts over now, not in 10 minutes
+        raise
     names = store_report(reports, upload.tenant_id, report, status, error)
     jobs.finish_job(claim, status=status, counts=report.counts, error=error, mapping=report.mapping,
                     report=names, notes=notes)
