@@ -89,10 +89,11 @@ def store_report(bucket: storage.Bucket, tenant_id: str, report: JobReport,
     names = {"results": prefix + "results.json"}
     bucket.blob(names["results"]).upload_from_string(
         report.results_json(status, error), content_type="application/json")
-    if report.counts.errors or (report.rows and any(r.warnings for r in report.rows)):
+    if report.counts.errors:
         names["errors_csv"] = prefix + "errors.csv"
-        names["errors_txt"] = prefix + "errors.txt"
         bucket.blob(names["errors_csv"]).upload_from_string(report.errors_csv(), content_type="text/csv")
+    if report.counts.errors or any(r.warnings for r in report.rows):
+        names["errors_txt"] = prefix + "errors.txt"
         bucket.blob(names["errors_txt"]).upload_from_string(
             report.errors_text().encode(), content_type="text/plain; charset=utf-8")
     return names

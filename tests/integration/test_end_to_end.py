@@ -127,6 +127,21 @@ def test_update_writes_the_mapped_fields_only(stack: dict, tenant: str, tmp_path
     assert lead["tags"] == ["VIP", "Feria"]
 
 
+def test_unknown_agent_never_takes_an_existing_lead_from_its_owner(stack: dict, tenant: str, tmp_path: Path) -> None:
+    first = write_xlsx(tmp_path / "a.xlsx", [["Email", "Name", "Agent"], ["eva@x.ec", "Eva Ruiz", "pedro@inmosol.ec"]])
+    lead_id = run_import(first, tenant)["rows"][0]["lead_id"]
+    again = write_xlsx(tmp_path / "b.xlsx", [["Email", "Name", "Agent"], ["eva@x.ec", "Eva Ruiz", "nobody@x.ec"]])
+    row = run_import(again, tenant)["rows"][0]
+    assert (row["status"], [w["code"] for w in row["warnings"]]) == ("unchanged", ["unknown_owner"])
+    assert leads_of(tenant)[lead_id]["owner"] == "pedro@inmosol.ec"
+
+
+def test_dry_run_plans_everything_and_writes_nothing(stack: dict, tenant: str) -> None:
+    outcome = run_import(DEMO, tenant, dry_run=True)
+    assert outcome["counts"]["created"] == 195 and outcome["counts"]["errors"] == 5
+    assert leads_of(tenant) == {}
+
+
 def test_match_by_phone_and_refuse_a_row_that_matches_two_leads(stack: dict, tenant: str, tmp_path: Path) -> None:
     base = write_xlsx(tmp_path / "base.xlsx", [
         ["First Name", "Last Name", "Email", "Phone"],

@@ -16,13 +16,12 @@ class OwnerResolution:
 
 
 class OwnerDirectory:
-    def __init__(self, users: list[TenantUser], default_owner: str | None):
+    def __init__(self, users: list[TenantUser]):
         active = [u for u in users if u.active]
         self._by_email = {u.email.lower(): u for u in active}
         self._by_name: dict[str, list[TenantUser]] = {}
         for user in active:
             self._by_name.setdefault(fold(user.name), []).append(user)
-        self.default_owner = default_owner
 
     def resolve(self, value: str) -> OwnerResolution:
         text = value.strip()
@@ -37,5 +36,7 @@ class OwnerDirectory:
                 None, "ambiguous_owner",
                 f"{len(named)} users are called '{text}': write the owner's email instead",
             )
-        fallback = f"; assigned to {self.default_owner}" if self.default_owner else ""
-        return OwnerResolution(self.default_owner, "unknown_owner", f"No active user '{text}'{fallback}")
+        # No fallback here: an update must keep the lead's owner; a new lead gets the default owner
+        return OwnerResolution(None, "unknown_owner",
+                               f"No active user '{text}': a new lead goes to the default owner, an existing one "
+                               "keeps its owner")

@@ -39,7 +39,7 @@ class RowValidator:
         self._columns = [(index, m.column, m.field) for index, m in enumerate(mapping) if m.field]
         self._defaults = {name: value for name, value in defaults.items() if value.strip()}
         self._tenant = tenant
-        self._owners = OwnerDirectory(tenant.users, tenant.default_owner)
+        self._owners = OwnerDirectory(tenant.users)
 
     def validate(self, sheet_row: SheetRow) -> ValidatedRow:
         raw: dict[str, tuple[str, str | None]] = {}  # field → (text, source column)
