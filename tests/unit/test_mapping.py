@@ -41,10 +41,35 @@ def test_columns_recognised_by_their_contents() -> None:
     assert fields(["Col1", "Col2", "Col3"], samples) == ["email", "phone", None]
 
 
-def test_each_field_goes_to_one_column_only() -> None:
-    mapping = suggest_mapping(["Email", "E-mail"], [])
-    assert [m.field for m in mapping] == ["email", None]
-    assert "taken by 'Email'" in mapping[1].reason
+def test_each_field_goes_to_one_column_only_and_a_second_phone_overflows() -> None:
+    mapping = suggest_mapping(["Email", "E-mail", "Correo"], [])
+    assert [m.field for m in mapping] == ["email", "email_2", None]
+    assert "taken by 'Email'" in mapping[2].reason
+    assert fields(["Phone", "Mobile", "Home Phone"]) == ["phone", "phone_2", None]
+
+
+@pytest.mark.parametrize(("columns", "expected"), [
+    (["Person - Email - Work", "Person - Phone - Work", "Person - Organization"], ["email", "phone", "company"]),
+    (["E-mail 1 - Type", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value"], [None, "email", None, "phone"]),
+    (["Emails / Primary Email", "Phones / Primary Phone Number", "Given Name Yomi"], ["email", "phone", None]),
+    (["Work Email", "Business City", "IP Address", "Record ID"], ["email", "city", None, None]),
+    (["Nombre", "Correo"], ["full_name", "email"]),  # a lone 'Nombre' holds the whole name
+    (["Nombre", "Apellidos"], ["first_name", "last_name"]),
+])
+def test_export_shaped_headers(columns: list[str], expected: list[str | None]) -> None:
+    assert fields(columns) == expected
+
+
+def test_dates_ids_and_picklists_recognised_by_contents() -> None:
+    samples = [["1710034065", "12/05/1990", "Natural", "EC"], ["0926687856", "1985-01-31", "jurídica", "PE"],
+               ["1713175071", "3 de mayo de 1979", "natural", "CO"]]
+    assert fields(["A", "B", "C", "D"], samples) == ["id_number", "birth_date", "person_type", "country_code"]
+
+
+def test_saved_mapping_applies_when_nothing_explicit() -> None:
+    mapping = suggest_mapping(["Dato 1", "Dato 2"], [], saved={"Dato 1": "email", "Dato 2": None})
+    assert [(m.field, m.reason) for m in mapping] == [
+        ("email", "saved mapping for these columns"), (None, "not imported (mapping)")]
 
 
 def test_explicit_mapping_wins_and_is_checked() -> None:

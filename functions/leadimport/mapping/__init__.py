@@ -1,5 +1,7 @@
 """The map stage: which lead field each column of the file holds."""
 
-from leadimport.mapping.suggest import fold, suggest_mapping
+from leadimport.mapping.headers import is_known_header
+from leadimport.mapping.suggest import suggest_mapping
+from leadimport.text import fold
 
-__all__ = ["fold", "suggest_mapping"]
+__all__ = ["fold", "is_known_header", "suggest_mapping"]

@@ -1,121 +1,116 @@
-"""Which field each column holds: the explicit mapping, else headers, else the column's contents.
+"""Which field each column holds: the explicit mapping, else the tenant's saved mapping for these
+headers, else the header name, else the column's contents.
 
-Each field goes to one column only: when two columns claim it, the more confident one keeps it.
+Each field goes to one column only: when two columns claim it, the more confident one keeps it
+(the first on a tie) and the other moves to the field's overflow (a second phone) if it has one.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from leadimport.errors import TerminalError
-from leadimport.mapping.catalog import FIELDS, is_known_field
+from leadimport.mapping.catalog import BY_NAME, is_known_field
+from leadimport.mapping.contents import recognise_values
+from leadimport.mapping.headers import match_header
 from leadimport.models import ColumnMapping
-
-_FUZZY_CUTOFF = 0.8  # Odoo's base_import accepts a distance of 0.2
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
-
-
-def fold(text: str) -> str:
-    """Case, accents, punctuation and spacing folded away: 'Correo Electrónico:' → 'correoelectronico'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # keep й/ё distinct from и/е: strip only the marks Latin letters carry
-    kept = "".join(
-        ch for i, ch in enumerate(decomposed)
-        if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())
-    )
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", kept))
-
-
-_SYNONYMS: dict[str, str] = {}
-for _spec in FIELDS:
-    for _name in (_spec.name, _spec.label, *_spec.synonyms):
-        _SYNONYMS.setdefault(fold(_name), _spec.name)
+from leadimport.text import fold
 
 
 def suggest_mapping(
     columns: Sequence[str],
     samples: Sequence[Sequence[str]],
     explicit: dict[str, str | None] | None = None,
+    saved: dict[str, str | None] | None = None,
 ) -> list[ColumnMapping]:
     """One ColumnMapping per column, in column order; `samples` are a few data rows."""
     if explicit:
-        return _explicit(columns, explicit)
-    candidates: list[ColumnMapping] = []
+        return _given(columns, explicit, "given in the mapping")
+    if saved:
+        return _given(columns, saved, "saved mapping for these columns")
+    candidates = []
     for index, column in enumerate(columns):
         values = [row[index] for row in samples if index < len(row) and row[index]]
-        candidates.append(_by_header(column) or _by_contents(column, values) or _unmapped(column))
-    return _one_column_per_field(candidates)
+        candidates.append(_suggest_one(column, values))
+    return _lone_name_is_full_name(_one_column_per_field(candidates))
 
 
-def _explicit(columns: Sequence[str], explicit: dict[str, str | None]) -> list[ColumnMapping]:
-    by_fold = {fold(name): target for name, target in explicit.items()}
-    unknown_columns = [name for name in explicit if fold(name) not in {fold(c) for c in columns}]
+def _suggest_one(column: str, values: list[str]) -> ColumnMapping:
+    header = match_header(column)
+    contents = recognise_values(values)
+    if header and (header.confidence >= 0.9 or not contents or contents[0] == header.field):
+        return ColumnMapping(column=column, field=header.field, confidence=header.confidence, reason=header.reason)
+    if contents:
+        field, share, reason = contents
+        if header:
+            reason += f" (the header suggested {header.field})"
+        return ColumnMapping(column=column, field=field, confidence=round(0.8 * share, 2), reason=reason)
+    return _unmapped(column)
+
+
+def _given(columns: Sequence[str], given: dict[str, str | None], reason: str) -> list[ColumnMapping]:
+    by_fold = {fold(name): target for name, target in given.items()}
+    folded_columns = {fold(c) for c in columns}
+    unknown_columns = [name for name in given if fold(name) not in folded_columns]
     if unknown_columns:
         raise TerminalError(
             "The mapping names columns the file does not have: "
             + ", ".join(repr(name) for name in unknown_columns)
             + ". The file's columns are: " + ", ".join(repr(c) for c in columns) + "."
         )
-    bad_fields = sorted({t for t in explicit.values() if t and not is_known_field(t)})
+    bad_fields = sorted({t for t in given.values() if t and not is_known_field(t)})
     if bad_fields:
         raise TerminalError("The mapping names unknown fields: " + ", ".join(bad_fields) + ".")
     result = []
+    taken: dict[str, str] = {}
     for column in columns:
         target = by_fold.get(fold(column))
-        result.append(ColumnMapping(column=column, field=target, confidence=1.0, reason="given in the mapping")
-                      if target else _unmapped(column))
-    taken: dict[str, str] = {}
-    for item in result:
-        if item.field and item.field in taken:
-            raise TerminalError(f"The mapping sends both {taken[item.field]!r} and {item.column!r} to {item.field}.")
-        if item.field:
-            taken[item.field] = item.column
+        if target and target in taken:
+            raise TerminalError(f"The mapping sends both {taken[target]!r} and {column!r} to {target}.")
+        if target:
+            taken[target] = column
+        result.append(ColumnMapping(column=column, field=target, confidence=1.0, reason=reason)
+                      if target else _unmapped(column, "not imported (mapping)"))
     return result
 
 
-def _by_header(column: str) -> ColumnMapping | None:
-    key = fold(column)
-    if not key:
-        return None
-    if key in _SYNONYMS:
-        return ColumnMapping(column=column, field=_SYNONYMS[key], confidence=1.0, reason="known header name")
-    close = difflib.get_close_matches(key, _SYNONYMS.keys(), n=1, cutoff=_FUZZY_CUTOFF)
-    if close:
-        ratio = difflib.SequenceMatcher(None, key, close[0]).ratio()
-        return ColumnMapping(
-            column=column, field=_SYNONYMS[close[0]], confidence=round(0.9 * ratio, 2),
-            reason=f"header close to {close[0]!r}",
-        )
-    return None
-
-
-def _by_contents(column: str, values: list[str]) -> ColumnMapping | None:
-    if len(values) < 3:
-        return None
-    for field, pattern, what in (("email", _EMAIL, "emails"), ("phone", _PHONE, "phone numbers")):
-        share = sum(1 for v in values if pattern.match(v)) / len(values)
-        if share >= 0.8:
-            return ColumnMapping(column=column, field=field, confidence=round(0.8 * share, 2),
-                                 reason=f"{share:.0%} of its values look like {what}")
-    return None
-
-
-def _unmapped(column: str) -> ColumnMapping:
-    return ColumnMapping(column=column, field=None, confidence=0.0, reason="not recognised")
+def _unmapped(column: str, reason: str = "not recognised") -> ColumnMapping:
+    return ColumnMapping(column=column, field=None, confidence=0.0, reason=reason)
 
 
 def _one_column_per_field(candidates: list[ColumnMapping]) -> list[ColumnMapping]:
-    best: dict[str, int] = {}
-    for index, item in enumerate(candidates):
-        if item.field and (item.field not in best or item.confidence > candidates[best[item.field]].confidence):
-            best[item.field] = index
+    result = list(candidates)
+    order = sorted(range(len(result)), key=lambda i: -result[i].confidence)  # stable: the first wins ties
+    owner: dict[str, int] = {}
+    for index in order:
+        item = result[index]
+        if not item.field:
+            continue
+        field = item.field
+        if field in owner:
+            overflow = BY_NAME[field].overflow if field in BY_NAME else None
+            if overflow and overflow not in owner:
+                owner[overflow] = index
+                result[index] = item.model_copy(update={
+                    "field": overflow, "reason": f"{item.reason}; {field} is taken by {result[owner[field]].column!r}"})
+                continue
+            result[index] = ColumnMapping(column=item.column, field=None, confidence=0.0,
+                                          reason=f"{field} is taken by {result[owner[field]].column!r}")
+            continue
+        owner[field] = index
+    return result
+
+
+_GENERIC_NAMES = frozenset(fold(w) for w in ("name", "nombre", "nome", "nom", "имя"))
+
+
+def _lone_name_is_full_name(mapping: list[ColumnMapping]) -> list[ColumnMapping]:
+    """'Nombre' beside 'Apellidos' is a first name; 'Nombre' alone holds the whole name."""
+    fields = {m.field for m in mapping if m.field}
+    if "full_name" in fields or ("first_name" in fields) == ("last_name" in fields):
+        return mapping
     return [
-        item if not item.field or best[item.field] == index
-        else ColumnMapping(column=item.column, field=None, confidence=0.0,
-                           reason=f"{item.field} is taken by {candidates[best[item.field]].column!r}")
-        for index, item in enumerate(candidates)
+        m.model_copy(update={"field": "full_name", "reason": "the only name column: it holds the full name"})
+        if m.field in {"first_name", "last_name"} and fold(m.column) in _GENERIC_NAMES else m
+        for m in mapping
     ]

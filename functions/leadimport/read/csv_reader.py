@@ -30,7 +30,7 @@ def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
 def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) per record; a quoted newline keeps the record on its first line."""
     csv.field_size_limit(_MAX_FIELD)
-    reader = csv.reader(handle, delimiter=delimiter)
+    reader = csv.reader(handle, delimiter=delimiter, skipinitialspace=delimiter == " ")
     try:
         with handle:
             line = 1
@@ -47,19 +47,33 @@ def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the same number (>1) of fields most often."""
+    """The delimiter that splits the first lines into the same number (>1) of fields most often.
+
+    Space (seed 002's 1C files) is only considered when no other delimiter splits the lines
+    consistently, since names and addresses are full of spaces.
+    """
     lines = [line for line in text.splitlines()[:50] if line.strip()]
-    if len(lines) > 1 and not text.endswith("\n"):
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the sample may have cut the last line short
     best, best_score = ",", (0.0, 0)
     for delimiter in _DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        if common < 2:
-            continue
-        score = (widths.count(common) / len(widths), common)
+        score = _consistency(lines, delimiter)
         if score > best_score:
             best, best_score = delimiter, score
+    if best_score[0] < 0.9 and _consistency(lines, " ") > best_score:
+        return " "
     return best
+
+
+def _consistency(lines: list[str], delimiter: str) -> tuple[float, int]:
+    """(share of lines with the most common field count, that count); (0, 0) when it is below 2."""
+    if delimiter == " ":
+        lines = [line.strip() for line in lines]  # runs of spaces align columns: they are one gap
+    reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == " ")
+    widths = [len(row) for row in reader]
+    if not widths:
+        return 0.0, 0
+    common = max(set(widths), key=widths.count)
+    if common < 2:
+        return 0.0, 0
+    return widths.count(common) / len(widths), common

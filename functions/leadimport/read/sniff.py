@@ -7,6 +7,7 @@ from enum import Enum
 from pathlib import Path
 
 from leadimport.errors import UnreadableFile
+from leadimport.read.text_encoding import utf16_byte_order
 
 
 class FileKind(Enum):
@@ -37,8 +38,7 @@ def sniff(path: Path, filename: str) -> FileKind:
         return FileKind.WORKBOOK
     if head.startswith(b"%PDF"):
         raise UnreadableFile(f"{filename} is a PDF. Send the leads as an Excel (.xlsx) or CSV file.")
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not utf16 and b"\x00" in head:
+    if b"\x00" in head and not utf16_byte_order(head):
         raise UnreadableFile(
             f"{filename} is not a spreadsheet or a text file we can read. "
             "Save it as Excel (.xlsx) or CSV and send it again."
@@ -54,6 +54,10 @@ def _check_workbook_zip(path: Path, filename: str) -> None:
         raise UnreadableFile(f"{filename} is a damaged Excel file (the archive is broken): {exc}.") from exc
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
         return
+    if any(name.startswith("Index/") and name.endswith(".iwa") for name in names):
+        raise UnreadableFile(
+            f"{filename} is an Apple Numbers file. In Numbers choose File > Export To > Excel and send the .xlsx."
+        )
     if not names:
         raise UnreadableFile(f"{filename} is an empty archive, not a spreadsheet.")
     raise UnreadableFile(

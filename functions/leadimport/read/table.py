@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from leadimport.errors import UnreadableFile
+from leadimport.read.header_row import SCAN_ROWS, pick_header
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,7 @@ class Table:
     header_row: int
     columns: list[str]
     rows: Iterator[SheetRow]
+    letters: list[str] = field(default_factory=list)  # the sheet's column letter of each column
     notes: list[str] = field(default_factory=list)
 
 
@@ -30,6 +33,7 @@ class ReadOptions:
     header_row: int | None = None
     first_row: int | None = None
     last_row: int | None = None
+    known_header: Callable[[str], bool] | None = None  # helps find the header row under a title
 
 
 def cell_text(value: object) -> str:
@@ -46,15 +50,17 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a time-of-day or duration cell
+        return str(value)
     return str(value).strip()
 
 
-def unique_columns(raw: Iterable[str]) -> list[str]:
+def unique_columns(raw: Iterable[str], first_column: int = 0) -> list[str]:
     """Header names made unique and never blank, so a column can always be named in a mapping."""
     seen: dict[str, int] = {}
     columns = []
     for index, name in enumerate(raw):
-        name = " ".join(name.split()) or f"Column {column_letter(index)}"
+        name = " ".join(name.split()) or f"Column {column_letter(first_column + index)}"
         count = seen.get(name.casefold(), 0) + 1
         seen[name.casefold()] = count
         columns.append(name if count == 1 else f"{name} ({count})")
@@ -70,37 +76,59 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, sheet: str | None) -> Table:
+def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, sheet: str | None,
+               first_column: int = 0) -> Table:
     """Cut header and data rows out of (row number, cells) pairs.
 
     Blank rows are not data: they are skipped but still counted, so numbers match the sheet.
+    `first_column` is the sheet column of cells[0] (a workbook may start at column C).
     """
-    header_row = options.header_row or 1
-    header: list[str] | None = None
-    for number, cells in numbered:
-        if number == header_row:
-            header = cells
-            break
-    if header is None or not any(header):
-        where = f"row {header_row}" if options.header_row else "the first row"
-        raise UnreadableFile(f"No header found on {where}: the file has no column names there.")
+    header_number, header, ahead = _find_header(numbered, options)
     while header and not header[-1]:
         header.pop()  # trailing empty columns are not columns
-    columns = unique_columns(header)
+    columns = unique_columns(header, first_column)
     width = len(columns)
-    first = max(options.first_row or header_row + 1, header_row + 1)
+    first = max(options.first_row or header_number + 1, header_number + 1)
     last = options.last_row
+    folded_header = [c.casefold() for c in header]
 
     def data() -> Iterator[SheetRow]:
-        for number, cells in numbered:
+        for number, cells in itertools.chain(ahead, numbered):
             if number < first:
                 continue
             if last is not None and number > last:
                 break
-            if not any(cells):
-                continue
             values = cells[:width] + [""] * (width - len(cells))
-            if any(values):
+            if any(values) and [v.casefold() for v in values] != folded_header:  # a repeated header is not data
                 yield SheetRow(number, tuple(values))
 
-    return Table(sheet=sheet, header_row=header_row, columns=columns, rows=data())
+    table = Table(sheet=sheet, header_row=header_number, columns=columns, rows=data(),
+                  letters=[column_letter(first_column + i) for i in range(width)])
+    if options.header_row is None and header_number != 1:
+        table.notes.append(f"column names found on row {header_number}")
+    return table
+
+
+def _find_header(numbered: Iterator[tuple[int, list[str]]],
+                 options: ReadOptions) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """(header row number, its cells, the non-blank rows already read past it)."""
+    if options.header_row is not None:
+        for number, cells in numbered:
+            if number == options.header_row:
+                if not any(cells):
+                    break
+                return number, cells, []
+            if number > options.header_row:
+                break
+        raise UnreadableFile(f"No header found on row {options.header_row}: the file has no column names there.")
+    scanned: list[tuple[int, list[str]]] = []
+    for number, cells in numbered:
+        if any(cells):
+            scanned.append((number, cells))
+            if len(scanned) >= SCAN_ROWS:
+                break
+    if not scanned:
+        raise UnreadableFile("The file has no rows: there is nothing to import.")
+    index = pick_header(scanned, options.known_header)
+    number, cells = scanned[index]
+    return number, cells, scanned[index + 1:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +15,15 @@ from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
 def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every broken format
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
         raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
     names = workbook.sheet_names
+    if options.sheet is not None and options.sheet not in names and options.sheet.isdigit():
+        number = int(options.sheet)  # "--sheet 2": the second sheet, as its tab shows
+        if 1 <= number <= len(names):
+            options = dataclasses.replace(options, sheet=names[number - 1])
     if options.sheet is not None:
         if options.sheet not in names:
             raise UnreadableFile(
@@ -30,21 +37,68 @@ def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
         sheet_name = visible[0]  # the first sheet, as people expect (seed 000)
     try:
         sheet = workbook.get_sheet_by_name(sheet_name)
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
         raise UnreadableFile(f"Sheet {sheet_name!r} of {filename} cannot be read: {exc}.") from exc
-    table = frame_rows(_numbered(sheet, filename), options, sheet=sheet_name)
+    merged = sheet.merged_cell_ranges or []  # None for formats calamine cannot tell it for (ods)
+    first_column = sheet.start[1] if sheet.start else 0
+    table = frame_rows(_numbered(sheet, filename, merged, first_column), options, sheet=sheet_name,
+                       first_column=first_column)
     if len(names) > 1 and options.sheet is None:
         table.notes.append(f"read sheet {sheet_name!r} of {len(names)}")
     return table
 
 
-def _numbered(sheet: python_calamine.CalamineSheet, filename: str) -> Iterator[tuple[int, list[str]]]:
-    # iter_rows starts at the sheet's first row, so enumerate gives the numbers Excel shows
-    try:
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            yield number, [cell_text(value) for value in cells]
-    except Exception as exc:  # a damaged part of the workbook surfaces only while iterating
-        raise UnreadableFile(f"{filename} is damaged and cannot be read to the end: {exc}.") from exc
+def _numbered(sheet: python_calamine.CalamineSheet, filename: str, merged: list[_Range],
+              first_column: int) -> Iterator[tuple[int, list[str]]]:
+    # iter_rows starts at row 1 (blank rows included) but at the first used column
+    fill = _MergedCells(merged, first_column)
+    rows = sheet.iter_rows()
+    number = 0
+    while True:
+        try:
+            cells = next(rows, None)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
+        if cells is None:
+            return
+        number += 1
+        yield number, fill.apply(number - 1, [cell_text(value) for value in cells])
+
+
+_Range = tuple[tuple[int, int], tuple[int, int]]
+
+
+class _MergedCells:
+    """Every cell a merged range covers shows the range's value, as the person sees it.
+
+    A header merged over two columns names both; a company merged down three rows belongs to each.
+    Ranges are applied as rows stream past, so a huge range costs nothing until it is reached.
+    """
+
+    def __init__(self, ranges: list[_Range], first_column: int):
+        self._pending = sorted(ranges, reverse=True)  # popped from the end in row order
+        self._active: list[tuple[int, int, int, str]] = []  # (last row, first col, last col, value)
+        self._offset = first_column
+
+    def apply(self, row: int, cells: list[str]) -> list[str]:
+        while self._pending and self._pending[-1][0][0] <= row:
+            (_, c1), (r2, c2) = self._pending.pop()
+            index = c1 - self._offset
+            value = cells[index] if 0 <= index < len(cells) else ""
+            if value and r2 >= row:
+                self._active.append((r2, c1 - self._offset, c2 - self._offset, value))
+        if not self._active:
+            return cells
+        self._active = [item for item in self._active if item[0] >= row]
+        for _, start, end, value in self._active:
+            for index in range(max(start, 0), min(end + 1, len(cells))):
+                if not cells[index]:
+                    cells[index] = value
+        return cells
 
 
 def _is_visible_worksheet(meta: python_calamine.SheetMetadata) -> bool:

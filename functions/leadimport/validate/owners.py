@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadimport.mapping.suggest import fold
 from leadimport.tenants import TenantUser
+from leadimport.text import fold
 
 
 @dataclass(frozen=True)

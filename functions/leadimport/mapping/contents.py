@@ -1,0 +1,47 @@
+"""A column's field from its values, for headers nobody named ("Col1", "Datos", a blank header).
+
+Only kinds whose values speak for themselves: emails, phone numbers, dates, identity numbers with
+a valid check digit, person types, genders and country codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import phonenumbers
+
+from leadimport.validate.dates import parse_date
+from leadimport.validate.identity import id_type_of, recognise_number
+from leadimport.validate.picklists import choice_of
+
+MIN_VALUES = 3
+MIN_SHARE = 0.8
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+# (field, test, what the values are) in the order they are tried: the most specific first
+_RECOGNISERS: tuple[tuple[str, Callable[[str], bool], str], ...] = (
+    ("email", lambda v: bool(_EMAIL.match(v)), "emails"),
+    ("id_number", lambda v: recognise_number(v) is not None, "identity numbers with a valid check digit"),
+    ("birth_date", lambda v: not v.replace(".", "").isdigit() and parse_date(v) is not None, "dates"),
+    ("phone", lambda v: bool(_PHONE.match(v)) and 7 <= sum(c.isdigit() for c in v) <= 15, "phone numbers"),
+    ("person_type", lambda v: choice_of("person_type", v) is not None and len(v) > 1, "person types"),
+    ("id_type", lambda v: id_type_of(v) is not None and len(v) > 1, "document types"),
+    ("gender", lambda v: choice_of("gender", v) is not None, "genders"),
+    ("country_code", lambda v: bool(_COUNTRY.match(v)) and v.upper() in phonenumbers.SUPPORTED_REGIONS,
+     "country codes"),
+)
+
+
+def recognise_values(values: Sequence[str]) -> tuple[str, float, str] | None:
+    """(field, share of values that fit, reason) when one kind fits at least 80% of the values."""
+    values = [v.strip() for v in values if v.strip()]
+    if len(values) < MIN_VALUES:
+        return None
+    for field, test, what in _RECOGNISERS:
+        share = sum(1 for v in values if test(v)) / len(values)
+        if share >= MIN_SHARE:
+            return field, share, f"{share:.0%} of its values look like {what}"
+    return None

@@ -1,0 +1,28 @@
+"""Text folding shared by every stage that compares what people typed: headers, names, picklists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _strip_latin_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # keep й/ё distinct from и/е: strip only the marks Latin letters carry
+    kept = "".join(
+        ch for i, ch in enumerate(decomposed)
+        if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+def fold(text: str) -> str:
+    """Case, accents, punctuation and spacing folded away: 'Correo Electrónico:' → 'correoelectronico'."""
+    return _NON_WORD.sub("", _strip_latin_marks(text))
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of a text: 'Person - E-mail (Work)' → ['person', 'e', 'mail', 'work']."""
+    return [word for word in _NON_WORD.split(_strip_latin_marks(text)) if word]
