@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from leadimport import messages
+from leadimport.mapping.catalog import BY_NAME
 from leadimport.models import RowIssue
 from leadimport.validate import ValidatedRow
-
-_LABELS = {"email": "email", "phone": "phone"}
 
 
 class InFileDuplicates:
     """Remembers the first row holding each key; later rows with the same key are refused."""
 
-    def __init__(self, kinds: list[str]):
+    def __init__(self, kinds: list[str], locale: str = "en"):
         self._kinds = kinds
+        self._locale = locale
         self._first: dict[tuple[str, str], int] = {}
 
     def check(self, row: ValidatedRow) -> None:
@@ -24,7 +25,8 @@ class InFileDuplicates:
             if first is not None:
                 row.errors.append(RowIssue(
                     field=kind, code="duplicate_in_file",
-                    message=f"Same {_LABELS.get(kind, kind)} as row {first} ({value})",
+                    message=messages.render("duplicate_in_file", self._locale, first=first, value=value,
+                                            field=BY_NAME[kind].label(self._locale) if kind in BY_NAME else kind),
                 ))
         if not row.errors:
             for kind in self._kinds:

@@ -11,6 +11,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from leadimport import messages
 from leadimport.errors import TransientError
 from leadimport.keys import key_ref, new_lead_id
 from leadimport.models import RowIssue
@@ -31,8 +32,10 @@ class Match:
 
 
 class Matcher:
-    def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, chain: list[str], job_id: str):
+    def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, chain: list[str], job_id: str,
+                 locale: str = "en"):
         self._db, self._tenant, self._chain, self._job_id = db, tenant, chain, job_id
+        self._locale = locale
 
     def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
         wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
@@ -70,9 +73,9 @@ class Matcher:
                 raise TransientError("A key of this file is being claimed by another import; retry shortly.")
         distinct = list(dict.fromkeys(lead_id for _, lead_id in found))
         if len(distinct) > 1:
-            kinds = " and ".join(f"its {kind} matches lead {lead_id}" for kind, lead_id in found)
+            kinds = ", ".join(f"{kind} → {lead_id}" for kind, lead_id in found)
             result.error = RowIssue(field=found[0][0], code="conflicting_match",
-                                    message=f"This row matches two different leads: {kinds}")
+                                    message=messages.render("conflicting_match", self._locale, leads=kinds))
         elif distinct:
             result.lead_id, result.lead = distinct[0], leads[distinct[0]]
         return result

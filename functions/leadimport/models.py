@@ -18,7 +18,8 @@ class RowIssue(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     field: str | None = None
-    column: str | None = None
+    column: str | None = None  # the header of the column the value came from (None: a default or the row)
+    cell: str | None = None  # where the person finds it: "C7"
     code: str
     message: str
 
@@ -58,6 +59,7 @@ class ImportOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mapping: dict[str, str | None] | None = None
+    save_mapping: bool = True  # remember an explicit mapping for files with the same columns
     sheet: str | None = None
     header_row: int | None = Field(default=None, ge=1)
     first_row: int | None = Field(default=None, ge=1)

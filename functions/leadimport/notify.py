@@ -14,7 +14,7 @@ from leadimport.jobs import FINISHED, jobs_of
 from leadimport.mail.compose import ReportContent, compose
 from leadimport.mail.send import send_message
 from leadimport.models import Counts, RowResult
-from leadimport.report_files import FINISHED_PREFIX
+from leadimport.report_files import FINISHED_PREFIX, XLSX_TYPE
 from leadimport.settings import Settings
 from leadimport.tenants import load_tenant, tenant_ref
 
@@ -90,7 +90,7 @@ def _content(job_id: str, job: dict, gcs: storage.Client, settings: Settings) ->
         rows = [RowResult.model_validate(r) for r in results["rows"]]
     attachments = {}
     stem = (job.get("source") or {}).get("filename", "import").rsplit(".", 1)[0]
-    for kind, suffix, mime in (("errors_csv", "errors.csv", "text/csv"),
+    for kind, suffix, mime in (("errors_xlsx", "errors.xlsx", XLSX_TYPE), ("errors_csv", "errors.csv", "text/csv"),
                                ("errors_txt", "errors.txt", "text/plain")):
         if kind in names:
             attachments[f"{stem}-{suffix}"] = (bucket.blob(names[kind]).download_as_bytes(), mime)

@@ -13,7 +13,8 @@ from google.cloud import firestore, storage
 from leadimport import jobs
 from leadimport.dedup import InFileDuplicates
 from leadimport.errors import TerminalError
-from leadimport.mapping import suggest_mapping
+from leadimport.mapping import is_known_header, suggest_mapping
+from leadimport.mapping.saved import load_saved_mapping, save_mapping
 from leadimport.models import ColumnMapping, ImportOptions, RowResult
 from leadimport.read import ReadOptions, SheetRow, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
@@ -61,6 +62,7 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         if option_error or options is None:
             raise TerminalError(option_error or "missing options")
         config = load_tenant(db, upload.tenant_id)
+        report.locale = config.locale
         notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report)
     except TerminalError as exc:
         status, error = "failed", str(exc)
@@ -85,15 +87,20 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         blob = gcs.bucket(obj.bucket).blob(obj.name, generation=int(obj.generation))
         blob.download_to_filename(str(path))
         table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
-                                                       first_row=options.first_row, last_row=options.last_row))
+                                                       first_row=options.first_row, last_row=options.last_row,
+                                                       known_header=is_known_header))
         report.columns = table.columns
+        report.letters = table.letters
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
-        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping)
+        saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
+        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved)
+        if options.mapping and options.save_mapping and not options.dry_run:
+            save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
         notes = [*table.notes, *_mapping_notes(report.mapping, options)]
         chain = list(options.match_on or config.match_on)
-        validator = RowValidator(report.mapping, options.defaults, config)
-        writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner)
-        duplicates = InFileDuplicates(["email", "phone"])
+        validator = RowValidator(report.mapping, options.defaults, config, table.letters)
+        writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
+        duplicates = InFileDuplicates(["email", "phone"], config.locale)
         for chunk in _chunks(itertools.chain(sample, table.rows)):
             checked = [(row, validator.validate(row)) for row in chunk]
             for _, validated in checked:
@@ -120,9 +127,11 @@ def _write_chunk(checked: list[tuple[SheetRow, ValidatedRow]], writer: LeadWrite
 def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[str]:
     fields = {m.field for m in mapping if m.field} | set(options.defaults)
     notes = []
+    if any(m.reason.startswith("saved mapping") for m in mapping):
+        notes.append("Used the mapping saved for files with these columns.")
     if not fields & {"email", "phone"}:
         notes.append("No column was recognised as email or phone: every row needs one of them.")
-    if not fields & {"first_name", "last_name", "full_name"}:
+    if not fields & {"first_name", "last_name", "full_name", "company"}:
         notes.append("No column was recognised as a name (first name, last name or full name).")
     unmapped = [m.column for m in mapping if not m.field]
     if unmapped:

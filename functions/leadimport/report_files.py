@@ -6,19 +6,17 @@ The per-row results live here, not as a Firestore document per row: one object p
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
-import re
 from dataclasses import dataclass, field
 
 from google.api_core.exceptions import PreconditionFailed
 from google.cloud import storage
 
+from leadimport import error_files
 from leadimport.models import ColumnMapping, Counts, RowResult
 
 FINISHED_PREFIX = "events/job-finished/"
-_NUMBER = re.compile(r"^[+-][\d\s().\-]*$")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def report_prefix(tenant_id: str, job_id: str) -> str:
@@ -29,18 +27,13 @@ def finished_event_name(tenant_id: str, job_id: str) -> str:
     return f"{FINISHED_PREFIX}{tenant_id}/{job_id}.json"
 
 
-def safe_cell(text: str) -> str:
-    """Neutralise formula injection for spreadsheets that open our files (+593… stays a number)."""
-    if text and (text[0] in "=@\t\r" or (text[0] in "+-" and not _NUMBER.match(text))):
-        return "'" + text
-    return text
-
-
 @dataclass
 class JobReport:
     job_id: str
     filename: str
     columns: list[str]
+    locale: str = "en"
+    letters: list[str] = field(default_factory=list)
     mapping: list[ColumnMapping] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     rows: list[RowResult] = field(default_factory=list)
@@ -59,28 +52,6 @@ class JobReport:
             "rows": [r.model_dump() for r in self.rows],
         }, ensure_ascii=False).encode()
 
-    def errors_csv(self) -> bytes:
-        """The rows that were not imported, with their own cells, so they can be fixed and resent."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["Row", *self.columns, "Status", "Errors"])
-        for result in self.rows:
-            if result.status != "error":
-                continue
-            cells = self.error_values.get(result.row, ())
-            message = "; ".join(issue.message for issue in result.errors)
-            writer.writerow([result.row, *(safe_cell(c) for c in cells), result.status, safe_cell(message)])
-        return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
-
-    def errors_text(self) -> str:
-        lines = []
-        for result in self.rows:
-            for issue in result.errors:
-                lines.append(f"Row {result.row}: {issue.message} [{issue.code}]")
-            for issue in result.warnings:
-                lines.append(f"Row {result.row} (warning): {issue.message} [{issue.code}]")
-        return "\n".join(lines) + ("\n" if lines else "")
-
 
 def store_report(bucket: storage.Bucket, tenant_id: str, report: JobReport,
                  status: str, error: str | None) -> dict[str, str]:
@@ -91,11 +62,13 @@ def store_report(bucket: storage.Bucket, tenant_id: str, report: JobReport,
         report.results_json(status, error), content_type="application/json")
     if report.counts.errors:
         names["errors_csv"] = prefix + "errors.csv"
-        bucket.blob(names["errors_csv"]).upload_from_string(report.errors_csv(), content_type="text/csv")
+        bucket.blob(names["errors_csv"]).upload_from_string(error_files.errors_csv(report), content_type="text/csv")
+        names["errors_xlsx"] = prefix + "errors.xlsx"
+        bucket.blob(names["errors_xlsx"]).upload_from_string(error_files.errors_xlsx(report), content_type=XLSX_TYPE)
     if report.counts.errors or any(r.warnings for r in report.rows):
         names["errors_txt"] = prefix + "errors.txt"
         bucket.blob(names["errors_txt"]).upload_from_string(
-            report.errors_text().encode(), content_type="text/plain; charset=utf-8")
+            error_files.errors_text(report).encode(), content_type="text/plain; charset=utf-8")
     return names
 
 

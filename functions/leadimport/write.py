@@ -14,6 +14,7 @@ from typing import Any
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
+from leadimport import messages
 from leadimport.batches import BatchedWrites
 from leadimport.keys import key_ref, new_lead_id
 from leadimport.match import Match, Matcher
@@ -38,9 +39,10 @@ class Plan:
 
 class LeadWriter:
     def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, job_id: str,
-                 options: ImportOptions, chain: list[str], default_owner: str | None):
+                 options: ImportOptions, chain: list[str], default_owner: str | None, locale: str = "en"):
         self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
-        self._matcher = Matcher(db, tenant, chain, job_id)
+        self._locale = locale
+        self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
 
     def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
@@ -57,7 +59,7 @@ class LeadWriter:
             pending = [row for row in pending if row.row in lost]
         for row in pending:
             plans[row.row] = Plan(row, "error", error=RowIssue(
-                code="concurrent_conflict", message="Other imports kept changing this lead; import it again"))
+                code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
         if not self._options.dry_run:
             self._commit(plans.values())
         return [self._result(plans[row.row]) for row in rows]
@@ -74,7 +76,7 @@ class LeadWriter:
                 return Plan(row, last["status"], match.lead_id)  # replay of a row already written
             if self._options.mode == "create-only" or self._options.on_match == "skip":
                 return Plan(row, "skipped", match.lead_id, note=RowIssue(
-                    code="already_exists", message="A lead with this email or phone already exists; skipped"))
+                    code="already_exists", message=messages.render("already_exists", self._locale)))
             changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty")
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
                         claims=match.unclaimed, takeovers=match.stale)
@@ -85,7 +87,7 @@ class LeadWriter:
             return plan
         if self._options.mode == "update-only":
             return Plan(row, "skipped", note=RowIssue(
-                code="not_found", message="No lead with this email or phone exists; skipped (update-only)"))
+                code="not_found", message=messages.render("not_found", self._locale)))
         lead_id = new_lead_id(self._job_id, row.row)
         doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
                "last_import": {**stamp, "status": "created"}}

@@ -56,12 +56,13 @@ def test_demo_file_is_imported_and_reported(stack: dict, tenant: str) -> None:
     [message] = emails_for(stack, outcome["job_id"])
     assert message["To"] == "ventas@inmosol.ec"
     assert "195 created" in message["Subject"]
-    assert "Row 44: Same email as row 10" in message.get_body(("plain",)).get_content()
+    assert "Row 44: Mismo Correo electrónico que la fila 10" in message.get_body(("plain",)).get_content()
     attachments = {a.get_filename(): a.get_payload(decode=True) for a in message.iter_attachments()}
     error_rows = list(csv.reader(io.StringIO(attachments["leads_demo-errors.csv"].decode("utf-8-sig"))))
-    assert error_rows[0] == ["Row", "First Name", "Last Name", "Email", "Phone", "Tags", "Agent", "Status", "Errors"]
+    assert error_rows[0] == ["Fila", "First Name", "Last Name", "Email", "Phone", "Tags", "Agent", "Estado", "Errores"]
     assert [int(r[0]) for r in error_rows[1:]] == sorted(DEMO_ERRORS)
-    assert b"Row 6:" in attachments["leads_demo-errors.txt"]
+    assert "Fila 6, columna C (Email): 'carlos.mora@gmail' no es un correo válido".encode() in attachments[
+        "leads_demo-errors.txt"]
 
 
 def test_same_file_twice_creates_nothing(stack: dict, tenant: str) -> None:
@@ -96,7 +97,7 @@ def test_duplicate_event_is_processed_once_and_reported_once(stack: dict, tenant
     ("empty.csv", b"", "empty"),
     ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 40, "damaged"),
     ("leads.xlsx", b"%PDF-1.4 not a sheet", "PDF"),
-    ("header-only.csv", b"\n\n", "No header"),
+    ("blank-lines.csv", b"\n\n", "no rows"),
 ])
 def test_unreadable_file_fails_the_job_and_still_reports(
         stack: dict, tenant: str, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
@@ -118,13 +119,15 @@ def test_update_writes_the_mapped_fields_only(stack: dict, tenant: str, tmp_path
     created = run_import(first, tenant)["rows"][0]
     second = write_xlsx(tmp_path / "second.xlsx", [
         ["Correo", "Nombres y apellidos", "Ciudad", "Etiquetas"],
-        ["ANA@sol.ec", "Ana Torres", "Guayaquil", "Feria"]])
+        ["ANA@sol.ec", "Ana Torres", "Guayaquil", "referido, Feria"]])
     updated = run_import(second, tenant)["rows"][0]
     assert (created["status"], updated["status"]) == ("created", "updated")
     assert updated["lead_id"] == created["lead_id"]
     lead = leads_of(tenant)[created["lead_id"]]
     assert lead["city"] == "Guayaquil" and lead["phone"] == "+593991234567"  # phone was not mapped: kept
-    assert lead["tags"] == ["VIP", "Feria"]
+    # tags add to the existing ones, in the tenant's spelling; one it does not have is not attached (seed 000)
+    assert lead["tags"] == ["VIP", "Referido"]
+    assert [(w["code"], w["cell"]) for w in updated["warnings"]] == [("unknown_label", "D2")]
 
 
 def test_unknown_agent_never_takes_an_existing_lead_from_its_owner(stack: dict, tenant: str, tmp_path: Path) -> None:

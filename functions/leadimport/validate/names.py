@@ -7,8 +7,29 @@ import re
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
+_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "das", "do", "dos", "e", "van", "von", "der",
+                        "di", "du", "le", "des"})
+
+
 def tidy(value: str) -> str:
     return " ".join(value.split())
+
+
+def tidy_name(value: str) -> str:
+    """Spaces collapsed; a name typed all in capitals or all in lower case gets sensible capitals.
+
+    'MARÍA JOSÉ DE LA TORRE' → 'María José de la Torre'; mixed case ('McDonald', 'DeVries') is kept.
+    """
+    text = tidy(value)
+    if not text or (text != text.upper() and text != text.lower()):
+        return text
+    words = []
+    for index, word in enumerate(text.lower().split(" ")):
+        if index and word in _PARTICLES:
+            words.append(word)
+        else:
+            words.append(re.sub(r"(^|[-'’])(\w)", lambda m: m[1] + m[2].upper(), word))
+    return " ".join(words)
 
 
 def split_full_name(full: str, locale: str) -> tuple[str, str]:

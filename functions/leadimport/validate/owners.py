@@ -12,7 +12,7 @@ from leadimport.text import fold
 class OwnerResolution:
     email: str | None
     code: str | None = None  # unknown_owner or ambiguous_owner
-    message: str | None = None
+    count: int = 0  # users sharing the name, for ambiguous_owner
 
 
 class OwnerDirectory:
@@ -32,11 +32,6 @@ class OwnerDirectory:
         if len(named) == 1:
             return OwnerResolution(named[0].email)
         if len(named) > 1:
-            return OwnerResolution(
-                None, "ambiguous_owner",
-                f"{len(named)} users are called '{text}': write the owner's email instead",
-            )
+            return OwnerResolution(None, "ambiguous_owner", count=len(named))
         # No fallback here: an update must keep the lead's owner; a new lead gets the default owner
-        return OwnerResolution(None, "unknown_owner",
-                               f"No active user '{text}': a new lead goes to the default owner, an existing one "
-                               "keeps its owner")
+        return OwnerResolution(None, "unknown_owner")

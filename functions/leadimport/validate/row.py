@@ -1,6 +1,7 @@
 """One sheet row → the lead fields it carries, its dedup keys and every problem found.
 
-Validation never raises for a bad row: each problem becomes a RowIssue with a stable code.
+Validation never raises for a bad row: each problem becomes a RowIssue with a stable code, the
+field, the column and cell the person sees, and a message in the tenant's language.
 """
 
 from __future__ import annotations
@@ -8,18 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from leadimport import messages
 from leadimport.errors import TerminalError
-from leadimport.mapping.catalog import BY_NAME, FULL_NAME, is_known_field
+from leadimport.mapping.catalog import BY_NAME, FULL_NAME, PERSON_TYPES, is_known_field
 from leadimport.models import ColumnMapping, RowIssue
-from leadimport.read.table import SheetRow
+from leadimport.read.table import SheetRow, column_letter
 from leadimport.tenants import TenantConfig
+from leadimport.validate.amounts import parse_amount
+from leadimport.validate.countries import country_code
+from leadimport.validate.dates import MONTH_FIRST_REGIONS, parse_date
 from leadimport.validate.emails import normalize_email
-from leadimport.validate.names import split_full_name, tidy
+from leadimport.validate.identity import check_id
+from leadimport.validate.names import split_full_name, tidy, tidy_name
 from leadimport.validate.owners import OwnerDirectory
-from leadimport.validate.phones import is_region, normalize_phone
+from leadimport.validate.phones import normalize_phone
+from leadimport.validate.picklists import LabelCatalog, choice_of
 
-REQUIRED = ("first_name", "last_name")
 _SEPARATORS = str.maketrans({";": ",", "|": ",", "\n": ","})
+_HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_name", "company", "person_type",
+            "email", "email_2", "phone", "phone_2", "country_code", "owner", "id_type", "id_number"}
 
 
 @dataclass
@@ -31,97 +39,219 @@ class ValidatedRow:
     warnings: list[RowIssue] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    column: str | None  # None: the value is the job's default, not a cell
+    cell: str | None
+
+
 class RowValidator:
-    def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig):
+    def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
+                 letters: list[str] | None = None):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
-        self._columns = [(index, m.column, m.field) for index, m in enumerate(mapping) if m.field]
+        letters = letters or [column_letter(i) for i in range(len(mapping))]
+        self._columns = [(index, m.column, letters[index], m.field) for index, m in enumerate(mapping) if m.field]
         self._defaults = {name: value for name, value in defaults.items() if value.strip()}
         self._tenant = tenant
+        self._locale = tenant.locale
         self._owners = OwnerDirectory(tenant.users)
+        self._labels = {kind: LabelCatalog(values) for kind, values in tenant.labels.items()}
+        self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
+        self._decimal_comma = tenant.locale != "en"
 
     def validate(self, sheet_row: SheetRow) -> ValidatedRow:
-        raw: dict[str, tuple[str, str | None]] = {}  # field → (text, source column)
-        for index, column, name in self._columns:
+        raw: dict[str, _Cell] = {}
+        for index, column, letter, name in self._columns:
             text = sheet_row.values[index].strip()
             if text:
-                raw[name] = (text, column)
+                raw[name] = _Cell(text, column, f"{letter}{sheet_row.number}")
         for name, value in self._defaults.items():
-            raw.setdefault(name, (value, None))
+            raw.setdefault(name, _Cell(value, None, None))
         result = ValidatedRow(row=sheet_row.number, fields={})
-        self._names(raw, result)
-        self._contacts(raw, result)
-        for name, (text, _column) in raw.items():
-            if name in {FULL_NAME, "first_name", "last_name", "email", "phone", "country_code", "owner"}:
-                continue
-            if name.startswith("custom."):
-                result.fields.setdefault("custom", {})[name.removeprefix("custom.")] = text
-            elif BY_NAME[name].multi:
-                result.fields[name] = _split_values(text)
-            else:
-                result.fields[name] = tidy(text)
+        check = _RowCheck(self, raw, result)
+        region = check.country()
+        legal = check.person_type() == "legal"
+        check.names(legal)
+        check.contacts(region)
+        check.identity(region)
+        for name, cell in raw.items():
+            if name not in _HANDLED:
+                check.other(name, cell)
         if "owner" in raw:
-            self._owner(*raw["owner"], result)
+            check.owner(raw["owner"])
         return result
 
-    def _names(self, raw: dict[str, tuple[str, str | None]], result: ValidatedRow) -> None:
-        first = tidy(raw.get("first_name", ("", None))[0])
-        last = tidy(raw.get("last_name", ("", None))[0])
-        if FULL_NAME in raw and not (first and last):
-            split_first, split_last = split_full_name(raw[FULL_NAME][0], self._tenant.locale)
+
+class _RowCheck:
+    """The checks of one row; each adds fields, keys and issues to the result."""
+
+    def __init__(self, validator: RowValidator, raw: dict[str, _Cell], result: ValidatedRow):
+        self.v, self.raw, self.result = validator, raw, result
+        self.locale = validator._locale
+
+    def issue(self, name: str, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
+        message = messages.render(code, self.locale, **params)
+        item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
+                        code=code, message=message)
+        (self.result.warnings if warning else self.result.errors).append(item)
+
+    def label(self, name: str) -> str:
+        return BY_NAME[name].label(self.locale) if name in BY_NAME else name
+
+    def country(self) -> str:
+        region = self.v._tenant.default_region
+        cell = self.raw.get("country_code")
+        if cell:
+            code = country_code(cell.text)
+            if code:
+                self.result.fields["country_code"] = region = code
+            else:
+                self.issue("country_code", "invalid_country", cell, warning=True, value=cell.text)
+        return region
+
+    def person_type(self) -> str | None:
+        cell = self.raw.get("person_type")
+        if not cell:
+            return None
+        value = choice_of("person_type", cell.text)
+        if value:
+            self.result.fields["person_type"] = value
+        else:
+            self.issue("person_type", "invalid_value", cell, value=cell.text, field=self.label("person_type"),
+                       allowed=", ".join(PERSON_TYPES))
+        return value
+
+    def names(self, legal: bool) -> None:
+        def text(name: str) -> str:
+            return tidy_name(self.raw[name].text) if name in self.raw else ""
+
+        first = " ".join(p for p in (text("first_name"), text("middle_name")) if p)
+        last = " ".join(p for p in (text("last_name"), text("second_last_name")) if p)
+        company = tidy(self.raw["company"].text) if "company" in self.raw else ""
+        full = self.raw.get(FULL_NAME)
+        if full and legal and not company:
+            company = tidy(full.text)  # a company row's name is the company's name (1C's "Наименование")
+        elif full and not (first and last):
+            split_first, split_last = split_full_name(tidy_name(full.text), self.locale)
             first, last = first or split_first, last or split_last
-        for name, value in (("first_name", first), ("last_name", last)):
+        for name, value in (("first_name", first), ("last_name", last), ("company", company)):
             if value:
-                result.fields[name] = value
-            else:
-                result.errors.append(RowIssue(
-                    field=name, column=_column_of(raw, name), code="required_missing",
-                    message=f"{BY_NAME[name].label} is required",
-                ))
+                self.result.fields[name] = value
+        required = ("company",) if legal else ("first_name", "last_name")
+        for name in required:
+            if not self.result.fields.get(name):
+                cell = self.raw.get(name) or self.raw.get(FULL_NAME)
+                self.issue(name, "required_missing", cell, field=self.label(name))
 
-    def _contacts(self, raw: dict[str, tuple[str, str | None]], result: ValidatedRow) -> None:
-        region = self._tenant.default_region
-        if "country_code" in raw:
-            code = raw["country_code"][0].strip().upper()
-            if is_region(code):
-                result.fields["country_code"] = region = code
-            else:
-                result.warnings.append(RowIssue(
-                    field="country_code", column=raw["country_code"][1], code="invalid_value",
-                    message=f"'{raw['country_code'][0]}' is not a two-letter country code; ignored",
-                ))
-        if "email" in raw:
-            text, column = raw["email"]
-            email, why = normalize_email(text)
+    def contacts(self, region: str) -> None:
+        for name in ("email", "email_2"):
+            cell = self.raw.get(name)
+            if not cell:
+                continue
+            email, why = normalize_email(cell.text)
             if email:
-                result.fields["email"] = result.keys["email"] = email
+                self.result.fields[name] = email
+                if name == "email":
+                    self.result.keys["email"] = email
             else:
-                result.errors.append(RowIssue(field="email", column=column, code="invalid_email",
-                                              message=f"'{text}' is not a valid email: {why}"))
-        if "phone" in raw:
-            text, column = raw["phone"]
-            phone, why = normalize_phone(text, region)
+                self.issue(name, "invalid_email", cell, warning=name != "email", value=cell.text,
+                           reason=messages.email_reason(why or "", self.locale))
+        for name in ("phone", "phone_2"):
+            cell = self.raw.get(name)
+            if not cell:
+                continue
+            phone, _why = normalize_phone(cell.text, region)
             if phone:
-                result.fields["phone"] = result.keys["phone"] = phone
+                self.result.fields[name] = phone
+                if name == "phone":
+                    self.result.keys["phone"] = phone
             else:
-                result.errors.append(RowIssue(field="phone", column=column, code="invalid_phone",
-                                              message=why or "invalid phone"))
-        if "email" not in raw and "phone" not in raw:
+                hint = "" if region or cell.text.startswith("+") else messages.word("country_hint", self.locale)
+                where = messages.word("for", self.locale, region=region) if region else ""
+                self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
+                           hint=hint)
+        if "email" not in self.raw and "phone" not in self.raw:
             # seed 001: a lead needs an email or a phone to be reachable (and found again)
-            result.errors.append(RowIssue(field="email", code="no_contact",
-                                          message="Give an email or a phone: both are empty"))
+            self.issue("email", "no_contact", None)
 
-    def _owner(self, text: str, column: str | None, result: ValidatedRow) -> None:
-        owner = self._owners.resolve(text)
-        issue = RowIssue(field="owner", column=column, code=owner.code, message=owner.message) if owner.code else None
-        if owner.code == "ambiguous_owner" and issue:
-            result.errors.append(issue)
+    def identity(self, region: str) -> None:
+        number = self.raw.get("id_number")
+        kind = self.raw.get("id_type")
+        if not number:
             return
-        if issue:
-            result.warnings.append(issue)
+        checked = check_id(kind.text if kind else None, number.text, region)
+        if checked.number is None:
+            if checked.code == "invalid_value":
+                self.issue("id_type", "invalid_value", kind, value=kind.text if kind else "",
+                           field=self.label("id_type"), allowed="cédula, ruc, rut, dni, nie, nif, cif, ce, "
+                           "pasaporte, inn, cpf, cnpj, cuit, nit, siren, siret, otro")
+            else:
+                self.issue("id_number", "invalid_id_number", number, value=number.text,
+                           id_type=(checked.id_type or "").upper())
+            return
+        self.result.fields["id_type"], self.result.fields["id_number"] = checked.id_type, checked.number
+        if checked.code == "id_number_repaired":
+            self.issue("id_number", "id_number_repaired", number, warning=True, value=checked.number)
+        elif checked.code == "id_type_missing":
+            self.issue("id_type", "id_type_missing", number, warning=True, value=checked.number)
+
+    def other(self, name: str, cell: _Cell) -> None:
+        if name.startswith("custom."):
+            self.result.fields.setdefault("custom", {})[name.removeprefix("custom.")] = cell.text
+            return
+        spec = BY_NAME[name]
+        if spec.kind == "date":
+            when = parse_date(cell.text, self.v._month_first)
+            if when:
+                self.result.fields[name] = when.isoformat()
+            else:
+                self.issue(name, "invalid_date", cell, value=cell.text,
+                           example=messages.word("date_example", self.locale))
+        elif spec.kind == "money":
+            amount = parse_amount(cell.text, self.v._decimal_comma)
+            if amount is None:
+                self.issue(name, "invalid_number", cell, value=cell.text)
+            else:
+                self.result.fields[name] = amount
+        elif spec.kind == "picklist":
+            value = choice_of(name, cell.text)
+            if value:
+                self.result.fields[name] = value
+            else:
+                self.issue(name, "invalid_value", cell, value=cell.text, field=self.label(name),
+                           allowed=", ".join(spec.choices))
+        elif spec.kind == "labels":
+            self.labels(name, cell)
+        else:
+            self.result.fields[name] = tidy(cell.text) if name != "notes" else cell.text.strip()
+
+    def labels(self, name: str, cell: _Cell) -> None:
+        values = _split_values(cell.text) if BY_NAME[name].multi else [tidy(cell.text)]
+        catalog = self.v._labels.get(name)
+        if catalog:  # seed 000: labels attach only when the tenant has them
+            known = []
+            for value in values:
+                found = catalog.find(value)
+                if found:
+                    known.append(found)
+                else:
+                    self.issue(name, "unknown_label", cell, warning=True, value=value, field=self.label(name))
+            values = known
+        if values:
+            self.result.fields[name] = values if BY_NAME[name].multi else values[0]
+
+    def owner(self, cell: _Cell) -> None:
+        owner = self.v._owners.resolve(cell.text)
+        if owner.code == "ambiguous_owner":
+            self.issue("owner", "ambiguous_owner", cell, value=cell.text.strip(), count=owner.count)
+            return
+        if owner.code:
+            self.issue("owner", owner.code, cell, warning=True, value=cell.text.strip())
         if owner.email:
-            result.fields["owner"] = owner.email
+            self.result.fields["owner"] = owner.email
 
 
 def _split_values(text: str) -> list[str]:
@@ -131,8 +261,3 @@ def _split_values(text: str) -> list[str]:
         if value:
             seen.setdefault(value.casefold(), value)
     return list(seen.values())
-
-
-def _column_of(raw: dict[str, tuple[str, str | None]], name: str) -> str | None:
-    entry = raw.get(name) or raw.get(FULL_NAME)
-    return entry[1] if entry else None

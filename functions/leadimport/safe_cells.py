@@ -1,0 +1,29 @@
+"""Cells we write into files a spreadsheet opens: never a formula, whatever the person typed.
+
+csv has no types, so a risky text gets a leading apostrophe (Excel shows the text, runs nothing);
+xlsx cells are written with the string type, so '=HYPERLINK(…)' stays text and shows as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+_NUMBER = re.compile(r"^[+-][\d\s().\-]*$")
+
+
+def safe_csv_cell(text: str) -> str:
+    """Neutralise formula injection in csv (+593… stays a phone number)."""
+    if text and (text[0] in "=@\t\r" or (text[0] in "+-" and not _NUMBER.match(text))):
+        return "'" + text
+    return text
+
+
+def text_cell(sheet: WriteOnlyWorksheet, value: object, **style: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell.data_type = "s"  # a string, never a formula
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
