@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 _NUMBER = re.compile(r"^[+-][\d\s().\-]*$")
@@ -22,7 +23,8 @@ def safe_csv_cell(text: str) -> str:
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: object, **style: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    # control characters a csv may carry cannot be stored in xlsx: drop them rather than fail the report
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
     cell.data_type = "s"  # a string, never a formula
     for name, setting in style.items():
         setattr(cell, name, setting)

@@ -126,3 +126,86 @@ def test_first_and_last_row_limits(tmp_path: Path) -> None:
     path.write_text("email\n" + "".join(f"u{i}@x.com\n" for i in range(2, 12)))
     _, rows = rows_of(path, ReadOptions(first_row=4, last_row=6))
     assert [n for n, _ in rows] == [4, 5, 6]
+
+
+@pytest.mark.parametrize(("name", "header_row", "first_column"), [
+    ("calamine-tests/header-row.xlsx", 9, "Columns"),  # notes above the header
+    ("csvkit-examples/examples/test_skip_lines.xlsx", 4, "text"),  # three junk rows
+    ("csvkit-examples/examples/test_skip_lines.csv", 4, "a"),
+])
+def test_header_row_found_under_titles_and_blank_rows(corpus: Path, name: str, header_row: int,
+                                                      first_column: str) -> None:
+    table = read_table(corpus / name, Path(name).name, ReadOptions(known_header=None))
+    assert (table.header_row, table.columns[0]) == (header_row, first_column)
+    assert next(table.rows).number == header_row + 1
+
+
+def test_title_row_with_several_cells_loses_to_known_header_names(tmp_path: Path) -> None:
+    from leadimport.mapping import is_known_header
+
+    path = tmp_path / "export.csv"
+    path.write_text("Empresa:,Inmobiliaria Sol,Usuario:,Ana\n\nNombres,Apellidos,Correo,Celular\nAna,Paz,a@x.ec,099\n")
+    table = read_table(path, path.name, ReadOptions(known_header=is_known_header))
+    assert (table.header_row, table.columns) == (3, ["Nombres", "Apellidos", "Correo", "Celular"])
+
+
+def test_merged_header_and_data_cells_show_their_value(corpus: Path, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([None, None])  # the data start in column B of row 2
+    sheet["B2"], sheet["C2"], sheet["E2"] = "Empresa", "Teléfono", "Correo"
+    sheet.merge_cells("C2:D2")  # one header over two phone columns
+    sheet.append([None, "Andes", "0991234567", "022345678", "a@andes.ec"])
+    sheet.append([None, None, "0991234568", None, "b@andes.ec"])
+    sheet.merge_cells("B3:B4")  # one company over two contacts
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    table = read_table(path, path.name)
+    assert (table.columns, table.letters) == (["Empresa", "Teléfono", "Teléfono (2)", "Correo"], ["B", "C", "D", "E"])
+    assert [r.values for r in table.rows] == [("Andes", "0991234567", "022345678", "a@andes.ec"),
+                                              ("Andes", "0991234568", "", "b@andes.ec")]
+    _, rows = rows_of(corpus / "calamine-tests/merge_cells.xls")
+    assert rows[0] == (2, ("Column Merge", "Chunk Merged", "Chunk Merged"))
+
+
+@pytest.mark.parametrize("folder", ["IBM866", "KOI8-R", "MacCyrillic", "windows-1251-russian", "UTF-16LE"])
+def test_cyrillic_code_pages_and_bomless_utf16(corpus: Path, tmp_path: Path, folder: str) -> None:
+    from leadimport.read.text_encoding import SAMPLE_BYTES, detect_encoding
+
+    expected = {"IBM866": "cp866", "KOI8-R": "koi8_r", "MacCyrillic": "mac_cyrillic",
+                "windows-1251-russian": "cp1251", "UTF-16LE": "utf-16-le"}[folder]
+    for sample in (corpus / "chardet-encoding-samples" / folder).iterdir():
+        assert detect_encoding(sample.read_bytes()[:SAMPLE_BYTES]) == expected, sample.name
+
+
+def test_space_delimited_1c_text_in_cp1251(tmp_path: Path) -> None:
+    path = tmp_path / "clients.txt"
+    path.write_bytes('Наименование Телефон "Эл. почта"\n"Петров Пётр"   +79161234567 p@x.ru\n'.encode("cp1251"))
+    columns, rows = rows_of(path)
+    assert columns == ["Наименование", "Телефон", "Эл. почта"]
+    assert rows == [(2, ("Петров Пётр", "+79161234567", "p@x.ru"))]
+
+
+def test_comma_wins_over_space_when_names_have_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("Full Name,Email\nAna María Paz,a@x.com\nLuis Paz,l@x.com\n")
+    assert rows_of(path)[0] == ["Full Name", "Email"]
+
+
+def test_sheet_chosen_by_name_or_number_and_numbers_files_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["Email"])
+    second = book.create_sheet("Prospectos")
+    second.append(["Correo"])
+    second.append(["a@x.ec"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert read_table(path, "two.xlsx", ReadOptions(sheet="2")).columns == ["Correo"]
+    assert read_table(path, "two.xlsx", ReadOptions(sheet="Prospectos")).sheet == "Prospectos"
+    numbers = tmp_path / "leads.numbers"
+    with zipfile.ZipFile(numbers, "w") as archive:
+        archive.writestr("Index/Document.iwa", b"\x00")
+    with pytest.raises(UnreadableFile, match="Export To > Excel"):
+        read_table(numbers, "leads.numbers")

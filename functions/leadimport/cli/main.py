@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
 
+    template = commands.add_parser("template", help="write an import template (xlsx) to fill in")
+    template.add_argument("--kind", choices=("person", "company"), default="person")
+    template.add_argument("--locale", choices=("en", "es", "fr", "ru", "pt"), default="en")
+    template.add_argument("--tenant", help="add the tenant's users and labels as dropdowns")
+    template.add_argument("-o", "--output", type=Path, required=True)
+    template.set_defaults(handler=_template)
+
     leads = commands.add_parser("leads", help="list a tenant's leads")
     leads.add_argument("--tenant", required=True)
     leads.add_argument("--json", action="store_true")
@@ -127,6 +134,22 @@ def _import(args: argparse.Namespace) -> int:
             mail_dir = Stack(default_state_dir()).status().get("mail_dir")
         print(import_summary(outcome, email, mail_dir))
     return 0 if outcome["status"] == "done" else 2
+
+
+def _template(args: argparse.Namespace) -> int:
+    from leadimport.templates import build_template
+
+    tenant = None
+    if args.tenant:
+        from leadimport.cli.connect import use_local_stack_if_running
+        from leadimport.clients import firestore_client
+        from leadimport.tenants import load_tenant
+
+        use_local_stack_if_running()
+        tenant = load_tenant(firestore_client(), args.tenant)
+    args.output.write_bytes(build_template(args.kind, args.locale, tenant))
+    print(f"Template written to {args.output}")
+    return 0
 
 
 def _leads(args: argparse.Namespace) -> int:

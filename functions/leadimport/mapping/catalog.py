@@ -260,7 +260,8 @@ TEMPLATES = {
         "interest_level", "owner", "notes",
     ), required=("first_name", "last_name")),
     "company": Template("company", (
-        "company", "id_type", "id_number", "email", "phone", "website", "first_name", "last_name", "job_title",
+        "company", "person_type", "id_type", "id_number", "email", "phone", "website", "first_name", "last_name",
+        "job_title",
         "address", "city", "state", "zip_code", "country_code", "tags", "source", "channel", "segment",
         "interest_level", "owner", "notes",
     ), required=("company",)),

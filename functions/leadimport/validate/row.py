@@ -73,7 +73,12 @@ class RowValidator:
         result = ValidatedRow(row=sheet_row.number, fields={})
         check = _RowCheck(self, raw, result)
         region = check.country()
-        legal = check.person_type() == "legal"
+        person_type = check.person_type()
+        # a row naming only a company is a company (seed 004's company template has no person names)
+        legal = person_type == "legal" or (person_type is None and "company" in raw and not raw.keys() & {
+            FULL_NAME, "first_name", "last_name"} and "person_type" not in raw)
+        if legal and person_type is None:
+            result.fields["person_type"] = "legal"
         check.names(legal)
         check.contacts(region)
         check.identity(region)

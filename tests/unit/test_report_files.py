@@ -1,0 +1,54 @@
+"""Error files and templates: what a person downloads, fixes and sends again."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from leadimport import error_files
+from leadimport.mapping import suggest_mapping
+from leadimport.mapping.catalog import TEMPLATES
+from leadimport.models import RowIssue, RowResult
+from leadimport.report_files import JobReport
+from leadimport.templates import build_template
+from leadimport.tenants import TenantConfig
+
+
+def _report() -> JobReport:
+    report = JobReport(job_id="j", filename="f.csv", columns=["Nombre", "Correo"], locale="es", letters=["A", "B"])
+    report.add(RowResult(row=2, status="created", lead_id="x"), ("Ana", "a@x.ec"))
+    issue = RowIssue(field="email", column="Correo", cell="B3", code="invalid_email", message="'=1+2' no es válido")
+    report.add(RowResult(row=3, status="error", errors=[issue]), ("=HYPERLINK(\"http://evil\")", "=1+2\x1f"))
+    return report
+
+
+def test_error_files_neutralise_formulas_and_speak_the_tenants_language() -> None:
+    report = _report()
+    rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
+    assert rows[0] == ["Fila", "Nombre", "Correo", "Estado", "Errores"]
+    assert rows[1][:3] == ["3", "'=HYPERLINK(\"http://evil\")", "'=1+2\x1f"]
+    sheet = load_workbook(io.BytesIO(error_files.errors_xlsx(report))).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1][:3] == [3, "=HYPERLINK(\"http://evil\")", "=1+2"]  # text, not formulas
+    assert all(c.data_type == "s" for c in list(sheet.iter_rows())[1][1:])
+    assert error_files.errors_text(report) == "Fila 3, columna B (Correo): '=1+2' no es válido [invalid_email]\n"
+
+
+def test_templates_map_back_exactly_and_mark_required_columns() -> None:
+    tenant = TenantConfig(name="Sol", users=[{"email": "a@sol.ec", "name": "Ana"}], labels={"source": ["Urbania"]})
+    for kind in ("person", "company"):
+        for locale in ("en", "es", "fr", "ru", "pt"):
+            book = load_workbook(io.BytesIO(build_template(kind, locale, tenant)))
+            sheet = book.worksheets[0]
+            headers = [c.value for c in sheet[1]]
+            mapping = suggest_mapping(headers, [])
+            assert [m.field for m in mapping] == list(TEMPLATES[kind].fields), (kind, locale)
+            required = {c.value for c in sheet[1] if c.fill.fgColor.rgb.endswith("F4B183")}
+            assert required == {h for h, f in zip(headers, TEMPLATES[kind].fields, strict=True)
+                                if f in TEMPLATES[kind].required}
+            lists = {str(v.sqref).split(":")[0][:-1] for v in sheet.data_validations.dataValidation}
+            letters = {f: c.column_letter for f, c in zip(TEMPLATES[kind].fields, sheet[1], strict=True)}
+            assert {letters["person_type"], letters["id_type"], letters["owner"], letters["source"]} <= lists
+            assert len(book.sheetnames) == 3 and book["_lists"].sheet_state == "hidden"
