@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
@@ -54,6 +55,14 @@ def run_import(path: Path, tenant_id: str, **options: object) -> dict:
     outcome = import_cmd.job_outcome(job_id, job)
     outcome["email"] = import_cmd.wait_for_email(tenant_id, job_id)
     return outcome
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
 
 
 def leads_of(tenant_id: str) -> dict[str, dict]:

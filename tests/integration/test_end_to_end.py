@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from openpyxl import Workbook
 
-from conftest import EXAMPLES, emails_for, leads_of, run_import
+from conftest import EXAMPLES, emails_for, leads_of, run_import, write_xlsx
 from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.bridge import object_event
 from leadimport.jobs import jobs_of
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.stack
 DEMO = EXAMPLES / "leads_demo.xlsx"
 DEMO_ERRORS = {6: "invalid_email", 13: "required_missing", 21: "invalid_phone", 29: "no_contact",
                44: "duplicate_in_file"}
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def test_demo_file_is_imported_and_reported(stack: dict, tenant: str) -> None:
@@ -183,3 +174,17 @@ def test_cli_contract(stack: dict, tenant: str, tmp_path: Path) -> None:
                                        env=env).stdout)
     assert status["running"] and set(status["functions"]) == {"process_upload", "report_result"}
     assert {"firestore", "storage", "smtp", "mail_dir"} <= set(status)
+
+
+def test_explicit_mapping_is_saved_and_found_again_by_the_headers(stack: dict, tenant: str, tmp_path: Path) -> None:
+    rows = [["Dato A", "Dato B", "Dato C"], ["Eva Paz", "eva@x.ec", "Quito"]]
+    first = write_xlsx(tmp_path / "first.xlsx", rows)
+    mapping = {"Dato A": "full_name", "Dato B": "email", "Dato C": "custom.ciudad_origen"}
+    assert run_import(first, tenant, mapping=mapping)["rows"][0]["status"] == "created"
+    # the same columns in another order and case, with no mapping: the saved one applies
+    again = write_xlsx(tmp_path / "again.xlsx", [["dato c", "DATO B", "Dato A"], ["Cuenca", "eva@x.ec", "Eva Paz"]])
+    outcome = run_import(again, tenant)
+    assert [(m["column"], m["field"]) for m in outcome["mapping"]] == [
+        ("dato c", "custom.ciudad_origen"), ("DATO B", "email"), ("Dato A", "full_name")]
+    assert outcome["rows"][0]["status"] == "updated"
+    assert next(iter(leads_of(tenant).values()))["custom"] == {"ciudad_origen": "Cuenca"}

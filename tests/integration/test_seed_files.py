@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from conftest import leads_of, run_import
+from conftest import leads_of, run_import, write_xlsx
 from leadimport.clients import firestore_client
 from leadimport.templates import build_template
 from leadimport.tenants import TenantConfig, apply_tenant
@@ -35,14 +35,6 @@ def seed_tenant(stack: dict) -> str:
     return tenant_id
 
 
-def _xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
-
-
 def _check(outcome: dict, expected: dict[int, Outcome]) -> None:
     assert outcome["status"] == "done", outcome["error"]
     got = {r["row"]: (r["status"], [e["code"] for e in r["errors"]], [w["code"] for w in r["warnings"]])
@@ -52,7 +44,7 @@ def _check(outcome: dict, expected: dict[int, Outcome]) -> None:
 
 
 def test_seed000_sperant_template_with_a_title_above_the_header(seed_tenant: str, tmp_path: Path) -> None:
-    path = _xlsx(tmp_path / "sperant.xlsx", [
+    path = write_xlsx(tmp_path / "sperant.xlsx", [
         ["Importación de leads - Proyecto Mirador"],
         [],
         ["Nombres", "Apellido paterno", "Apellido materno", "Tipo de persona", "Tipo de documento",
@@ -84,7 +76,7 @@ def test_seed000_sperant_template_with_a_title_above_the_header(seed_tenant: str
 
 
 def test_seed001_clientes_template(seed_tenant: str, tmp_path: Path) -> None:
-    path = _xlsx(tmp_path / "clientes.xlsx", [
+    path = write_xlsx(tmp_path / "clientes.xlsx", [
         ["First Name", "Last Name", "Email", "Phone", "Tags", "Agent", "Identification Type",
          "Identification Number", "Country Code", "Notes"],
         ["Ana", "Vera", "ana.vera@x.com", "593991234567", "VIP", "luc@sol.ec", "pasaporte", "AB123456", "593", "ok"],

@@ -84,3 +84,19 @@ def test_explicit_mapping_wins_and_is_checked() -> None:
 def test_fold_keeps_cyrillic_letters_apart() -> None:
     assert fold("Correo Electrónico:") == "correoelectronico"
     assert fold("Зай") != fold("Заи")
+
+
+def test_mapping_benchmark_stays_above_target() -> None:
+    """The benchmark's own figure, guarded: a catalog change that loses accuracy fails here."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("mapping_accuracy", Path(__file__).parents[2] / "bench" /
+                                                  "mapping_accuracy.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    sets = bench.measure()
+    columns = [c for _, cols in sets for c in cols]
+    assert len(sets) >= 40
+    assert sum(1 for _, want, got, _ in columns if want == got) / len(columns) >= bench.TARGET

@@ -49,9 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import a file through the drop bucket and wait for it")
     imp.add_argument("file", type=Path)
     imp.add_argument("--tenant", required=True)
-    imp.add_argument("--mapping", type=Path, help='JSON object {"column": "field" or null}')
-    imp.add_argument("--sheet")
-    imp.add_argument("--header-row", type=int)
+    imp.add_argument("--mapping", type=Path, help='JSON object {"column": "field" or null}; remembered for files '
+                     "with the same columns unless --no-save-mapping")
+    imp.add_argument("--no-save-mapping", action="store_true")
+    imp.add_argument("--sheet", help="sheet name or number (default: the first visible sheet)")
+    imp.add_argument("--header-row", type=int, help="default: found under any title or blank rows")
     imp.add_argument("--first-row", type=int)
     imp.add_argument("--last-row", type=int)
     imp.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
@@ -113,6 +115,7 @@ def _import(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"No such file: {args.file}")
     options = ImportOptions(
         mapping=json.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None,
+        save_mapping=not args.no_save_mapping,
         sheet=args.sheet, header_row=args.header_row, first_row=args.first_row, last_row=args.last_row,
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
