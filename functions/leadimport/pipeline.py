@@ -90,10 +90,10 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
                                                        first_row=options.first_row, last_row=options.last_row,
                                                        known_header=is_known_header))
         report.columns = table.columns
-        report.letters = table.letters
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
         saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
-        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved)
+        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
+                                         config.custom_fields)
         if options.mapping and options.save_mapping and not options.dry_run:
             save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
         notes = [*table.notes, *_mapping_notes(report.mapping, options)]

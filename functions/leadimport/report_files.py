@@ -33,7 +33,6 @@ class JobReport:
     filename: str
     columns: list[str]
     locale: str = "en"
-    letters: list[str] = field(default_factory=list)
     mapping: list[ColumnMapping] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     rows: list[RowResult] = field(default_factory=list)

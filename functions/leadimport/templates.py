@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from leadimport.mapping.catalog import BY_NAME, PERSON_TYPES, TEMPLATES
 from leadimport.tenants import TenantConfig
@@ -94,7 +95,7 @@ def _choices(name: str, tenant: TenantConfig | None) -> list[str]:
     return []  # tags take several values per cell: a dropdown would allow only one
 
 
-def _dropdown(sheet, book: Workbook, column: int, name: str, choices: list[str]) -> None:
+def _dropdown(sheet: Worksheet, book: Workbook, column: int, name: str, choices: list[str]) -> None:
     lists = book["_lists"] if "_lists" in book.sheetnames else book.create_sheet("_lists")
     lists.sheet_state = "hidden"
     list_column = get_column_letter(lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1)

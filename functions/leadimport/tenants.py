@@ -37,6 +37,8 @@ class TenantConfig(BaseModel):
     locale: Literal["en", "es", "fr", "ru", "pt"] = "en"
     match_on: list[MatchKey] = Field(default_factory=lambda: ["email", "phone"])
     report_to: list[EmailStr] = Field(default_factory=list)
+    # the tenant's own fields, stored as custom.<name>; a column named like one maps to it
+    custom_fields: list[str] = Field(default_factory=list)
     users: list[TenantUser] = Field(default_factory=list)
     labels: dict[LabelKind, list[str]] = Field(default_factory=dict)
 

@@ -61,7 +61,7 @@ def test_export_shaped_headers(columns: list[str], expected: list[str | None]) -
 
 
 def test_dates_ids_and_picklists_recognised_by_contents() -> None:
-    samples = [["1710034065", "12/05/1990", "Natural", "EC"], ["0926687856", "1985-01-31", "jurídica", "PE"],
+    samples = [["1710034065", "12.05.1990", "Natural", "EC"], ["0926687856", "1985-01-31", "jurídica", "PE"],
                ["1713175071", "3 de mayo de 1979", "natural", "CO"]]
     assert fields(["A", "B", "C", "D"], samples) == ["id_number", "birth_date", "person_type", "country_code"]
 
@@ -100,3 +100,9 @@ def test_mapping_benchmark_stays_above_target() -> None:
     columns = [c for _, cols in sets for c in cols]
     assert len(sets) >= 40
     assert sum(1 for _, want, got, _ in columns if want == got) / len(columns) >= bench.TARGET
+
+
+def test_tenant_custom_fields_map_by_name() -> None:
+    mapping = suggest_mapping(["Proyecto", "Correo", "Presupuesto máximo"], [],
+                              custom_fields=["proyecto", "presupuesto_maximo"])
+    assert [m.field for m in mapping] == ["custom.proyecto", "email", "custom.presupuesto_maximo"]

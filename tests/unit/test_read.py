@@ -209,3 +209,13 @@ def test_sheet_chosen_by_name_or_number_and_numbers_files_refused(tmp_path: Path
         archive.writestr("Index/Document.iwa", b"\x00")
     with pytest.raises(UnreadableFile, match="Export To > Excel"):
         read_table(numbers, "leads.numbers")
+
+
+@pytest.mark.parametrize(("name", "columns", "first"), [
+    ("odoo-base_import/tests/test.ods", ["name", "Some Value", "Counter"], ("foo", "1", "2")),
+    ("calamine-tests/date.xls", ["2021-01-01", "15"], ("2021-01-02", "16")),
+    ("calamine-tests/date_1904.xlsb", ["2021-01-01", "15"], ("2021-01-02", "16")),
+])
+def test_ods_xls_and_xlsb_are_read(corpus: Path, name: str, columns: list[str], first: tuple[str, ...]) -> None:
+    got_columns, rows = rows_of(corpus / name)
+    assert (got_columns, rows[0][1]) == (columns, first)

@@ -17,7 +17,7 @@ from leadimport.tenants import TenantConfig
 
 
 def _report() -> JobReport:
-    report = JobReport(job_id="j", filename="f.csv", columns=["Nombre", "Correo"], locale="es", letters=["A", "B"])
+    report = JobReport(job_id="j", filename="f.csv", columns=["Nombre", "Correo"], locale="es")
     report.add(RowResult(row=2, status="created", lead_id="x"), ("Ana", "a@x.ec"))
     issue = RowIssue(field="email", column="Correo", cell="B3", code="invalid_email", message="'=1+2' no es válido")
     report.add(RowResult(row=3, status="error", errors=[issue]), ("=HYPERLINK(\"http://evil\")", "=1+2\x1f"))

@@ -20,12 +20,13 @@ MIN_SHARE = 0.8
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")  # could be an Excel serial, but as likely an amount or a count
 
 # (field, test, what the values are) in the order they are tried: the most specific first
 _RECOGNISERS: tuple[tuple[str, Callable[[str], bool], str], ...] = (
     ("email", lambda v: bool(_EMAIL.match(v)), "emails"),
     ("id_number", lambda v: recognise_number(v) is not None, "identity numbers with a valid check digit"),
-    ("birth_date", lambda v: not v.replace(".", "").isdigit() and parse_date(v) is not None, "dates"),
+    ("birth_date", lambda v: not _PLAIN_NUMBER.match(v) and parse_date(v) is not None, "dates"),
     ("phone", lambda v: bool(_PHONE.match(v)) and 7 <= sum(c.isdigit() for c in v) <= 15, "phone numbers"),
     ("person_type", lambda v: choice_of("person_type", v) is not None and len(v) > 1, "person types"),
     ("id_type", lambda v: id_type_of(v) is not None and len(v) > 1, "document types"),

@@ -22,16 +22,22 @@ def suggest_mapping(
     samples: Sequence[Sequence[str]],
     explicit: dict[str, str | None] | None = None,
     saved: dict[str, str | None] | None = None,
+    custom_fields: Sequence[str] = (),
 ) -> list[ColumnMapping]:
     """One ColumnMapping per column, in column order; `samples` are a few data rows."""
     if explicit:
         return _given(columns, explicit, "given in the mapping")
     if saved:
         return _given(columns, saved, "saved mapping for these columns")
+    custom = {fold(name): name for name in custom_fields}
     candidates = []
     for index, column in enumerate(columns):
         values = [row[index] for row in samples if index < len(row) and row[index]]
-        candidates.append(_suggest_one(column, values))
+        if fold(column) in custom:
+            candidates.append(ColumnMapping(column=column, field=f"custom.{custom[fold(column)]}", confidence=1.0,
+                                            reason="one of the tenant's own fields"))
+        else:
+            candidates.append(_suggest_one(column, values))
     return _lone_name_is_full_name(_one_column_per_field(candidates))
 
 

@@ -39,7 +39,9 @@ def pick_header(rows: Sequence[tuple[int, list[str]]], is_known: Callable[[str],
     candidates: list[tuple[int, int]] = []  # (known labels, index)
     for index, (_, cells) in enumerate(rows):
         filled = [cell for cell in cells if cell]
-        if len(filled) < need or not all(_is_label(c) and not _looks_like_date(c) for c in filled):
+        labels = sum(1 for c in filled if _is_label(c) and not _looks_like_date(c))
+        # a header may name a column "2024"; it never holds an email
+        if len(filled) < need or labels < 0.8 * len(filled) or any(_EMAIL.match(c) for c in filled):
             continue
         if len({c.casefold() for c in filled}) < len(filled) * 0.8:
             continue  # a row repeating one word is a banner, not names of different columns

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +15,7 @@ from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
 
 
 def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:
-        raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
+    workbook = _open(path, filename)
     names = workbook.sheet_names
     if options.sheet is not None and options.sheet not in names and options.sheet.isdigit():
         number = int(options.sheet)  # "--sheet 2": the second sheet, as its tab shows
@@ -39,7 +36,7 @@ def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
         sheet = workbook.get_sheet_by_name(sheet_name)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:
+    except BaseException as exc:  # as in _open: a damaged part may only surface here, even as a panic
         raise UnreadableFile(f"Sheet {sheet_name!r} of {filename} cannot be read: {exc}.") from exc
     merged = sheet.merged_cell_ranges or []  # None for formats calamine cannot tell it for (ods)
     first_column = sheet.start[1] if sheet.start else 0
@@ -48,6 +45,37 @@ def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
     if len(names) > 1 and options.sheet is None:
         table.notes.append(f"read sheet {sheet_name!r} of {len(names)}")
     return table
+
+
+def _open(path: Path, filename: str) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises its own types, and Rust panics (BaseException) on some files
+        if "mimetype" in str(exc) and zipfile.is_zipfile(path):
+            return _open_ods_without_mimetype(path, filename, exc)
+        raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
+
+
+def _open_ods_without_mimetype(path: Path, filename: str, cause: BaseException) -> python_calamine.CalamineWorkbook:
+    """Some tools write OpenDocument files without the 'mimetype' entry calamine insists on: add it."""
+    with tempfile.NamedTemporaryFile(suffix=".ods", delete=False) as handle:
+        repaired = Path(handle.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(repaired, "w", zipfile.ZIP_DEFLATED) as target:
+        if "content.xml" not in source.namelist():
+            raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {cause}.") from cause
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(repaired))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # as in _open
+        raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
+    finally:
+        repaired.unlink(missing_ok=True)
 
 
 def _numbered(sheet: python_calamine.CalamineSheet, filename: str, merged: list[_Range],
@@ -61,7 +89,7 @@ def _numbered(sheet: python_calamine.CalamineSheet, filename: str, merged: list[
             cells = next(rows, None)
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:
+        except BaseException as exc:  # as in _open: a damaged part may only surface here, even as a panic
             raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
         if cells is None:
             return
