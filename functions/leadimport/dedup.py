@@ -1,4 +1,4 @@
-"""In-file duplicates: a second row with an email or phone seen earlier in the file is an error."""
+"""In-file duplicates: a second row with a key of the chain (email, phone, document, name) seen earlier."""
 
 from __future__ import annotations
 
@@ -26,9 +26,14 @@ class InFileDuplicates:
                 row.errors.append(RowIssue(
                     field=kind, code="duplicate_in_file",
                     message=messages.render("duplicate_in_file", self._locale, first=first, value=value,
-                                            field=BY_NAME[kind].label(self._locale) if kind in BY_NAME else kind),
+                                            field=_label(kind, self._locale)),
                 ))
         if not row.errors:
             for kind in self._kinds:
                 if kind in row.keys:
                     self._first[(kind, row.keys[kind])] = row.row
+
+
+def _label(kind: str, locale: str) -> str:
+    field = "full_name" if kind == "name" else kind
+    return BY_NAME[field].label(locale) if field in BY_NAME else kind

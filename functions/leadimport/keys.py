@@ -6,8 +6,36 @@ Ids are hashes, so no email or phone appears in a document path or a log line.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from google.cloud import firestore
+
+from leadimport.text import fold_words
+
+KEY_KINDS = ("email", "phone", "id_number", "name")
+STRONG_KINDS = frozenset({"email", "phone", "id_number"})  # name only matches when these found nothing (seed 002)
+
+
+def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> dict[str, str]:
+    """The match keys a lead (or a validated row) holds, by kind; computed the same way for both.
+
+    A document is its type and number (a cédula and a RUC may share digits); a name is its folded
+    words in any order, so 'Pérez Juan' and 'JUAN PEREZ' are one name; a company row's name is the company's.
+    """
+    keys: dict[str, str] = {}
+    for kind in kinds:
+        if kind in {"email", "phone"} and fields.get(kind):
+            keys[kind] = str(fields[kind])
+        elif kind == "id_number" and fields.get("id_number") and fields.get("id_type"):
+            keys[kind] = f"{fields['id_type']}:{fields['id_number']}"
+        elif kind == "name":
+            text = (fields.get("company") if fields.get("person_type") == "legal"
+                    else f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}")
+            words = sorted(fold_words(str(text or "")))
+            if words:
+                keys[kind] = " ".join(words)
+    return keys
 
 
 def key_id(kind: str, value: str) -> str:

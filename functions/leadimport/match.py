@@ -13,7 +13,7 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.errors import TransientError
-from leadimport.keys import key_ref, new_lead_id
+from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id
 from leadimport.models import RowIssue
 from leadimport.validate import ValidatedRow
 
@@ -53,6 +53,8 @@ class Matcher:
 
     def _match_row(self, row: ValidatedRow, keys: dict[Any, dict[str, Any]],
                    leads: dict[Any, dict[str, Any]]) -> Match:
+        """Follow the chain: every strong key (email, phone, document) must agree on one lead; the
+        name is only looked at when none of them found a lead (1C's "then by name")."""
         result = Match()
         own_id = new_lead_id(self._job_id, row.row)
         found: list[tuple[str, str]] = []  # (kind, lead id) in chain order
@@ -63,14 +65,21 @@ class Matcher:
             claim = keys.get(key)
             if claim is None:
                 result.unclaimed.append(key)
-            elif claim["lead_id"] in leads:
+                continue
+            lead = leads.get(claim["lead_id"])
+            holds = lead is not None and lead_keys(lead, [kind]).get(kind) == key[1]
+            if holds:
+                if kind == "name" and any(k in STRONG_KINDS for k, _ in found):
+                    continue
                 found.append((kind, claim["lead_id"]))
             elif claim["lead_id"] == own_id:
                 continue  # this row claimed it in an earlier attempt that died before the lead was written
             elif _is_stale(claim):
-                result.stale.append(key)
+                result.stale.append(key)  # its lead is gone, or moved on to another value and left it behind
             else:
                 raise TransientError("A key of this file is being claimed by another import; retry shortly.")
+        if any(kind in STRONG_KINDS for kind, _ in found):
+            found = [(kind, lead_id) for kind, lead_id in found if kind in STRONG_KINDS]
         distinct = list(dict.fromkeys(lead_id for _, lead_id in found))
         if len(distinct) > 1:
             kinds = ", ".join(f"{kind} → {lead_id}" for kind, lead_id in found)

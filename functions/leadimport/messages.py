@@ -44,6 +44,13 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "ru": "То же значение «{field}», что в строке {first} ({value})",
         "pt": "Mesmo {field} da linha {first} ({value})",
     },
+    "same_lead_in_file": {
+        "en": "Same lead as row {first}: put both rows' changes in one row",
+        "es": "Es el mismo lead que la fila {first}: reúna los cambios de ambas filas en una",
+        "fr": "Même lead que la ligne {first} : regroupez les modifications des deux lignes en une",
+        "ru": "Тот же лид, что в строке {first}: объедините изменения обеих строк в одной",
+        "pt": "Mesmo lead da linha {first}: junte as alterações das duas linhas em uma",
+    },
     "unknown_owner": {
         "en": "No active user '{value}': a new lead goes to the default owner, an existing one keeps its owner",
         "es": "No hay un usuario activo '{value}': un lead nuevo va al responsable por defecto, uno existente "

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 RowStatus = Literal["created", "updated", "unchanged", "skipped", "error"]
-MatchKey = Literal["email", "phone"]
+MatchKey = Literal["email", "phone", "id_number", "name"]
 OnMatch = Literal["update", "fill-empty", "skip"]
 Mode = Literal["upsert", "create-only", "update-only"]
 

@@ -100,7 +100,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         chain = list(options.match_on or config.match_on)
         validator = RowValidator(report.mapping, options.defaults, config, table.letters)
         writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
-        duplicates = InFileDuplicates(["email", "phone"], config.locale)
+        duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
         for chunk in _chunks(itertools.chain(sample, table.rows)):
             checked = [(row, validator.validate(row)) for row in chunk]
             for _, validated in checked:

@@ -16,7 +16,7 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
-from leadimport.keys import key_ref, new_lead_id
+from leadimport.keys import key_ref, lead_keys, new_lead_id
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
 from leadimport.validate import ValidatedRow
@@ -33,6 +33,7 @@ class Plan:
     update: dict[str, Any] | None = None  # only the fields that change
     claims: list[tuple[str, str]] = field(default_factory=list)
     takeovers: list[tuple[str, str]] = field(default_factory=list)
+    drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
     error: RowIssue | None = None
     note: RowIssue | None = None
 
@@ -42,6 +43,7 @@ class LeadWriter:
                  options: ImportOptions, chain: list[str], default_owner: str | None, locale: str = "en"):
         self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
         self._locale = locale
+        self._rows_of_lead: dict[str, int] = {}  # stored lead → the first row of this job that matched it
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
 
@@ -62,6 +64,7 @@ class LeadWriter:
                 code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
         if not self._options.dry_run:
             self._commit(plans.values())
+            self._drop_moved_keys(plans.values())
         return [self._result(plans[row.row]) for row in rows]
 
     def _plan(self, row: ValidatedRow, match: Match) -> Plan:
@@ -71,6 +74,10 @@ class LeadWriter:
         now = dt.datetime.now(dt.UTC)
         if match.lead_id and match.lead is not None:
             lead = match.lead
+            first = self._rows_of_lead.setdefault(match.lead_id, row.row)
+            if first != row.row:  # two rows of one file are the same stored lead: the second would undo the first
+                return Plan(row, "error", error=RowIssue(
+                    code="duplicate_in_file", message=messages.render("same_lead_in_file", self._locale, first=first)))
             last = lead.get("last_import") or {}
             if last.get("job") == self._job_id and last.get("row") == row.row:
                 return Plan(row, last["status"], match.lead_id)  # replay of a row already written
@@ -78,8 +85,12 @@ class LeadWriter:
                 return Plan(row, "skipped", match.lead_id, note=RowIssue(
                     code="already_exists", message=messages.render("already_exists", self._locale)))
             changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty")
+            # keys move with the values: claim what the updated lead will hold, drop what it will not
+            before, after = lead_keys(lead), lead_keys({**lead, **changes})
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
-                        claims=match.unclaimed, takeovers=match.stale)
+                        claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
+                        takeovers=[k for k in match.stale if after.get(k[0]) == k[1]],
+                        drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
             if changes:
                 jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
                 plan.update = {**changes, "updated_at": now, "source_jobs": jobs,
@@ -154,6 +165,19 @@ class LeadWriter:
             elif plan.update:
                 writes.update(leads.document(plan.lead_id), plan.update)
         writes.flush()
+
+    def _drop_moved_keys(self, plans: Any) -> None:
+        """After the update is written, free the keys of values the lead gave up (an old email).
+
+        If this never runs (the function died), the key still names a lead that no longer holds
+        its value: the matcher treats such a key as stale and another lead may take it over.
+        """
+        for plan in plans:
+            for key in plan.drops:
+                ref = key_ref(self._tenant, *key)
+                snap = ref.get()
+                if snap.exists and (snap.to_dict() or {}).get("lead_id") == plan.lead_id:
+                    ref.delete()
 
     @staticmethod
     def _result(plan: Plan) -> RowResult:

@@ -108,7 +108,7 @@ def test_row_normalised() -> None:
     assert result.errors == []
     assert result.fields == {"first_name": "Ana", "last_name": "Torres Gil", "email": "ana.t@mail.com",
                              "phone": "+593991234567", "tags": ["VIP", "Web"], "owner": "ana@sol.ec"}
-    assert result.keys == {"email": "ana.t@mail.com", "phone": "+593991234567"}
+    assert result.keys == {"email": "ana.t@mail.com", "phone": "+593991234567", "name": "ana gil torres"}
 
 
 def test_row_problems_have_stable_codes() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from leadimport import messages
 from leadimport.errors import TerminalError
+from leadimport.keys import lead_keys
 from leadimport.mapping.catalog import BY_NAME, FULL_NAME, PERSON_TYPES, is_known_field
 from leadimport.models import ColumnMapping, RowIssue
 from leadimport.read.table import SheetRow, column_letter
@@ -34,7 +35,7 @@ _HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_na
 class ValidatedRow:
     row: int
     fields: dict[str, Any]  # canonical field → normalised value; only what the file or defaults gave
-    keys: dict[str, str] = field(default_factory=dict)  # match key kind → normalised value
+    keys: dict[str, str] = field(default_factory=dict)  # match key kind → normalised value (keys.lead_keys)
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
 
@@ -87,6 +88,7 @@ class RowValidator:
                 check.other(name, cell)
         if "owner" in raw:
             check.owner(raw["owner"])
+        result.keys = lead_keys(result.fields)
         return result
 
 
@@ -159,8 +161,6 @@ class _RowCheck:
             email, why = normalize_email(cell.text)
             if email:
                 self.result.fields[name] = email
-                if name == "email":
-                    self.result.keys["email"] = email
             else:
                 self.issue(name, "invalid_email", cell, warning=name != "email", value=cell.text,
                            reason=messages.email_reason(why or "", self.locale))
@@ -171,8 +171,6 @@ class _RowCheck:
             phone, _why = normalize_phone(cell.text, region)
             if phone:
                 self.result.fields[name] = phone
-                if name == "phone":
-                    self.result.keys["phone"] = phone
             else:
                 hint = "" if region or cell.text.startswith("+") else messages.word("country_hint", self.locale)
                 where = messages.word("for", self.locale, region=region) if region else ""
