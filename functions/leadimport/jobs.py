@@ -95,3 +95,20 @@ def finish_job(claim: JobClaim, *, status: str, counts: Counts, error: str | Non
         "mapping": [m.model_dump() for m in mapping], "report": report, "notes": notes,
         "finished_at": dt.datetime.now(dt.UTC), "lease_until": None,
     })
+
+
+def job_history(tenant: firestore.DocumentReference, limit: int = 50) -> list[dict[str, Any]]:
+    """The tenant's imports, newest first: who, when, which file, the mapping used, counts, status."""
+    query = jobs_of(tenant).order_by("created_at", direction=firestore.Query.DESCENDING).limit(limit)
+    history = []
+    for snap in query.stream():
+        job = snap.to_dict() or {}
+        options = job.get("options") or {}
+        history.append({
+            "job_id": snap.id, "status": job.get("status"), "created_at": job.get("created_at"),
+            "finished_at": job.get("finished_at"), "requested_by": job.get("requested_by"),
+            "filename": (job.get("source") or {}).get("filename"), "dry_run": bool(options.get("dry_run")),
+            "counts": job.get("counts") or {}, "error": job.get("error"),
+            "mapping": {m["column"]: m["field"] for m in job.get("mapping") or [] if m.get("field")},
+        })
+    return history

@@ -67,6 +67,8 @@ class ImportOptions(BaseModel):
     defaults: dict[str, str] = Field(default_factory=dict)
     match_on: list[MatchKey] | None = None
     on_match: OnMatch = "update"
+    replace_tags: bool = False  # tags replace the lead's own instead of adding to them
+    create_labels: bool = False  # unknown tags, sources, channels, segments and levels are created
     mode: Mode = "upsert"
     dry_run: bool = False
     notify: str | None = None

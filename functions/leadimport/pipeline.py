@@ -20,7 +20,7 @@ from leadimport.read import ReadOptions, SheetRow, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
 from leadimport.storage_event import StorageObject, parse_upload_path, upload_options
-from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
+from leadimport.tenants import TenantConfig, add_labels, load_tenant, tenant_ref
 from leadimport.validate import RowValidator, ValidatedRow
 from leadimport.write import LeadWriter
 
@@ -98,13 +98,16 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
             save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
         notes = [*table.notes, *_mapping_notes(report.mapping, options)]
         chain = list(options.match_on or config.match_on)
-        validator = RowValidator(report.mapping, options.defaults, config, table.letters)
+        validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels)
         writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
         duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
         for chunk in _chunks(itertools.chain(sample, table.rows)):
             checked = [(row, validator.validate(row)) for row in chunk]
             for _, validated in checked:
                 duplicates.check(validated)
+            if validator.new_labels and not options.dry_run:
+                add_labels(db, tenant, validator.new_labels)  # before the leads that carry them
+                validator.new_labels = {}
             _write_chunk(checked, writer, report)
             jobs.record_progress(claim, report.counts)
     return notes

@@ -72,11 +72,22 @@ def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> 
     writes.set(ref, {**settings, "updated_at": firestore.SERVER_TIMESTAMP}, merge=True)
     for user in config.users:
         writes.set(ref.collection("users").document(_doc_id(user.email)), user.model_dump())
-    for kind, values in config.labels.items():
-        for value in values:
-            writes.set(ref.collection("labels").document(_doc_id(kind, value.casefold())),
-                       {"kind": kind, "value": value})
+    _set_labels(writes, ref, config.labels)
     writes.flush()
+
+
+def add_labels(db: firestore.Client, tenant: firestore.DocumentReference, labels: dict[str, list[str]]) -> None:
+    """Store labels an import was allowed to create (existing ones are rewritten unchanged)."""
+    writes = BatchedWrites(db)
+    _set_labels(writes, tenant, labels)
+    writes.flush()
+
+
+def _set_labels(writes: BatchedWrites, tenant: firestore.DocumentReference, labels: dict[str, list[str]]) -> None:
+    for kind, values in labels.items():
+        for value in values:
+            writes.set(tenant.collection("labels").document(_doc_id(kind, value.casefold())),
+                       {"kind": kind, "value": value})
 
 
 def load_tenant(db: firestore.Client, tenant_id: str) -> TenantConfig:

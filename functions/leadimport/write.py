@@ -84,7 +84,8 @@ class LeadWriter:
             if self._options.mode == "create-only" or self._options.on_match == "skip":
                 return Plan(row, "skipped", match.lead_id, note=RowIssue(
                     code="already_exists", message=messages.render("already_exists", self._locale)))
-            changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty")
+            changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty",
+                                     replace_tags=self._options.replace_tags)
             # keys move with the values: claim what the updated lead will hold, drop what it will not
             before, after = lead_keys(lead), lead_keys({**lead, **changes})
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
@@ -186,12 +187,13 @@ class LeadWriter:
                          errors=[plan.error] if plan.error else [], warnings=warnings)
 
 
-def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool) -> dict[str, Any]:
-    """What an update writes: the row's fields that differ (tags add to the lead's own)."""
+def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool,
+                   replace_tags: bool = False) -> dict[str, Any]:
+    """What an update writes: the row's fields that differ (tags add to the lead's own unless replaced)."""
     changes: dict[str, Any] = {}
     for name, value in fields.items():
         current = lead.get(name)
-        if name == "tags":
+        if name == "tags" and not replace_tags:
             have = list(current or [])
             known = {tag.casefold() for tag in have}
             merged = have + [tag for tag in value if tag.casefold() not in known]

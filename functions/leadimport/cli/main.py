@@ -60,11 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--match-on", help="comma-separated keys in order, e.g. email,phone")
     imp.add_argument("--on-match", choices=("update", "fill-empty", "skip"), default="update")
     imp.add_argument("--mode", choices=("upsert", "create-only", "update-only"), default="upsert")
+    imp.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own (default: added)")
+    imp.add_argument("--create-labels", action="store_true",
+                     help="create tags, sources, channels, segments and levels the tenant does not have yet")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--notify", metavar="EMAIL")
     imp.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for the job")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
+
+    history = commands.add_parser("jobs", help="a tenant's imports, newest first")
+    history.add_argument("--tenant", required=True)
+    history.add_argument("--limit", type=int, default=50)
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=_jobs)
 
     template = commands.add_parser("template", help="write an import template (xlsx) to fill in")
     template.add_argument("--kind", choices=("person", "company"), default="person")
@@ -119,7 +128,8 @@ def _import(args: argparse.Namespace) -> int:
         sheet=args.sheet, header_row=args.header_row, first_row=args.first_row, last_row=args.last_row,
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
-        on_match=args.on_match, mode=args.mode, dry_run=args.dry_run, notify=args.notify,
+        on_match=args.on_match, mode=args.mode, replace_tags=args.replace_tags, create_labels=args.create_labels,
+        dry_run=args.dry_run, notify=args.notify,
         filename=args.file.name,
     )
     local = use_local_stack_if_running()
@@ -137,6 +147,28 @@ def _import(args: argparse.Namespace) -> int:
             mail_dir = Stack(default_state_dir()).status().get("mail_dir")
         print(import_summary(outcome, email, mail_dir))
     return 0 if outcome["status"] == "done" else 2
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.clients import firestore_client
+    from leadimport.jobs import job_history
+    from leadimport.tenants import tenant_ref
+
+    use_local_stack_if_running()
+    history = [_plain(job) for job in job_history(tenant_ref(firestore_client(), args.tenant), args.limit)]
+    if args.json:
+        print(json.dumps(history, ensure_ascii=False))
+        return 0
+    for job in history:
+        counts = job["counts"]
+        summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("created", "updated", "unchanged", "skipped", "errors"))
+        when = (job["created_at"] or "")[:19].replace("T", " ")
+        dry = " (dry run)" if job["dry_run"] else ""
+        print(f"{when}  {job['job_id']}  {job['status']:<8} {job['filename'] or '?'}{dry}  by "
+              f"{job['requested_by'] or 'the command line'}: {counts.get('rows', 0)} rows; {summary}")
+    print(f"{len(history)} imports")
+    return 0
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -42,5 +42,8 @@ class LabelCatalog:
     def __bool__(self) -> bool:
         return bool(self._by_fold)
 
+    def add(self, value: str) -> None:
+        self._by_fold.setdefault(fold(value), value)
+
     def find(self, text: str) -> str | None:
         return self._by_fold.get(fold(text))

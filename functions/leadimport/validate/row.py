@@ -49,7 +49,7 @@ class _Cell:
 
 class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
-                 letters: list[str] | None = None):
+                 letters: list[str] | None = None, create_labels: bool = False):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
@@ -60,6 +60,8 @@ class RowValidator:
         self._locale = tenant.locale
         self._owners = OwnerDirectory(tenant.users)
         self._labels = {kind: LabelCatalog(values) for kind, values in tenant.labels.items()}
+        self.create_labels = create_labels
+        self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
 
@@ -240,6 +242,10 @@ class _RowCheck:
                 found = catalog.find(value)
                 if found:
                     known.append(found)
+                elif self.v.create_labels:  # the job allows new labels: the first spelling seen is kept
+                    catalog.add(value)
+                    self.v.new_labels.setdefault(name, []).append(value)
+                    known.append(value)
                 else:
                     self.issue(name, "unknown_label", cell, warning=True, value=value, field=self.label(name))
             values = known
