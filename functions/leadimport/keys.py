@@ -49,3 +49,10 @@ def key_ref(tenant: firestore.DocumentReference, kind: str, value: str) -> fires
 def new_lead_id(job_id: str, row: int) -> str:
     """The id a row's new lead gets: the same on every retry, so a replay recognises its own lead."""
     return hashlib.sha256(f"{job_id}\x1f{row}".encode()).hexdigest()[:20]
+
+
+def opportunity_id(lead_id: str, opportunity: Mapping[str, Any]) -> str:
+    """The same interest (subject and date) of the same lead is one opportunity, however often imported."""
+    subject = " ".join(fold_words(str(opportunity.get("opportunity_subject") or "")))
+    return hashlib.sha256(f"{lead_id}\x1f{subject}\x1f{opportunity.get('opportunity_date') or ''}".encode()
+                          ).hexdigest()[:20]

@@ -28,6 +28,7 @@ class RowResult(BaseModel):
     row: int
     status: RowStatus
     lead_id: str | None = None
+    opportunity_id: str | None = None  # the client interest created for the lead (seed 002)
     errors: list[RowIssue] = Field(default_factory=list)
     warnings: list[RowIssue] = Field(default_factory=list)
 
@@ -67,6 +68,7 @@ class ImportOptions(BaseModel):
     defaults: dict[str, str] = Field(default_factory=dict)
     match_on: list[MatchKey] | None = None
     on_match: OnMatch = "update"
+    sales_scenario: str | None = None  # given to the opportunities the job creates (seed 002)
     replace_tags: bool = False  # tags replace the lead's own instead of adding to them
     create_labels: bool = False  # unknown tags, sources, channels, segments and levels are created
     mode: Mode = "upsert"

@@ -16,7 +16,7 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
-from leadimport.keys import key_ref, lead_keys, new_lead_id
+from leadimport.keys import key_ref, lead_keys, new_lead_id, opportunity_id
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
 from leadimport.validate import ValidatedRow
@@ -34,6 +34,7 @@ class Plan:
     claims: list[tuple[str, str]] = field(default_factory=list)
     takeovers: list[tuple[str, str]] = field(default_factory=list)
     drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
+    opportunity_id: str | None = None
     error: RowIssue | None = None
     note: RowIssue | None = None
 
@@ -62,6 +63,9 @@ class LeadWriter:
         for row in pending:
             plans[row.row] = Plan(row, "error", error=RowIssue(
                 code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
+        for plan in plans.values():
+            if plan.row.opportunity and plan.lead_id and plan.status in {"created", "updated", "unchanged"}:
+                plan.opportunity_id = opportunity_id(plan.lead_id, plan.row.opportunity)
         if not self._options.dry_run:
             self._commit(plans.values())
             self._drop_moved_keys(plans.values())
@@ -165,7 +169,15 @@ class LeadWriter:
                 writes.set(leads.document(plan.lead_id), plan.create)
             elif plan.update:
                 writes.update(leads.document(plan.lead_id), plan.update)
+        for plan in plans:  # after the leads they point to
+            if plan.opportunity_id:
+                writes.set(self._tenant.collection("opportunities").document(plan.opportunity_id),
+                           self._opportunity(plan))
         writes.flush()
+
+    def _opportunity(self, plan: Plan) -> dict[str, Any]:
+        return {**plan.row.opportunity, "lead_id": plan.lead_id, "sales_scenario": self._options.sales_scenario,
+                "job_id": self._job_id, "row": plan.row.row, "created_at": dt.datetime.now(dt.UTC)}
 
     def _drop_moved_keys(self, plans: Any) -> None:
         """After the update is written, free the keys of values the lead gave up (an old email).
@@ -184,6 +196,7 @@ class LeadWriter:
     def _result(plan: Plan) -> RowResult:
         warnings = list(plan.row.warnings) + ([plan.note] if plan.note else [])
         return RowResult(row=plan.row.row, status=plan.status, lead_id=plan.lead_id,
+                         opportunity_id=plan.opportunity_id,
                          errors=[plan.error] if plan.error else [], warnings=warnings)
 
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from conftest import leads_of, run_import, write_xlsx
 from leadimport.clients import firestore_client
 from leadimport.templates import build_template
-from leadimport.tenants import TenantConfig, apply_tenant
+from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
 
 Outcome = tuple[str, list[str], list[str]]  # status, error codes, warning codes
 
@@ -110,15 +110,26 @@ def test_seed002_1c_space_delimited_cp1251_with_client_interest(seed_tenant: str
     path = tmp_path / "potential_clients.txt"
     path.write_bytes(text.encode("cp1251"))
     # the job's default country reads the national numbers as Russian ones (seed 002's defaults)
-    _check(run_import(path, seed_tenant, defaults={"country_code": "RU"}), {
+    outcome = run_import(path, seed_tenant, defaults={"country_code": "RU"}, sales_scenario="Продажа квартир")
+    _check(outcome, {
         2: ("created", [], []),
         3: ("error", ["invalid_date"], ["unknown_owner"]),
         4: ("error", ["invalid_number"], []),
     })
     [petrov] = leads_of(seed_tenant).values()
-    assert (petrov["first_name"], petrov["last_name"]) == ("Пётр Сергеевич", "Петров")  # surname first
-    assert (petrov["owner"], petrov["expected_revenue"]) == ("ivan@sol.ec", 150000.5)
-    assert (petrov["opportunity_date"], petrov["next_activity_date"]) == ("2026-12-01", "2026-12-05")
+    assert (petrov["first_name"], petrov["last_name"], petrov["owner"]) == ("Пётр Сергеевич", "Петров", "ivan@sol.ec")
+    assert "expected_revenue" not in petrov  # the client interest is its own record, linked to the lead
+    interests = tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream()
+    [interest] = [doc.to_dict() for doc in interests]
+    assert interest == {**interest, "lead_id": outcome["rows"][0]["lead_id"], "sales_scenario": "Продажа квартир",
+                        "opportunity_subject": "Квартира 2к", "opportunity_date": "2026-12-01",
+                        "expected_revenue": 150000.5, "next_activity_date": "2026-12-05"}
+    assert outcome["rows"][0]["opportunity_id"]
+    # the same file again: the lead is unchanged and its interest is still one record
+    again = run_import(path, seed_tenant, defaults={"country_code": "RU"}, sales_scenario="Продажа квартир")
+    assert again["rows"][0]["status"] == "unchanged"
+    assert again["rows"][0]["opportunity_id"] == outcome["rows"][0]["opportunity_id"]
+    assert len(list(tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream())) == 1
 
 
 def test_seed003_sellsy_export_owners_by_full_name(seed_tenant: str, tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--match-on", help="comma-separated keys in order, e.g. email,phone")
     imp.add_argument("--on-match", choices=("update", "fill-empty", "skip"), default="update")
     imp.add_argument("--mode", choices=("upsert", "create-only", "update-only"), default="upsert")
+    imp.add_argument("--sales-scenario", help="for the opportunities created from subject/date/revenue columns")
     imp.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own (default: added)")
     imp.add_argument("--create-labels", action="store_true",
                      help="create tags, sources, channels, segments and levels the tenant does not have yet")
@@ -129,7 +130,7 @@ def _import(args: argparse.Namespace) -> int:
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
         on_match=args.on_match, mode=args.mode, replace_tags=args.replace_tags, create_labels=args.create_labels,
-        dry_run=args.dry_run, notify=args.notify,
+        sales_scenario=args.sales_scenario, dry_run=args.dry_run, notify=args.notify,
         filename=args.file.name,
     )
     local = use_local_stack_if_running()

@@ -12,7 +12,7 @@ from typing import Any
 from leadimport import messages
 from leadimport.errors import TerminalError
 from leadimport.keys import lead_keys
-from leadimport.mapping.catalog import BY_NAME, FULL_NAME, PERSON_TYPES, is_known_field
+from leadimport.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
 from leadimport.models import ColumnMapping, RowIssue
 from leadimport.read.table import SheetRow, column_letter
 from leadimport.tenants import TenantConfig
@@ -38,6 +38,7 @@ class ValidatedRow:
     keys: dict[str, str] = field(default_factory=dict)  # match key kind → normalised value (keys.lead_keys)
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
+    opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class RowValidator:
         if "owner" in raw:
             check.owner(raw["owner"])
         result.keys = lead_keys(result.fields)
+        for name in OPPORTUNITY_FIELDS:
+            if name in result.fields:
+                result.opportunity[name] = result.fields.pop(name)
         return result
 
 
