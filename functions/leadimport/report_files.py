@@ -48,7 +48,8 @@ class JobReport:
         return json.dumps({
             "job_id": self.job_id, "status": status, "error": error, "filename": self.filename,
             "counts": self.counts.model_dump(), "mapping": [m.model_dump() for m in self.mapping],
-            "rows": [r.model_dump() for r in self.rows],
+            # opportunity_id only where there is one: the contract's row shape stays as other tools know it
+            "rows": [r.model_dump(exclude=None if r.opportunity_id else {"opportunity_id"}) for r in self.rows],
         }, ensure_ascii=False).encode()
 
 
