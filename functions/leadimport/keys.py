@@ -46,6 +46,14 @@ def key_ref(tenant: firestore.DocumentReference, kind: str, value: str) -> fires
     return tenant.collection("lead_keys").document(key_id(kind, value))
 
 
+def release_key(tenant: firestore.DocumentReference, kind: str, value: str, lead_id: str) -> None:
+    """Delete a key document, but only while it still names this lead (another may have taken it)."""
+    ref = key_ref(tenant, kind, value)
+    snap = ref.get()
+    if snap.exists and (snap.to_dict() or {}).get("lead_id") == lead_id:
+        ref.delete()
+
+
 def new_lead_id(job_id: str, row: int) -> str:
     """The id a row's new lead gets: the same on every retry, so a replay recognises its own lead."""
     return hashlib.sha256(f"{job_id}\x1f{row}".encode()).hexdigest()[:20]

@@ -16,12 +16,13 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
-from leadimport.keys import key_ref, lead_keys, new_lead_id, opportunity_id
+from leadimport.keys import key_ref, lead_keys, new_lead_id, opportunity_id, release_key
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
 from leadimport.validate import ValidatedRow
 
 _MAX_ROUNDS = 3  # claim races lost in a row before the row is given up as an error
+_AUDIT = 20  # imports remembered on a lead with the fields each changed
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Plan:
     takeovers: list[tuple[str, str]] = field(default_factory=list)
     drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
     opportunity_id: str | None = None
+    new_opportunity: bool = False  # the interest did not exist yet: this job creates it
+    before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
     error: RowIssue | None = None
     note: RowIssue | None = None
 
@@ -45,6 +48,7 @@ class LeadWriter:
         self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
         self._locale = locale
         self._rows_of_lead: dict[str, int] = {}  # stored lead → the first row of this job that matched it
+        self._chain = chain
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
 
@@ -63,13 +67,22 @@ class LeadWriter:
         for row in pending:
             plans[row.row] = Plan(row, "error", error=RowIssue(
                 code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
-        for plan in plans.values():
-            if plan.row.opportunity and plan.lead_id and plan.status in {"created", "updated", "unchanged"}:
-                plan.opportunity_id = opportunity_id(plan.lead_id, plan.row.opportunity)
+        self._plan_opportunities(list(plans.values()))
         if not self._options.dry_run:
             self._commit(plans.values())
             self._drop_moved_keys(plans.values())
         return [self._result(plans[row.row]) for row in rows]
+
+    def _plan_opportunities(self, plans: list[Plan]) -> None:
+        """An interest already stored (same lead, subject and date) is kept as it is, not rewritten."""
+        wanted = [p for p in plans
+                  if p.row.opportunity and p.lead_id and p.status in {"created", "updated", "unchanged"}]
+        for plan in wanted:
+            plan.opportunity_id = opportunity_id(plan.lead_id or "", plan.row.opportunity)
+        refs = [self._tenant.collection("opportunities").document(p.opportunity_id or "") for p in wanted]
+        stored = {snap.id for snap in self._db.get_all(refs) if snap.exists} if refs else set()
+        for plan in wanted:
+            plan.new_opportunity = plan.opportunity_id not in stored
 
     def _plan(self, row: ValidatedRow, match: Match) -> Plan:
         if match.error:
@@ -91,21 +104,28 @@ class LeadWriter:
             changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty",
                                      replace_tags=self._options.replace_tags)
             # keys move with the values: claim what the updated lead will hold, drop what it will not
-            before, after = lead_keys(lead), lead_keys({**lead, **changes})
+            # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
+            before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
                         claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                         takeovers=[k for k in match.stale if after.get(k[0]) == k[1]],
                         drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
             if changes:
                 jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
-                plan.update = {**changes, "updated_at": now, "source_jobs": jobs,
+                audit = [*lead.get("changes", []), {"job": self._job_id, "fields": sorted(changes)}][-_AUDIT:]
+                plan.update = {**changes, "updated_at": now, "source_jobs": jobs, "changes": audit,
                                "last_import": {**stamp, "status": "updated"}}
+                # the before-image undo restores: every field the update writes, as it was
+                plan.before = {"row": row.row, "fields": {k: lead[k] for k in plan.update if k in lead},
+                               "missing": sorted(k for k in plan.update if k not in lead),
+                               "keys_before": before, "keys_after": after}
             return plan
         if self._options.mode == "update-only":
             return Plan(row, "skipped", note=RowIssue(
                 code="not_found", message=messages.render("not_found", self._locale)))
         lead_id = new_lead_id(self._job_id, row.row)
         doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
+               "created_by_job": self._job_id, "changes": [{"job": self._job_id, "fields": sorted(row.fields)}],
                "last_import": {**stamp, "status": "created"}}
         if "owner" not in doc and self._default_owner:
             doc["owner"] = self._default_owner
@@ -155,22 +175,21 @@ class LeadWriter:
         for plan in plans:
             if plan.row.row not in lost or plan.create is None:
                 continue
-            for key in plan.claims:
-                ref = key_ref(self._tenant, *key)
-                snap = ref.get()
-                if snap.exists and (snap.to_dict() or {}).get("lead_id") == plan.lead_id:
-                    ref.delete()
+            for kind, value in plan.claims:
+                release_key(self._tenant, kind, value, plan.lead_id or "")
 
     def _commit(self, plans: Any) -> None:
         writes = BatchedWrites(self._db)
         leads = self._tenant.collection("leads")
+        before = self._tenant.collection("import_jobs").document(self._job_id).collection("before")
         for plan in plans:
             if plan.create is not None:
                 writes.set(leads.document(plan.lead_id), plan.create)
             elif plan.update:
+                writes.set(before.document(plan.lead_id), plan.before or {})  # first, so undo never lacks it
                 writes.update(leads.document(plan.lead_id), plan.update)
         for plan in plans:  # after the leads they point to
-            if plan.opportunity_id:
+            if plan.opportunity_id and plan.new_opportunity:
                 writes.set(self._tenant.collection("opportunities").document(plan.opportunity_id),
                            self._opportunity(plan))
         writes.flush()
@@ -186,11 +205,8 @@ class LeadWriter:
         its value: the matcher treats such a key as stale and another lead may take it over.
         """
         for plan in plans:
-            for key in plan.drops:
-                ref = key_ref(self._tenant, *key)
-                snap = ref.get()
-                if snap.exists and (snap.to_dict() or {}).get("lead_id") == plan.lead_id:
-                    ref.delete()
+            for kind, value in plan.drops:
+                release_key(self._tenant, kind, value, plan.lead_id or "")
 
     @staticmethod
     def _result(plan: Plan) -> RowResult:

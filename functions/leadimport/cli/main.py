@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
 
+    undo = commands.add_parser("undo", help="revert an import: delete what it created, restore what it updated")
+    undo.add_argument("job")
+    undo.add_argument("--tenant", required=True)
+    undo.add_argument("--json", action="store_true")
+    undo.set_defaults(handler=_undo)
+
     history = commands.add_parser("jobs", help="a tenant's imports, newest first")
     history.add_argument("--tenant", required=True)
     history.add_argument("--limit", type=int, default=50)
@@ -148,6 +154,25 @@ def _import(args: argparse.Namespace) -> int:
             mail_dir = Stack(default_state_dir()).status().get("mail_dir")
         print(import_summary(outcome, email, mail_dir))
     return 0 if outcome["status"] == "done" else 2
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.clients import firestore_client
+    from leadimport.tenants import tenant_ref
+    from leadimport.undo import undo_job
+
+    use_local_stack_if_running()
+    db = firestore_client()
+    report = undo_job(db, tenant_ref(db, args.tenant), args.job)
+    if args.json:
+        print(json.dumps(report.model_dump(), ensure_ascii=False))
+    else:
+        print(f"Undid import {report.job_id}: {report.deleted} leads deleted, {report.restored} restored, "
+              f"{report.opportunities_deleted} opportunities deleted, {len(report.left)} left as they are")
+        for item in report.left:
+            print(f"  lead {item['lead_id']}: {item['reason']}")
+    return 0
 
 
 def _jobs(args: argparse.Namespace) -> int:

@@ -1,0 +1,100 @@
+"""Revert one import: delete the leads it created, restore the leads it updated from the
+before-images kept with the job, and give the dedup keys back to the values the leads hold again.
+
+A lead another import (or person) has changed since is left alone and reported. Undo can run any
+number of times: deleted leads are gone, restored before-images are marked done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+from pydantic import BaseModel, Field
+
+from leadimport.errors import TerminalError
+from leadimport.jobs import jobs_of
+from leadimport.keys import key_ref, lead_keys, release_key
+
+
+class UndoReport(BaseModel):
+    job_id: str
+    deleted: int = 0  # leads the job created
+    restored: int = 0  # leads the job updated, back as they were
+    left: list[dict[str, str]] = Field(default_factory=list)  # leads changed since: {lead_id, reason}
+    opportunities_deleted: int = 0
+
+
+def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: str) -> UndoReport:
+    job_ref = jobs_of(tenant).document(job_id)
+    job = job_ref.get()
+    if not job.exists:
+        raise TerminalError(f"There is no import {job_id} in this tenant.")
+    if (job.to_dict() or {}).get("status") == "running":
+        raise TerminalError(f"Import {job_id} is still running: undo it once it has finished.")
+    report = UndoReport(job_id=job_id)
+    undone: set[str] = set()
+    leads = tenant.collection("leads")
+    for snap in leads.where(filter=FieldFilter("created_by_job", "==", job_id)).stream():
+        lead = snap.to_dict() or {}
+        if (lead.get("last_import") or {}).get("job") != job_id:
+            report.left.append({"lead_id": snap.id, "reason": "changed by a later import"})
+            continue
+        snap.reference.delete()  # the lead first: a key left behind is stale and reclaimable
+        _release_keys(tenant, snap.id, lead_keys(lead).items())
+        report.deleted += 1
+        undone.add(snap.id)
+    for snap in job_ref.collection("before").stream():
+        before = snap.to_dict() or {}
+        if before.get("undone"):
+            undone.add(snap.id)
+            continue
+        if _restore(tenant, snap.id, before, job_id, report):
+            undone.add(snap.id)
+            snap.reference.update({"undone": True})
+    for snap in tenant.collection("opportunities").where(filter=FieldFilter("job_id", "==", job_id)).stream():
+        if (snap.to_dict() or {}).get("lead_id") in undone:
+            snap.reference.delete()
+            report.opportunities_deleted += 1
+    job_ref.update({"undo": {**report.model_dump(exclude={"job_id"}), "at": dt.datetime.now(dt.UTC)}})
+    return report
+
+
+def _restore(tenant: firestore.DocumentReference, lead_id: str, before: dict[str, Any], job_id: str,
+             report: UndoReport) -> bool:
+    ref = tenant.collection("leads").document(lead_id)
+    snap = ref.get()
+    last = ((snap.to_dict() or {}).get("last_import") or {}) if snap.exists else {}
+    if not snap.exists or last.get("job") != job_id or last.get("row") != before.get("row"):
+        report.left.append({"lead_id": lead_id, "reason": "changed by a later import" if snap.exists else "deleted"})
+        return False
+    ref.update({**before.get("fields", {}), **{name: firestore.DELETE_FIELD for name in before.get("missing", [])}})
+    keys_before, keys_after = before.get("keys_before", {}), before.get("keys_after", {})
+    moved = [kind for kind in set(keys_before) | set(keys_after) if keys_before.get(kind) != keys_after.get(kind)]
+    _release_keys(tenant, lead_id, [(kind, keys_after[kind]) for kind in moved if kind in keys_after])
+    for kind in moved:
+        if kind in keys_before:
+            _reclaim_key(tenant, lead_id, kind, keys_before[kind], job_id, report)
+    report.restored += 1
+    return True
+
+
+def _release_keys(tenant: firestore.DocumentReference, lead_id: str, keys: Any) -> None:
+    for kind, value in keys:
+        release_key(tenant, kind, value, lead_id)
+
+
+def _reclaim_key(tenant: firestore.DocumentReference, lead_id: str, kind: str, value: str, job_id: str,
+                 report: UndoReport) -> None:
+    """The value the lead holds again points at it again, unless another lead took it meanwhile."""
+    ref = key_ref(tenant, kind, value)
+    try:
+        ref.create({"kind": kind, "lead_id": lead_id, "job_id": f"undo:{job_id}",
+                    "claimed_at": dt.datetime.now(dt.UTC)})
+    except AlreadyExists:
+        holder = (ref.get().to_dict() or {}).get("lead_id")
+        if holder != lead_id:
+            report.left.append({"lead_id": lead_id, "reason": f"its old {kind} now belongs to lead {holder}"})

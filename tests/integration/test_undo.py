@@ -1,0 +1,65 @@
+"""Undo: a snapshot of the tenant's leads and keys before an import equals the one after import + undo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run_import, write_xlsx
+from leadimport.clients import firestore_client
+from leadimport.tenants import tenant_ref
+
+HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Etiquetas", "Tema", "Fecha de la oportunidad"]
+
+
+def _snapshot(tenant: str) -> dict[str, dict]:
+    ref = tenant_ref(firestore_client(), tenant)
+    return {
+        "leads": {d.id: d.to_dict() for d in ref.collection("leads").stream()},
+        "keys": {d.id: (d.to_dict() or {})["lead_id"] for d in ref.collection("lead_keys").stream()},
+        "opportunities": {d.id: d.to_dict() for d in ref.collection("opportunities").stream()},
+    }
+
+
+def _undo(tenant: str, job_id: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "leadimport.cli.main", "undo", job_id, "--tenant", tenant, "--json"],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_import_then_undo_leaves_the_tenant_as_it_was(stack: dict, tenant: str, tmp_path: Path) -> None:
+    base = write_xlsx(tmp_path / "base.xlsx", [
+        HEADER, ["Ana", "Paz", "ana@x.ec", "0991234567", "VIP", "Casa", "01/12/2026"],
+        ["Luis", "Mora", "luis@x.ec", "0991234568", "", "", ""],
+        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", ""]])
+    run_import(base, tenant)
+    before = _snapshot(tenant)
+    change = write_xlsx(tmp_path / "change.xlsx", [
+        HEADER,
+        ["Ana María", "Paz", "ana@x.ec", "0991234567", "Referido", "Casa", "01/12/2026"],  # update, same interest
+        ["Luis", "Mora", "luis.nuevo@x.ec", "0991234568", "", "Depto", "02/12/2026"],  # email moves, new interest
+        ["Nuevo", "Lead", "nuevo@x.ec", "0991234570", "", "Terreno", "03/12/2026"],  # created
+        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", ""]])  # unchanged
+    outcome = run_import(change, tenant)
+    assert [r["status"] for r in outcome["rows"]] == ["updated", "updated", "created", "unchanged"]
+    assert _snapshot(tenant) != before
+    report = _undo(tenant, outcome["job_id"])
+    assert (report["deleted"], report["restored"], report["opportunities_deleted"], report["left"]) == (1, 2, 2, [])
+    assert _snapshot(tenant) == before
+    again = _undo(tenant, outcome["job_id"])  # undo is idempotent
+    assert (again["deleted"], again["restored"], again["left"]) == (0, 0, [])
+    assert _snapshot(tenant) == before
+
+
+def test_undo_leaves_leads_changed_since(stack: dict, tenant: str, tmp_path: Path) -> None:
+    first = run_import(write_xlsx(tmp_path / "a.xlsx", [HEADER, ["Ana", "Paz", "ana@x.ec", "", "", "", ""]]), tenant)
+    later = run_import(write_xlsx(tmp_path / "b.xlsx", [HEADER, ["Ana", "Pazmiño", "ana@x.ec", "", "", "", ""]]),
+                       tenant)
+    report = _undo(tenant, first["job_id"])
+    assert report["deleted"] == 0
+    assert report["left"] == [{"lead_id": first["rows"][0]["lead_id"], "reason": "changed by a later import"}]
+    assert _undo(tenant, later["job_id"])["restored"] == 1
+    [lead] = _snapshot(tenant)["leads"].values()
+    assert lead["last_name"] == "Paz"
