@@ -17,6 +17,16 @@ KEY_KINDS = ("email", "phone", "id_number", "name")
 STRONG_KINDS = frozenset({"email", "phone", "id_number"})  # name only matches when these found nothing (seed 002)
 
 
+_FIELDS_OF_KIND = {"email": {"email"}, "phone": {"phone", "country_code"}, "id_number": {"id_type", "id_number"},
+                   "name": {"first_name", "middle_name", "last_name", "second_last_name", "full_name", "company",
+                            "person_type"}}
+
+
+def key_fields(kinds: Iterable[str]) -> set[str]:
+    """The lead fields a row needs to be found by these kinds of key."""
+    return set().union(*(_FIELDS_OF_KIND[kind] for kind in kinds))
+
+
 def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> dict[str, str]:
     """The match keys a lead (or a validated row) holds, by kind; computed the same way for both.
 

@@ -16,6 +16,13 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "ru": "Поле «{field}» обязательно",
         "pt": "{field} é obrigatório",
     },
+    "no_key": {
+        "en": "Nothing to find the lead by: give one of {keys}",
+        "es": "No hay con qué encontrar el lead: indique {keys}",
+        "fr": "Rien pour retrouver le lead : indiquez {keys}",
+        "ru": "Не по чему найти лид: укажите {keys}",
+        "pt": "Nada para encontrar o lead: informe {keys}",
+    },
     "no_contact": {
         "en": "Give an email or a phone: both are empty",
         "es": "Indique un correo o un teléfono: ambos están vacíos",

@@ -68,6 +68,8 @@ class ImportOptions(BaseModel):
     defaults: dict[str, str] = Field(default_factory=dict)
     match_on: list[MatchKey] | None = None
     on_match: OnMatch = "update"
+    # bulk operations map only these fields ("keys": the fields of the chain's keys); None: every field
+    fields_only: list[str] | None = None
     sales_scenario: str | None = None  # given to the opportunities the job creates (seed 002)
     replace_tags: bool = False  # tags replace the lead's own instead of adding to them
     create_labels: bool = False  # unknown tags, sources, channels, segments and levels are created

@@ -13,7 +13,8 @@ from google.cloud import firestore, storage
 from leadimport import jobs
 from leadimport.dedup import InFileDuplicates
 from leadimport.errors import TerminalError
-from leadimport.mapping import is_known_header, suggest_mapping
+from leadimport.keys import key_fields
+from leadimport.mapping import is_known_header, restrict_mapping, suggest_mapping
 from leadimport.mapping.saved import load_saved_mapping, save_mapping
 from leadimport.models import ColumnMapping, ImportOptions, RowResult
 from leadimport.read import ReadOptions, SheetRow, read_table
@@ -92,13 +93,16 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         report.columns = table.columns
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
         saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
+        chain = list(options.match_on or config.match_on)
         report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
                                          config.custom_fields)
+        if options.fields_only is not None:
+            report.mapping = restrict_mapping(report.mapping, key_fields(chain) | set(options.fields_only))
         if options.mapping and options.save_mapping and not options.dry_run:
             save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
-        notes = [*table.notes, *_mapping_notes(report.mapping, options)]
-        chain = list(options.match_on or config.match_on)
-        validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels)
+        notes = [*table.notes, *(_mapping_notes(report.mapping, options) if options.mode != "update-only" else [])]
+        validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels,
+                                 find_only=chain if options.mode == "update-only" else None)
         writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
         duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
         for chunk in _chunks(itertools.chain(sample, table.rows)):

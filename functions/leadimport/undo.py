@@ -52,7 +52,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
         if before.get("undone"):
             undone.add(snap.id)
             continue
-        if _restore(tenant, snap.id, before, job_id, report):
+        if _restore(db, tenant, snap.id, before, job_id, report):
             undone.add(snap.id)
             snap.reference.update({"undone": True})
     for snap in tenant.collection("opportunities").where(filter=FieldFilter("job_id", "==", job_id)).stream():
@@ -63,18 +63,27 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
     return report
 
 
-def _restore(tenant: firestore.DocumentReference, lead_id: str, before: dict[str, Any], job_id: str,
-             report: UndoReport) -> bool:
+def _restore(db: firestore.Client, tenant: firestore.DocumentReference, lead_id: str, before: dict[str, Any],
+             job_id: str, report: UndoReport) -> bool:
     ref = tenant.collection("leads").document(lead_id)
     snap = ref.get()
     last = ((snap.to_dict() or {}).get("last_import") or {}) if snap.exists else {}
     if not snap.exists or last.get("job") != job_id or last.get("row") != before.get("row"):
         report.left.append({"lead_id": lead_id, "reason": "changed by a later import" if snap.exists else "deleted"})
         return False
-    ref.update({**before.get("fields", {}), **{name: firestore.DELETE_FIELD for name in before.get("missing", [])}})
+    current = snap.to_dict() or {}
+    restored = {k: v for k, v in {**current, **before.get("fields", {})}.items() if k not in before.get("missing", [])}
+    # The whole document is written back in one commit. Delete + set, because the npm emulator merges
+    # a plain set() and ignores DELETE_FIELD, so neither alone removes a field the import added.
+    batch = db.batch()
+    batch.delete(ref)
+    batch.set(ref, restored)
+    batch.commit()
+    # every key of a value the lead no longer holds is freed (chain keys and those indexed outside it)
+    now_keys, then_keys = lead_keys(current), lead_keys(restored)
+    _release_keys(tenant, lead_id, [(k, v) for k, v in now_keys.items() if then_keys.get(k) != v])
     keys_before, keys_after = before.get("keys_before", {}), before.get("keys_after", {})
     moved = [kind for kind in set(keys_before) | set(keys_after) if keys_before.get(kind) != keys_after.get(kind)]
-    _release_keys(tenant, lead_id, [(kind, keys_after[kind]) for kind in moved if kind in keys_after])
     for kind in moved:
         if kind in keys_before:
             _reclaim_key(tenant, lead_id, kind, keys_before[kind], job_id, report)

@@ -7,6 +7,7 @@ is matched again, so it becomes an update of the winner's lead instead of a seco
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
-from leadimport.keys import key_ref, lead_keys, new_lead_id, opportunity_id, release_key
+from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_key
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
 from leadimport.validate import ValidatedRow
@@ -36,6 +37,7 @@ class Plan:
     takeovers: list[tuple[str, str]] = field(default_factory=list)
     drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
     opportunity_id: str | None = None
+    extra: list[tuple[str, str]] = field(default_factory=list)  # keys outside the chain, claimed if free
     new_opportunity: bool = False  # the interest did not exist yet: this job creates it
     before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
     error: RowIssue | None = None
@@ -71,6 +73,7 @@ class LeadWriter:
         if not self._options.dry_run:
             self._commit(plans.values())
             self._drop_moved_keys(plans.values())
+            self._claim_outside_chain(list(plans.values()))
         return [self._result(plans[row.row]) for row in rows]
 
     def _plan_opportunities(self, plans: list[Plan]) -> None:
@@ -107,6 +110,7 @@ class LeadWriter:
             # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
             before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
+                        extra=self._outside_chain({**lead, **changes}),
                         claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                         takeovers=[k for k in match.stale if after.get(k[0]) == k[1]],
                         drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
@@ -129,7 +133,12 @@ class LeadWriter:
                "last_import": {**stamp, "status": "created"}}
         if "owner" not in doc and self._default_owner:
             doc["owner"] = self._default_owner
-        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, takeovers=match.stale)
+        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, takeovers=match.stale,
+                    extra=self._outside_chain(doc))
+
+    def _outside_chain(self, lead: dict[str, Any]) -> list[tuple[str, str]]:
+        kinds = [kind for kind in STRONG_KINDS if kind not in self._chain]
+        return list(lead_keys(lead, kinds).items())
 
     def _claim(self, plans: list[Plan]) -> set[int]:
         """Claim every new key; the rows that lost a key to another import, to be matched again."""
@@ -197,6 +206,33 @@ class LeadWriter:
     def _opportunity(self, plan: Plan) -> dict[str, Any]:
         return {**plan.row.opportunity, "lead_id": plan.lead_id, "sales_scenario": self._options.sales_scenario,
                 "job_id": self._job_id, "row": plan.row.row, "created_at": dt.datetime.now(dt.UTC)}
+
+    def _claim_outside_chain(self, plans: list[Plan]) -> None:
+        """Index the strong keys this job does not match on too, where no other lead holds them, so a
+        later job matching on them (a bulk tag by document, a tenant moving to phone first) finds the lead.
+
+        Best effort, after the leads are written: a key held by another lead stays with it, which is
+        allowed when the chain does not use that kind (a family sharing a phone under email matching).
+        """
+        wanted = {key: plan.lead_id for plan in plans if plan.lead_id and plan.status != "error"
+                  for key in plan.extra}
+        if not wanted:
+            return
+        refs = {key: key_ref(self._tenant, *key) for key in wanted}
+        held = {snap.reference.path for snap in self._db.get_all(list(refs.values())) if snap.exists}
+        now = dt.datetime.now(dt.UTC)
+        free = [(refs[key], {"kind": key[0], "lead_id": lead_id, "job_id": self._job_id, "claimed_at": now})
+                for key, lead_id in wanted.items() if refs[key].path not in held]
+        try:
+            for start in range(0, len(free), 500):
+                batch = self._db.batch()
+                for ref, doc in free[start:start + 500]:
+                    batch.create(ref, doc)
+                batch.commit()
+        except AlreadyExists:  # another import took one meanwhile: settle each on its own
+            for ref, doc in free:
+                with contextlib.suppress(AlreadyExists):
+                    ref.create(doc)
 
     def _drop_moved_keys(self, plans: Any) -> None:
         """After the update is written, free the keys of values the lead gave up (an old email).

@@ -11,7 +11,7 @@ from conftest import run_import, write_xlsx
 from leadimport.clients import firestore_client
 from leadimport.tenants import tenant_ref
 
-HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Etiquetas", "Tema", "Fecha de la oportunidad"]
+HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Etiquetas", "Tema", "Fecha de la oportunidad", "Cédula"]
 
 
 def _snapshot(tenant: str) -> dict[str, dict]:
@@ -31,17 +31,19 @@ def _undo(tenant: str, job_id: str) -> dict:
 
 def test_import_then_undo_leaves_the_tenant_as_it_was(stack: dict, tenant: str, tmp_path: Path) -> None:
     base = write_xlsx(tmp_path / "base.xlsx", [
-        HEADER, ["Ana", "Paz", "ana@x.ec", "0991234567", "VIP", "Casa", "01/12/2026"],
-        ["Luis", "Mora", "luis@x.ec", "0991234568", "", "", ""],
-        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", ""]])
+        HEADER, ["Ana", "Paz", "ana@x.ec", "0991234567", "VIP", "Casa", "01/12/2026", "1710034065"],
+        ["Luis", "Mora", "luis@x.ec", "0991234568", "", "", "", ""],
+        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", "", ""]])
     run_import(base, tenant)
     before = _snapshot(tenant)
     change = write_xlsx(tmp_path / "change.xlsx", [
         HEADER,
-        ["Ana María", "Paz", "ana@x.ec", "0991234567", "Referido", "Casa", "01/12/2026"],  # update, same interest
-        ["Luis", "Mora", "luis.nuevo@x.ec", "0991234568", "", "Depto", "02/12/2026"],  # email moves, new interest
-        ["Nuevo", "Lead", "nuevo@x.ec", "0991234570", "", "Terreno", "03/12/2026"],  # created
-        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", ""]])  # unchanged
+        # an update with the same interest
+        ["Ana María", "Paz", "ana@x.ec", "0991234567", "Referido", "Casa", "01/12/2026", "1710034065"],
+        # email moves, a new interest, and a document indexed outside the email/phone chain
+        ["Luis", "Mora", "luis.nuevo@x.ec", "0991234568", "", "Depto", "02/12/2026", "0102030400"],
+        ["Nuevo", "Lead", "nuevo@x.ec", "0991234570", "", "Terreno", "03/12/2026", ""],  # created
+        ["Eva", "Ríos", "eva@x.ec", "0991234569", "", "", "", ""]])  # unchanged
     outcome = run_import(change, tenant)
     assert [r["status"] for r in outcome["rows"]] == ["updated", "updated", "created", "unchanged"]
     assert _snapshot(tenant) != before

@@ -47,28 +47,29 @@ def _parser() -> argparse.ArgumentParser:
     apply.set_defaults(handler=_tenant_apply)
 
     imp = commands.add_parser("import", help="import a file through the drop bucket and wait for it")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--tenant", required=True)
-    imp.add_argument("--mapping", type=Path, help='JSON object {"column": "field" or null}; remembered for files '
-                     "with the same columns unless --no-save-mapping")
-    imp.add_argument("--no-save-mapping", action="store_true")
-    imp.add_argument("--sheet", help="sheet name or number (default: the first visible sheet)")
-    imp.add_argument("--header-row", type=int, help="default: found under any title or blank rows")
-    imp.add_argument("--first-row", type=int)
-    imp.add_argument("--last-row", type=int)
-    imp.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
-    imp.add_argument("--match-on", help="comma-separated keys in order, e.g. email,phone")
+    _import_arguments(imp)
     imp.add_argument("--on-match", choices=("update", "fill-empty", "skip"), default="update")
     imp.add_argument("--mode", choices=("upsert", "create-only", "update-only"), default="upsert")
-    imp.add_argument("--sales-scenario", help="for the opportunities created from subject/date/revenue columns")
     imp.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own (default: added)")
-    imp.add_argument("--create-labels", action="store_true",
-                     help="create tags, sources, channels, segments and levels the tenant does not have yet")
-    imp.add_argument("--dry-run", action="store_true")
-    imp.add_argument("--notify", metavar="EMAIL")
-    imp.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for the job")
-    imp.add_argument("--json", action="store_true")
-    imp.set_defaults(handler=_import)
+    imp.add_argument("--sales-scenario", help="for the opportunities created from subject/date/revenue columns")
+    imp.set_defaults(handler=_import, fields_only=None)
+
+    bulk = commands.add_parser("bulk", help="bulk operations on existing leads, from a file of keys (seed 004)")
+    bulk_commands = bulk.add_subparsers(required=True, metavar="ACTION")
+    tag = bulk_commands.add_parser("tag", help="add tags to the leads a file names (emails, phones or documents)")
+    _import_arguments(tag)
+    tag.add_argument("--tag", action="append", required=True)
+    tag.add_argument("--replace-tags", action="store_true")
+    tag.set_defaults(handler=_bulk_tag, fields_only=["keys"])
+    assign = bulk_commands.add_parser("assign", help="give the leads a file names to an owner (or its Owner column)")
+    _import_arguments(assign)
+    assign.add_argument("--owner", help="user email or full name; else the file's owner column")
+    assign.set_defaults(handler=_bulk_assign, fields_only=["keys", "owner"], replace_tags=False)
+    update = bulk_commands.add_parser("update", help="update the leads a file names; never creates one")
+    _import_arguments(update)
+    update.set_defaults(handler=_import, fields_only=None, replace_tags=False)
+    for action in (tag, assign, update):
+        action.set_defaults(mode="update-only", on_match="update", sales_scenario=None)
 
     undo = commands.add_parser("undo", help="revert an import: delete what it created, restore what it updated")
     undo.add_argument("job")
@@ -106,6 +107,38 @@ def _dev(args: argparse.Namespace) -> int:
     return 0 if args.action == "down" or status["running"] or args.action == "status" else 1
 
 
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    """What every file-driven job takes: the file, its tenant, how to read and map it, what to report."""
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--tenant", required=True)
+    parser.add_argument("--mapping", type=Path, help='JSON object {"column": "field" or null}; remembered for '
+                        "files with the same columns unless --no-save-mapping")
+    parser.add_argument("--no-save-mapping", action="store_true")
+    parser.add_argument("--sheet", help="sheet name or number (default: the first visible sheet)")
+    parser.add_argument("--header-row", type=int, help="default: found under any title or blank rows")
+    parser.add_argument("--first-row", type=int)
+    parser.add_argument("--last-row", type=int)
+    parser.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument("--match-on", help="comma-separated keys in order: email,phone,id_number,name")
+    parser.add_argument("--create-labels", action="store_true",
+                        help="create tags, sources, channels, segments and levels the tenant does not have yet")
+    parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--notify", metavar="EMAIL")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for the job")
+    parser.add_argument("--json", action="store_true")
+
+
+def _bulk_tag(args: argparse.Namespace) -> int:
+    args.default = [*args.default, "tags=" + ",".join(args.tag)]
+    return _import(args)
+
+
+def _bulk_assign(args: argparse.Namespace) -> int:
+    if args.owner:
+        args.default = [*args.default, f"owner={args.owner}"]
+    return _import(args)
+
+
 def _tenant_apply(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.clients import firestore_client
@@ -136,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
         on_match=args.on_match, mode=args.mode, replace_tags=args.replace_tags, create_labels=args.create_labels,
-        sales_scenario=args.sales_scenario, dry_run=args.dry_run, notify=args.notify,
+        sales_scenario=args.sales_scenario, dry_run=args.dry_run, notify=args.notify, fields_only=args.fields_only,
         filename=args.file.name,
     )
     local = use_local_stack_if_running()

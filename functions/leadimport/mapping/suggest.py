@@ -120,3 +120,11 @@ def _lone_name_is_full_name(mapping: list[ColumnMapping]) -> list[ColumnMapping]
         if m.field in {"first_name", "last_name"} and fold(m.column) in _GENERIC_NAMES else m
         for m in mapping
     ]
+
+
+def restrict_mapping(mapping: list[ColumnMapping], allowed: set[str]) -> list[ColumnMapping]:
+    """Keep only the columns a bulk operation uses (its keys, the owner); the rest are not imported."""
+    return [m if m.field in allowed or m.field is None
+            else ColumnMapping(column=m.column, field=None, confidence=0.0,
+                               reason=f"{m.field}: not part of this operation")
+            for m in mapping]

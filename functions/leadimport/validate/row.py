@@ -50,7 +50,8 @@ class _Cell:
 
 class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
-                 letters: list[str] | None = None, create_labels: bool = False):
+                 letters: list[str] | None = None, create_labels: bool = False,
+                 find_only: list[str] | None = None):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
@@ -62,6 +63,8 @@ class RowValidator:
         self._owners = OwnerDirectory(tenant.users)
         self._labels = {kind: LabelCatalog(values) for kind, values in tenant.labels.items()}
         self.create_labels = create_labels
+        # update-only jobs (bulk tag, assign, update): a row needs a key of the chain, not a whole lead
+        self.find_only = find_only
         self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
@@ -79,8 +82,8 @@ class RowValidator:
         region = check.country()
         person_type = check.person_type()
         # a row naming only a company is a company (seed 004's company template has no person names)
-        legal = person_type == "legal" or (person_type is None and "company" in raw and not raw.keys() & {
-            FULL_NAME, "first_name", "last_name"} and "person_type" not in raw)
+        legal = person_type == "legal" or (not self.find_only and person_type is None and "company" in raw
+                                           and not raw.keys() & {FULL_NAME, "first_name", "last_name", "person_type"})
         if legal and person_type is None:
             result.fields["person_type"] = "legal"
         check.names(legal)
@@ -92,6 +95,9 @@ class RowValidator:
         if "owner" in raw:
             check.owner(raw["owner"])
         result.keys = lead_keys(result.fields)
+        if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
+            labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
+            check.issue(None, "no_key", None, keys=labels)
         for name in OPPORTUNITY_FIELDS:
             if name in result.fields:
                 result.opportunity[name] = result.fields.pop(name)
@@ -105,7 +111,7 @@ class _RowCheck:
         self.v, self.raw, self.result = validator, raw, result
         self.locale = validator._locale
 
-    def issue(self, name: str, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
+    def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
         message = messages.render(code, self.locale, **params)
         item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
                         code=code, message=message)
@@ -153,7 +159,7 @@ class _RowCheck:
         for name, value in (("first_name", first), ("last_name", last), ("company", company)):
             if value:
                 self.result.fields[name] = value
-        required = ("company",) if legal else ("first_name", "last_name")
+        required = () if self.v.find_only is not None else ("company",) if legal else ("first_name", "last_name")
         for name in required:
             if not self.result.fields.get(name):
                 cell = self.raw.get(name) or self.raw.get(FULL_NAME)
@@ -182,7 +188,7 @@ class _RowCheck:
                 where = messages.word("for", self.locale, region=region) if region else ""
                 self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
                            hint=hint)
-        if "email" not in self.raw and "phone" not in self.raw:
+        if "email" not in self.raw and "phone" not in self.raw and self.v.find_only is None:
             # seed 001: a lead needs an email or a phone to be reachable (and found again)
             self.issue("email", "no_contact", None)
 
