@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from conftest import leads_of, run_import, write_xlsx
+from leadimport.clients import firestore_client
+from leadimport.tenants import tenant_ref
 
 HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Tipo de documento", "Número de documento", "Asesor"]
 
@@ -50,3 +52,29 @@ def test_bulk_assign_and_update_never_create(stack: dict, tenant: str, tmp_path:
     outcome = _cli("bulk", "update", str(update), "--tenant", tenant)
     assert [r["status"] for r in outcome["rows"]] == ["updated", "skipped"]
     assert leads_of(tenant)[ids[2]]["city"] == "Cuenca" and len(leads_of(tenant)) == 2
+
+
+def test_reassign_a_users_leads_in_a_segment_and_the_orphans_then_undo(stack: dict, tenant: str,
+                                                                        tmp_path: Path) -> None:
+    rows = [["Nombres", "Apellidos", "Correo", "Asesor", "Segmento"],
+            ["Ana", "Paz", "ana@x.ec", "ana@inmosol.ec", ""], ["Luis", "Mora", "luis@x.ec", "Ana Torres", "Norte"],
+            ["Eva", "Ríos", "eva@x.ec", "pedro@inmosol.ec", "Norte"]]
+    ids = {r["row"]: r["lead_id"] for r in run_import(write_xlsx(tmp_path / "team.xlsx", rows), tenant,
+                                                      create_labels=True)["rows"]}
+    before = leads_of(tenant)
+    result = _cli("bulk", "reassign", "--tenant", tenant, "--from", "Ana Torres", "--to", "pedro@inmosol.ec",
+                  "--segment", "norte", "--keep-original")
+    assert result["reassigned"] == [ids[3]]  # only Ana's lead in segment Norte
+    leads = leads_of(tenant)
+    assert (leads[ids[3]]["owner"], leads[ids[3]]["co_owners"]) == ("pedro@inmosol.ec", ["ana@inmosol.ec"])
+    assert leads[ids[2]] == before[ids[2]] and leads[ids[4]] == before[ids[4]]
+    assert _cli("undo", result["job_id"], "--tenant", tenant)["restored"] == 1
+    assert leads_of(tenant) == before
+    history = _cli("jobs", "--tenant", tenant)
+    assert (history[0]["filename"], history[0]["counts"]["updated"]) == (
+        "reassign ana@inmosol.ec → pedro@inmosol.ec", 1)
+    # a lead nobody owns (written by another system) goes to a user with --orphans
+    tenant_ref(firestore_client(), tenant).collection("leads").document("orphan").set({"email": "o@x.ec"})
+    result = _cli("bulk", "reassign", "--tenant", tenant, "--orphans", "--to", "Pedro Vélez")
+    assert result["reassigned"] == ["orphan"]
+    assert leads_of(tenant)["orphan"]["owner"] == "pedro@inmosol.ec"

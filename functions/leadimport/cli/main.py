@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     update = bulk_commands.add_parser("update", help="update the leads a file names; never creates one")
     _import_arguments(update)
     update.set_defaults(handler=_import, fields_only=None, replace_tags=False)
+    move = bulk_commands.add_parser("reassign", help="give one user's leads (or the orphans) to another user")
+    move.add_argument("--tenant", required=True)
+    move.add_argument("--from", dest="from_user", help="the user whose leads move (email or full name)")
+    move.add_argument("--to", dest="to_user", required=True)
+    move.add_argument("--segment", action="append", default=[], help="only leads in this segment (repeatable)")
+    move.add_argument("--orphans", action="store_true", help="also the leads nobody owns")
+    move.add_argument("--keep-original", action="store_true", help="the origin user stays on as co-owner")
+    move.add_argument("--notify", metavar="EMAIL")
+    move.add_argument("--json", action="store_true")
+    move.set_defaults(handler=_bulk_reassign)
     for action in (tag, assign, update):
         action.set_defaults(mode="update-only", on_match="update", sales_scenario=None)
 
@@ -137,6 +147,24 @@ def _bulk_assign(args: argparse.Namespace) -> int:
     if args.owner:
         args.default = [*args.default, f"owner={args.owner}"]
     return _import(args)
+
+
+def _bulk_reassign(args: argparse.Namespace) -> int:
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.clients import firestore_client, storage_client
+    from leadimport.reassign import Reassignment, reassign
+    from leadimport.settings import get_settings
+
+    use_local_stack_if_running()
+    request = Reassignment(to_user=args.to_user, from_user=args.from_user, segments=args.segment,
+                           orphans=args.orphans, keep_original=args.keep_original, notify=args.notify)
+    job_id, report = reassign(firestore_client(), storage_client(), get_settings().reports_bucket, args.tenant,
+                              request)
+    moved = [row.lead_id for row in report.rows]
+    undo = f"leadimport undo {job_id} --tenant {args.tenant}"
+    print(json.dumps({"job_id": job_id, "reassigned": moved}) if args.json
+          else f"Job {job_id}: {len(moved)} leads reassigned (undo with: {undo})")
+    return 0
 
 
 def _tenant_apply(args: argparse.Namespace) -> int:
