@@ -56,12 +56,21 @@ def key_ref(tenant: firestore.DocumentReference, kind: str, value: str) -> fires
     return tenant.collection("lead_keys").document(key_id(kind, value))
 
 
-def release_key(tenant: firestore.DocumentReference, kind: str, value: str, lead_id: str) -> None:
-    """Delete a key document, but only while it still names this lead (another may have taken it)."""
-    ref = key_ref(tenant, kind, value)
-    snap = ref.get()
-    if snap.exists and (snap.to_dict() or {}).get("lead_id") == lead_id:
-        ref.delete()
+def release_keys(db: firestore.Client, tenant: firestore.DocumentReference,
+                 keys: Iterable[tuple[str, str, str]]) -> None:
+    """Delete key documents (kind, value, lead id), each only while it still names that lead (another
+    lead may have taken it meanwhile): one get_all and batched deletes, never a read per key."""
+    owners = {key_ref(tenant, kind, value).path: lead_id for kind, value, lead_id in keys}
+    if not owners:
+        return
+    snaps = db.get_all([db.document(path) for path in owners])
+    stale = [snap.reference for snap in snaps if snap.exists and (snap.to_dict() or {}).get("lead_id") == owners[
+        snap.reference.path]]
+    for start in range(0, len(stale), 500):
+        batch = db.batch()
+        for ref in stale[start:start + 500]:
+            batch.delete(ref)
+        batch.commit()
 
 
 def new_lead_id(job_id: str, row: int) -> str:

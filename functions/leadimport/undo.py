@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from leadimport.errors import TerminalError
 from leadimport.jobs import jobs_of
-from leadimport.keys import key_ref, lead_keys, release_key
+from leadimport.keys import key_ref, lead_keys, release_keys
 
 
 class UndoReport(BaseModel):
@@ -44,7 +44,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
             report.left.append({"lead_id": snap.id, "reason": "changed by a later import"})
             continue
         snap.reference.delete()  # the lead first: a key left behind is stale and reclaimable
-        _release_keys(tenant, snap.id, lead_keys(lead).items())
+        release_keys(db, tenant, [(kind, value, snap.id) for kind, value in lead_keys(lead).items()])
         report.deleted += 1
         undone.add(snap.id)
     for snap in job_ref.collection("before").stream():
@@ -81,7 +81,7 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, lead_id:
     batch.commit()
     # every key of a value the lead no longer holds is freed (chain keys and those indexed outside it)
     now_keys, then_keys = lead_keys(current), lead_keys(restored)
-    _release_keys(tenant, lead_id, [(k, v) for k, v in now_keys.items() if then_keys.get(k) != v])
+    release_keys(db, tenant, [(k, v, lead_id) for k, v in now_keys.items() if then_keys.get(k) != v])
     keys_before, keys_after = before.get("keys_before", {}), before.get("keys_after", {})
     moved = [kind for kind in set(keys_before) | set(keys_after) if keys_before.get(kind) != keys_after.get(kind)]
     for kind in moved:
@@ -89,11 +89,6 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, lead_id:
             _reclaim_key(tenant, lead_id, kind, keys_before[kind], job_id, report)
     report.restored += 1
     return True
-
-
-def _release_keys(tenant: firestore.DocumentReference, lead_id: str, keys: Any) -> None:
-    for kind, value in keys:
-        release_key(tenant, kind, value, lead_id)
 
 
 def _reclaim_key(tenant: firestore.DocumentReference, lead_id: str, kind: str, value: str, job_id: str,

@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
-from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_key
+from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_keys
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
 from leadimport.validate import ValidatedRow
@@ -181,11 +181,9 @@ class LeadWriter:
 
     def _release(self, plans: list[Plan], lost: set[int]) -> None:
         """Give back the keys that rows which lost a race did win: their lead will not be written."""
-        for plan in plans:
-            if plan.row.row not in lost or plan.create is None:
-                continue
-            for kind, value in plan.claims:
-                release_key(self._tenant, kind, value, plan.lead_id or "")
+        release_keys(self._db, self._tenant, [(kind, value, plan.lead_id or "") for plan in plans
+                                              if plan.row.row in lost and plan.create is not None
+                                              for kind, value in plan.claims])
 
     def _commit(self, plans: Any) -> None:
         writes = BatchedWrites(self._db)
@@ -240,9 +238,8 @@ class LeadWriter:
         If this never runs (the function died), the key still names a lead that no longer holds
         its value: the matcher treats such a key as stale and another lead may take it over.
         """
-        for plan in plans:
-            for kind, value in plan.drops:
-                release_key(self._tenant, kind, value, plan.lead_id or "")
+        release_keys(self._db, self._tenant, [(kind, value, plan.lead_id or "") for plan in plans
+                                              for kind, value in plan.drops])
 
     @staticmethod
     def _result(plan: Plan) -> RowResult:
