@@ -96,11 +96,12 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         chain = list(options.match_on or config.match_on)
         report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
                                          config.custom_fields)
+        if options.mapping and options.save_mapping and not options.dry_run:
+            # the mapping as given: a bulk operation's narrowing below is not what these columns mean
+            save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
         if options.fields_only is not None:
             report.mapping = restrict_mapping(report.mapping, key_fields(chain) | set(options.fields_only))
-        if options.mapping and options.save_mapping and not options.dry_run:
-            save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
-        notes = [*table.notes, *(_mapping_notes(report.mapping, options) if options.mode != "update-only" else [])]
+        mapping_notes = _mapping_notes(report.mapping, options) if options.mode != "update-only" else []
         validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels,
                                  find_only=chain if options.mode == "update-only" else None)
         writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
@@ -114,7 +115,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
                 validator.new_labels = {}
             _write_chunk(checked, writer, report)
             jobs.record_progress(claim, report.counts)
-    return notes
+    return [*table.notes, *mapping_notes]  # read last: the reader adds what it skipped while streaming
 
 
 def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:

@@ -21,6 +21,7 @@ from leadimport.errors import TerminalError
 from leadimport.models import RowResult
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.tenants import load_tenant
+from leadimport.undo import before_image
 from leadimport.validate.owners import OwnerDirectory
 
 
@@ -62,9 +63,7 @@ def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, ten
             continue
         number += 1
         update = _update(lead, job_id, number, destination, origin if request.keep_original else None, now)
-        writes.set(before.document(snap.id), {"row": number, "fields": {k: lead[k] for k in update if k in lead},
-                                              "missing": sorted(k for k in update if k not in lead),
-                                              "keys_before": {}, "keys_after": {}})
+        writes.set(before.document(snap.id), before_image(number, lead, update))
         writes.update(snap.reference, update)
         report.add(RowResult(row=number, status="updated", lead_id=snap.id), (snap.id,))
     writes.flush()

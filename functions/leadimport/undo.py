@@ -28,6 +28,14 @@ class UndoReport(BaseModel):
     opportunities_deleted: int = 0
 
 
+def before_image(row: int, lead: dict[str, Any], update: dict[str, Any], keys_before: dict[str, str] | None = None,
+                 keys_after: dict[str, str] | None = None) -> dict[str, Any]:
+    """What an update overwrites, kept with its job so undo can put the lead back as it was."""
+    return {"row": row, "fields": {k: lead[k] for k in update if k in lead},
+            "missing": sorted(k for k in update if k not in lead),
+            "keys_before": keys_before or {}, "keys_after": keys_after or {}}
+
+
 def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: str) -> UndoReport:
     job_ref = jobs_of(tenant).document(job_id)
     job = job_ref.get()

@@ -17,9 +17,11 @@ from google.cloud import firestore
 
 from leadimport import messages
 from leadimport.batches import BatchedWrites
+from leadimport.jobs import jobs_of
 from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_keys
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
+from leadimport.undo import before_image
 from leadimport.validate import ValidatedRow
 
 _MAX_ROUNDS = 3  # claim races lost in a row before the row is given up as an error
@@ -120,9 +122,7 @@ class LeadWriter:
                 plan.update = {**changes, "updated_at": now, "source_jobs": jobs, "changes": audit,
                                "last_import": {**stamp, "status": "updated"}}
                 # the before-image undo restores: every field the update writes, as it was
-                plan.before = {"row": row.row, "fields": {k: lead[k] for k in plan.update if k in lead},
-                               "missing": sorted(k for k in plan.update if k not in lead),
-                               "keys_before": before, "keys_after": after}
+                plan.before = before_image(row.row, lead, plan.update, before, after)
             return plan
         if self._options.mode == "update-only":
             return Plan(row, "skipped", note=RowIssue(
@@ -188,7 +188,7 @@ class LeadWriter:
     def _commit(self, plans: Any) -> None:
         writes = BatchedWrites(self._db)
         leads = self._tenant.collection("leads")
-        before = self._tenant.collection("import_jobs").document(self._job_id).collection("before")
+        before = jobs_of(self._tenant).document(self._job_id).collection("before")
         for plan in plans:
             if plan.create is not None:
                 writes.set(leads.document(plan.lead_id), plan.create)

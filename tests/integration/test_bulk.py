@@ -78,3 +78,13 @@ def test_reassign_a_users_leads_in_a_segment_and_the_orphans_then_undo(stack: di
     result = _cli("bulk", "reassign", "--tenant", tenant, "--orphans", "--to", "Pedro Vélez")
     assert result["reassigned"] == ["orphan"]
     assert leads_of(tenant)["orphan"]["owner"] == "pedro@inmosol.ec"
+
+
+def test_a_bulk_jobs_narrowed_mapping_is_not_what_gets_saved(stack: dict, tenant: str, tmp_path: Path) -> None:
+    _seed_leads(tenant, tmp_path)
+    path = write_xlsx(tmp_path / "keys.xlsx", [["Dato 1", "Dato 2"], ["ana@x.ec", "Cuenca"]])
+    outcome = run_import(path, tenant, mode="update-only", fields_only=["keys"], defaults={"tags": "VIP"},
+                         mapping={"Dato 1": "email", "Dato 2": "city"})
+    assert [m["field"] for m in outcome["mapping"]] == ["email", None]  # the tag job leaves the city alone
+    again = run_import(path, tenant)  # a plain import of the same columns uses the mapping as it was given
+    assert [m["field"] for m in again["mapping"]] == ["email", "city"]

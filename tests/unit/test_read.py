@@ -219,3 +219,11 @@ def test_sheet_chosen_by_name_or_number_and_numbers_files_refused(tmp_path: Path
 def test_ods_xls_and_xlsb_are_read(corpus: Path, name: str, columns: list[str], first: tuple[str, ...]) -> None:
     got_columns, rows = rows_of(corpus / name)
     assert (got_columns, rows[0][1]) == (columns, first)
+
+
+def test_repeated_header_rows_are_skipped_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "joined.csv"
+    path.write_text("Nombre,Correo\nAna,a@x.ec\nNombre,Correo\nLuis,l@x.ec\n")
+    table = read_table(path, path.name)
+    assert [(r.number, r.values) for r in table.rows] == [(2, ("Ana", "a@x.ec")), (4, ("Luis", "l@x.ec"))]
+    assert table.notes[-1] == "rows repeating the column names were not imported: 3"

@@ -93,14 +93,20 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     folded_header = [c.casefold() for c in header]
 
     def data() -> Iterator[SheetRow]:
+        repeated = []
         for number, cells in itertools.chain(ahead, numbered):
             if number < first:
                 continue
             if last is not None and number > last:
                 break
             values = cells[:width] + [""] * (width - len(cells))
-            if any(values) and [v.casefold() for v in values] != folded_header:  # a repeated header is not data
+            if [v.casefold() for v in values] == folded_header:
+                repeated.append(number)  # a header repeated (joined exports, a header merged down) is not a lead
+            elif any(values):
                 yield SheetRow(number, tuple(values))
+        if repeated:
+            table.notes.append("rows repeating the column names were not imported: "
+                               + ", ".join(str(n) for n in repeated[:20]) + (" …" if len(repeated) > 20 else ""))
 
     table = Table(sheet=sheet, header_row=header_number, columns=columns, rows=data(),
                   letters=[column_letter(first_column + i) for i in range(width)])

@@ -60,22 +60,21 @@ def _open(path: Path, filename: str) -> python_calamine.CalamineWorkbook:
 
 def _open_ods_without_mimetype(path: Path, filename: str, cause: BaseException) -> python_calamine.CalamineWorkbook:
     """Some tools write OpenDocument files without the 'mimetype' entry calamine insists on: add it."""
-    with tempfile.NamedTemporaryFile(suffix=".ods", delete=False) as handle:
-        repaired = Path(handle.name)
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(repaired, "w", zipfile.ZIP_DEFLATED) as target:
-        if "content.xml" not in source.namelist():
-            raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {cause}.") from cause
-        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        for item in source.infolist():
-            target.writestr(item, source.read(item.filename))
-    try:
-        return python_calamine.CalamineWorkbook.from_path(str(repaired))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # as in _open
-        raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
-    finally:
-        repaired.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        repaired = Path(tmp) / "repaired.ods"
+        try:
+            with zipfile.ZipFile(path) as source:
+                if "content.xml" not in source.namelist():
+                    raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {cause}.") from cause
+                with zipfile.ZipFile(repaired, "w", zipfile.ZIP_DEFLATED) as target:
+                    target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+                    for item in source.infolist():
+                        target.writestr(item, source.read(item.filename))
+            return python_calamine.CalamineWorkbook.from_path(str(repaired))
+        except (KeyboardInterrupt, SystemExit, UnreadableFile):
+            raise
+        except BaseException as exc:  # a broken member, or calamine as in _open
+            raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
 
 
 def _numbered(sheet: python_calamine.CalamineSheet, filename: str, merged: list[_Range],
