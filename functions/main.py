@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import flask
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from leadimport.api import bodies, endpoints
+from leadimport.api.http import serve
 from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TerminalError, TransientError
 from leadimport.notify import report_result as send_report
@@ -42,3 +45,46 @@ def report_result(event: CloudEvent) -> None:
         raise
     except TerminalError as exc:
         log.error("report_result dropped %s: %s", obj.generation, exc)
+
+
+# HTTP functions the Sheets add-on calls; each verifies a Google ID token and answers JSON.
+
+
+@functions_framework.http
+def suggest_mapping(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.SuggestMappingBody, endpoints.suggest_mapping)
+
+
+@functions_framework.http
+def preview_import(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.PreviewBody, endpoints.preview_import)
+
+
+@functions_framework.http
+def start_import(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.StartImportBody, endpoints.start_import)
+
+
+@functions_framework.http
+def job_status(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.JobBody, endpoints.job_status)
+
+
+@functions_framework.http
+def list_imports(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.ListImportsBody, endpoints.list_imports)
+
+
+@functions_framework.http
+def undo_import(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.JobBody, endpoints.undo_import)
+
+
+@functions_framework.http
+def bulk_reassign(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.ReassignBody, endpoints.bulk_reassign)
+
+
+@functions_framework.http
+def import_template(request: flask.Request) -> flask.Response:
+    return serve(request, bodies.TemplateBody, endpoints.import_template)

@@ -20,6 +20,7 @@ from leadimport.models import ColumnMapping, Counts
 # Longer than a function may run (540 s), so a live holder never loses its job to a duplicate.
 LEASE = dt.timedelta(minutes=10)
 FINISHED = ("done", "failed")
+AWAITING_UPLOAD = "awaiting_upload"  # created by start_import: the file comes later, through a signed URL
 # Deliveries that crashed on this job before it is failed instead of retried (a poison file).
 MAX_ATTEMPTS = 4
 
@@ -64,6 +65,9 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
     data = ref.get().to_dict() or {}
     if data.get("status") in FINISHED:
         return JobClaim(job_id, ref, finished=True, attempt=data.get("attempt", 1))
+    # a job start_import created: the object and its generation join what the ticket says of its source
+    arrived = {**fields, "source": {**fields.get("source", {}), **(data.get("source") or {})}} \
+        if data.get("status") == AWAITING_UPLOAD else {}
     lease_until = data.get("lease_until")
     if isinstance(lease_until, dt.datetime) and lease_until > now:
         raise TransientError(f"Job {job_id} is being processed by another delivery.")
@@ -73,8 +77,22 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
         ref.collection("attempts").document(str(attempt)).create({"at": now})
     except AlreadyExists as exc:
         raise TransientError(f"Job {job_id} was just taken over by another delivery.") from exc
-    ref.update({"status": "running", "attempt": attempt, "lease_until": now + LEASE, "started_at": now})
+    ref.update({**arrived, "status": "running", "attempt": attempt, "lease_until": now + LEASE, "started_at": now})
     return JobClaim(job_id, ref, finished=False, attempt=attempt)
+
+
+def create_ticket(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> None:
+    """A job waiting for its file: the options, requester and source are fixed now, by a verified caller."""
+    now = dt.datetime.now(dt.UTC)
+    jobs_of(tenant).document(job_id).create({**fields, "status": AWAITING_UPLOAD, "ticket": True, "attempt": 0,
+                                             "lease_until": None, "created_at": now})
+
+
+def ticket(tenant: firestore.DocumentReference, job_id: str) -> dict[str, Any] | None:
+    """The job start_import created for this upload id, if it did."""
+    snap = jobs_of(tenant).document(job_id).get()
+    data = snap.to_dict() if snap.exists else None
+    return data if data and data.get("ticket") else None
 
 
 def release_job(claim: JobClaim) -> None:

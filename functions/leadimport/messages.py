@@ -194,6 +194,18 @@ _WORDS: dict[str, dict[str, str]] = {
                      "fr": " (écrivez-le avec l'indicatif du pays, p. ex. +33…)",
                      "ru": " (укажите код страны, например +7…)",
                      "pt": " (escreva com o código do país, ex. +55…)"},
+    # a row's status as the sheet shows it (write-back)
+    "created": {"en": "created", "es": "creado", "fr": "créé", "ru": "создан", "pt": "criado"},
+    "updated": {"en": "updated", "es": "actualizado", "fr": "mis à jour", "ru": "обновлён", "pt": "atualizado"},
+    "unchanged": {"en": "unchanged", "es": "sin cambios", "fr": "inchangé", "ru": "без изменений",
+                  "pt": "sem alterações"},
+    "skipped": {"en": "skipped", "es": "omitido", "fr": "ignoré", "ru": "пропущен", "pt": "ignorado"},
+    "error": {"en": "error", "es": "error", "fr": "erreur", "ru": "ошибка", "pt": "erro"},
+    "warning": {"en": "warning", "es": "aviso", "fr": "avertissement", "ru": "предупреждение", "pt": "aviso"},
+    "status_header": {"en": "Lead Import: status", "es": "Lead Import: estado", "fr": "Lead Import : statut",
+                      "ru": "Lead Import: статус", "pt": "Lead Import: estado"},
+    "lead_id_header": {"en": "Lead Import: lead id", "es": "Lead Import: id del lead", "fr": "Lead Import : id du lead",
+                       "ru": "Lead Import: id лида", "pt": "Lead Import: id do lead"},
     "date_example": {"en": "2024-12-31 or 31/12/2024", "es": "31/12/2024", "fr": "31/12/2024", "ru": "31.12.2024",
                      "pt": "31/12/2024"},
 }

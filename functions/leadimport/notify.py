@@ -8,6 +8,7 @@ import logging
 
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore, storage
+from gspread.exceptions import APIError
 
 from leadimport.errors import TerminalError, TransientError
 from leadimport.jobs import FINISHED, jobs_of
@@ -16,6 +17,8 @@ from leadimport.mail.send import send_message
 from leadimport.models import Counts, RowResult
 from leadimport.report_files import FINISHED_PREFIX, XLSX_TYPE
 from leadimport.settings import Settings
+from leadimport.sheet_writeback import SheetTarget, write_back
+from leadimport.sheets_client import sheets_client
 from leadimport.tenants import load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
@@ -33,15 +36,24 @@ def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, s
     if not job.exists or (job.to_dict() or {}).get("status") not in FINISHED:
         raise TransientError(f"Job {job_id} is not finished yet.")
     data = job.to_dict() or {}
+    rows = _rows(data, gcs, settings)
+    _deliver_email(job_id, data, rows, job.reference, db, tenant_id, gcs, settings)
+    if (data.get("source") or {}).get("kind") == "sheet" and data.get("status") == "done" \
+            and not (data.get("options") or {}).get("dry_run"):
+        _deliver_to_sheet(job_id, data, rows, job.reference, db, tenant_id, settings)
+
+
+def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestore.DocumentReference,
+                   db: firestore.Client, tenant_id: str, gcs: storage.Client, settings: Settings) -> None:
     recipients = _recipients(data, db, tenant_id)
-    delivery = job.reference.collection("deliveries").document("email")
+    delivery = job.collection("deliveries").document("email")
     if not recipients:
         delivery.set({"status": "no_recipient", "at": dt.datetime.now(dt.UTC)})
         log.warning("job %s: no one to send the report to", job_id)
         return
     if not _claim_delivery(delivery):
         return
-    message = compose(_content(job_id, data, gcs, settings), settings.mail_from, recipients)
+    message = compose(_content(job_id, data, rows, gcs, settings), settings.mail_from, recipients)
     try:
         send_message(message, settings)
     except TransientError:
@@ -49,6 +61,25 @@ def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, s
         raise
     delivery.update({"status": "sent", "at": dt.datetime.now(dt.UTC), "message_id": message["Message-ID"]})
     log.info("job %s: report sent to %d recipient(s)", job_id, len(recipients))
+
+
+def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: firestore.DocumentReference,
+                      db: firestore.Client, tenant_id: str, settings: Settings) -> None:
+    """Each row's status beside it in the sheet. Idempotent, so a repeated event simply writes it again."""
+    delivery = job.collection("deliveries").document("sheet")
+    if (delivery.get().to_dict() or {}).get("status") == "written":
+        return
+    config = load_tenant(db, tenant_id)
+    client = sheets_client(settings)
+    try:
+        result = write_back(client, SheetTarget.model_validate(data["source"]), rows, config.locale)
+    except (TerminalError, APIError) as exc:  # refused for good (no access, bad range): say so, do not retry
+        text = str(exc) if isinstance(exc, TerminalError) else f"the Sheets API answered {exc.response.status_code}"
+        delivery.set({"status": "failed", "error": text, "at": dt.datetime.now(dt.UTC), "requests": client.calls})
+        log.warning("job %s: write-back failed: %s", job_id, text)
+        return
+    delivery.set({**result.model_dump(), "at": dt.datetime.now(dt.UTC)})
+    log.info("job %s: write-back %s, %d rows in %d requests", job_id, result.status, result.rows, result.requests)
 
 
 def _claim_delivery(delivery: firestore.DocumentReference) -> bool:
@@ -81,13 +112,17 @@ def _recipients(job: dict, db: firestore.Client, tenant_id: str) -> list[str]:
     return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
 
 
-def _content(job_id: str, job: dict, gcs: storage.Client, settings: Settings) -> ReportContent:
+def _rows(job: dict, gcs: storage.Client, settings: Settings) -> list[RowResult]:
+    names = job.get("report") or {}
+    if "results" not in names:
+        return []
+    results = json.loads(gcs.bucket(settings.reports_bucket).blob(names["results"]).download_as_bytes())
+    return [RowResult.model_validate(r) for r in results["rows"]]
+
+
+def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client, settings: Settings) -> ReportContent:
     bucket = gcs.bucket(settings.reports_bucket)
     names = job.get("report") or {}
-    rows: list[RowResult] = []
-    if "results" in names:
-        results = json.loads(bucket.blob(names["results"]).download_as_bytes())
-        rows = [RowResult.model_validate(r) for r in results["rows"]]
     attachments = {}
     stem = (job.get("source") or {}).get("filename", "import").rsplit(".", 1)[0]
     for kind, suffix, mime in (("errors_xlsx", "errors.xlsx", XLSX_TYPE), ("errors_csv", "errors.csv", "text/csv"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from google.cloud import firestore, storage
@@ -16,8 +16,8 @@ from leadimport.errors import TerminalError
 from leadimport.keys import key_fields
 from leadimport.mapping import is_known_header, restrict_mapping, suggest_mapping
 from leadimport.mapping.saved import load_saved_mapping, save_mapping
-from leadimport.models import ColumnMapping, ImportOptions, RowResult
-from leadimport.read import ReadOptions, SheetRow, read_table
+from leadimport.models import ColumnMapping, Counts, ImportOptions, RowResult
+from leadimport.read import ReadOptions, SheetRow, Table, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
 from leadimport.storage_event import StorageObject, parse_upload_path, upload_options
@@ -36,12 +36,15 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         log.info("ignored object outside uploads/: generation %s", obj.generation)
         return
     tenant = tenant_ref(db, upload.tenant_id)
-    job_id = jobs.job_id_for(obj.bucket, obj.name, obj.generation)
     reports = gcs.bucket(settings.reports_bucket)
+    ticket = jobs.ticket(tenant, upload.upload_id)
+    job_id = upload.upload_id if ticket else jobs.job_id_for(obj.bucket, obj.name, obj.generation)
     try:
-        options: ImportOptions | None = upload_options(obj)
+        # a start_import ticket's options were checked when a verified caller asked; metadata is the CLI's way
+        options: ImportOptions | None = ImportOptions.model_validate(ticket["options"]) if ticket \
+            else upload_options(obj)
         option_error = None
-    except TerminalError as exc:
+    except (TerminalError, ValueError) as exc:
         options, option_error = None, str(exc)
     claim = jobs.begin_job(tenant, job_id, {
         "tenant": upload.tenant_id,
@@ -87,34 +90,48 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         path = Path(tmp) / "upload"
         blob = gcs.bucket(obj.bucket).blob(obj.name, generation=int(obj.generation))
         blob.download_to_filename(str(path))
-        table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
-                                                       first_row=options.first_row, last_row=options.last_row,
-                                                       known_header=is_known_header))
-        report.columns = table.columns
-        sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
-        saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
-        chain = list(options.match_on or config.match_on)
-        report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
-                                         config.custom_fields)
-        if options.mapping and options.save_mapping and not options.dry_run:
-            # the mapping as given: a bulk operation's narrowing below is not what these columns mean
-            save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, claim.job_id)
-        if options.fields_only is not None:
-            report.mapping = restrict_mapping(report.mapping, key_fields(chain) | set(options.fields_only))
-        mapping_notes = _mapping_notes(report.mapping, options) if options.mode != "update-only" else []
-        validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels,
-                                 find_only=chain if options.mode == "update-only" else None)
-        writer = LeadWriter(db, tenant, claim.job_id, options, chain, config.default_owner, config.locale)
-        duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
-        for chunk in _chunks(itertools.chain(sample, table.rows)):
-            checked = [(row, validator.validate(row)) for row in chunk]
-            for _, validated in checked:
-                duplicates.check(validated)
-            if validator.new_labels and not options.dry_run:
-                add_labels(db, tenant, validator.new_labels)  # before the leads that carry them
-                validator.new_labels = {}
-            _write_chunk(checked, writer, report)
-            jobs.record_progress(claim, report.counts)
+        table = read_table(path, filename, read_options(options))
+        return import_table(table, options, config, tenant, db, claim.job_id, report,
+                            on_progress=lambda counts: jobs.record_progress(claim, counts))
+
+
+def read_options(options: ImportOptions) -> ReadOptions:
+    return ReadOptions(sheet=options.sheet, header_row=options.header_row, first_row=options.first_row,
+                       last_row=options.last_row, known_header=is_known_header)
+
+
+def import_table(table: Table, options: ImportOptions, config: TenantConfig, tenant: firestore.DocumentReference,
+                 db: firestore.Client, job_id: str, report: JobReport,
+                 on_progress: Callable[[Counts], None] = lambda counts: None) -> list[str]:
+    """Map, validate, dedup, match and write a table's rows into `report`; returns the job's notes.
+
+    The one path for every import: a file from the bucket, and the add-on's preview (a dry run).
+    """
+    report.columns = table.columns
+    sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
+    saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
+    chain = list(options.match_on or config.match_on)
+    report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
+                                     config.custom_fields)
+    if options.mapping and options.save_mapping and not options.dry_run:
+        # the mapping as given: a bulk operation's narrowing below is not what these columns mean
+        save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, job_id)
+    if options.fields_only is not None:
+        report.mapping = restrict_mapping(report.mapping, key_fields(chain) | set(options.fields_only))
+    mapping_notes = _mapping_notes(report.mapping, options) if options.mode != "update-only" else []
+    validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels,
+                             find_only=chain if options.mode == "update-only" else None)
+    writer = LeadWriter(db, tenant, job_id, options, chain, config.default_owner, config.locale)
+    duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
+    for chunk in _chunks(itertools.chain(sample, table.rows)):
+        checked = [(row, validator.validate(row)) for row in chunk]
+        for _, validated in checked:
+            duplicates.check(validated)
+        if validator.new_labels and not options.dry_run:
+            add_labels(db, tenant, validator.new_labels)  # before the leads that carry them
+            validator.new_labels = {}
+        _write_chunk(checked, writer, report)
+        on_progress(report.counts)
     return [*table.notes, *mapping_notes]  # read last: the reader adds what it skipped while streaming
 
 

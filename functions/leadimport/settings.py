@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+
 
 class Settings(BaseModel):
     project: str
@@ -19,6 +21,12 @@ class Settings(BaseModel):
     smtp_starttls: bool
     mail_from: str
     max_upload_bytes: int
+    # HTTP functions: Google ID tokens must name one of these audiences (the add-on's OAuth client ids)
+    id_audiences: list[str]
+    id_certs_url: str  # where the token signers' public keys are published
+    signer_key_file: str | None  # a service-account key that signs upload URLs; None: the runtime's account
+    sheets_endpoint: str | None  # the Sheets API base URL; None: Google's (tests point it at a double)
+    upload_url_minutes: int
 
 
 def _flag(value: str | None) -> bool:
@@ -39,4 +47,9 @@ def get_settings() -> Settings:
         smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
         mail_from=env.get("MAIL_FROM", "Lead Import <imports@leadimport.invalid>"),
         max_upload_bytes=int(env.get("LEADIMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))),
+        id_audiences=[a.strip() for a in env.get("LEADIMPORT_ID_AUDIENCES", "").split(",") if a.strip()],
+        id_certs_url=env.get("LEADIMPORT_ID_CERTS_URL", GOOGLE_CERTS_URL),
+        signer_key_file=env.get("LEADIMPORT_SIGNER_KEY_FILE") or None,
+        sheets_endpoint=env.get("LEADIMPORT_SHEETS_ENDPOINT") or None,
+        upload_url_minutes=int(env.get("LEADIMPORT_UPLOAD_URL_MINUTES", "30")),
     )

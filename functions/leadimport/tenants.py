@@ -21,6 +21,8 @@ class TenantUser(BaseModel):
     email: EmailStr
     name: str
     active: bool = True
+    # seed 002's "import clients from a file" role, seed 004's permission: needed to import through the add-on
+    can_import: bool = False
 
     @field_validator("email")
     @classmethod
@@ -39,6 +41,8 @@ class TenantConfig(BaseModel):
     report_to: list[EmailStr] = Field(default_factory=list)
     # the tenant's own fields, stored as custom.<name>; a column named like one maps to it
     custom_fields: list[str] = Field(default_factory=list)
+    # Google Workspace domains whose every verified account may import (the `hd` claim of the ID token)
+    import_domains: list[str] = Field(default_factory=list)
     users: list[TenantUser] = Field(default_factory=list)
     labels: dict[LabelKind, list[str]] = Field(default_factory=dict)
 
@@ -71,9 +75,37 @@ def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> 
     settings = config.model_dump(exclude={"users", "labels"})
     writes.set(ref, {**settings, "updated_at": firestore.SERVER_TIMESTAMP}, merge=True)
     for user in config.users:
-        writes.set(ref.collection("users").document(_doc_id(user.email)), user.model_dump())
+        writes.set(user_ref(ref, user.email), user.model_dump())
     _set_labels(writes, ref, config.labels)
     writes.flush()
+    index_members(db, tenant_id, config)
+
+
+def user_ref(tenant: firestore.DocumentReference, email: str) -> firestore.DocumentReference:
+    return tenant.collection("users").document(_doc_id(email.lower()))
+
+
+def member_ref(db: firestore.Client, email: str) -> firestore.DocumentReference:
+    """members/{hash of email}: the tenants a verified caller belongs to (no collection-group queries)."""
+    return db.collection("members").document(_doc_id(email.lower()))
+
+
+def domain_ref(db: firestore.Client, domain: str) -> firestore.DocumentReference:
+    return db.collection("import_domains").document(domain.lower())
+
+
+def index_members(db: firestore.Client, tenant_id: str, config: TenantConfig) -> None:
+    """Let the HTTP functions find a caller's tenant from the email or domain in their ID token."""
+    for domain in config.import_domains:
+        holder = (domain_ref(db, domain).get().to_dict() or {}).get("tenant")
+        if holder not in (None, tenant_id):
+            raise TerminalError(f"The domain {domain} already belongs to another tenant.")
+        domain_ref(db, domain).set({"tenant": tenant_id})
+    for user in config.users:
+        ref = member_ref(db, user.email)
+        tenants = set((ref.get().to_dict() or {}).get("tenants") or [])
+        if tenant_id not in tenants:
+            ref.set({"email": user.email, "tenants": sorted(tenants | {tenant_id})})
 
 
 def add_labels(db: firestore.Client, tenant: firestore.DocumentReference, labels: dict[str, list[str]]) -> None:

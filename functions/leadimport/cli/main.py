@@ -34,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     dev = commands.add_parser("dev", help="start, stop or inspect the local stack")
-    dev.add_argument("action", choices=("up", "down", "status"))
+    dev.add_argument("action", choices=("up", "down", "status", "token"))
     dev.add_argument("--json", action="store_true")
+    dev.add_argument("--email", help="token: the signed-in user's address")
+    dev.add_argument("--hd", help="token: the Google Workspace domain claim")
     dev.set_defaults(handler=_dev)
 
     tenant = commands.add_parser("tenant", help="tenants")
@@ -112,6 +114,14 @@ def _dev(args: argparse.Namespace) -> int:
     from leadimport.devstack.stack import Stack, default_state_dir
 
     stack = Stack(default_state_dir())
+    if args.action == "token":  # an ID token the local HTTP functions accept, as the add-on would send
+        from leadimport.devstack.identity import ensure_key, mint_id_token
+
+        config = stack.config()
+        if not config or not args.email:
+            raise SystemExit("leadimport dev token needs a running stack (dev up) and --email.")
+        print(mint_id_token(ensure_key(Path(config["identity"]["key_file"])), args.email, hd=args.hd))
+        return 0
     status = {"up": stack.up, "down": stack.down, "status": stack.status}[args.action]()
     print(json.dumps(status, indent=2) if args.json else stack_status(status))
     return 0 if args.action == "down" or status["running"] or args.action == "status" else 1

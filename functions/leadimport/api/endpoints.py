@@ -1,0 +1,253 @@
+"""What each HTTP function does once its caller is verified and its body validated.
+
+Every handler works inside the caller's own tenant (taken from the verified token): a job id from
+another tenant is simply not found there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from google.cloud import firestore, storage
+
+from leadimport import jobs
+from leadimport.api.auth import Caller, require_import
+from leadimport.api.bodies import (
+    JobBody,
+    JobOptions,
+    ListImportsBody,
+    PreviewBody,
+    ReassignBody,
+    StartImportBody,
+    SuggestMappingBody,
+    TemplateBody,
+)
+from leadimport.errors import TerminalError
+from leadimport.mapping import suggest_mapping as map_columns
+from leadimport.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
+from leadimport.mapping.saved import load_saved_mapping
+from leadimport.models import ImportOptions, RowResult
+from leadimport.pipeline import SAMPLE_ROWS, import_table
+from leadimport.read import SheetRow, Table
+from leadimport.read.table import column_letter
+from leadimport.reassign import Reassignment, reassign
+from leadimport.report_files import JobReport
+from leadimport.settings import Settings
+from leadimport.storage_event import upload_object_name
+from leadimport.templates import build_template
+from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
+from leadimport.undo import undo_job
+from leadimport.upload_urls import signed_upload_url, signing_arguments
+
+FIRST_ERRORS = 20  # errors job_status lists; the error file has them all
+DOWNLOAD_MINUTES = 15
+
+
+class NotFound(Exception):
+    """The caller's tenant has no such thing (whatever another tenant may have)."""
+
+
+@dataclass(frozen=True)
+class Services:
+    db: firestore.Client
+    gcs: storage.Client
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class FileResponse:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services) -> dict[str, Any]:
+    """The backend's own mapper for the sidebar, so a sheet maps exactly like a file with the same columns."""
+    tenant = tenant_ref(services.db, caller.tenant_id)
+    config = load_tenant(services.db, caller.tenant_id)
+    saved = load_saved_mapping(tenant, body.columns)
+    mapping = map_columns(body.columns, body.rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
+    return {
+        "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
+        "tenant": _tenant_summary(caller.tenant_id, config),
+        "mapping": [{**m.model_dump(), "label": _label(m.field, config.locale)} for m in mapping],
+        "saved": saved is not None,
+        "fields": _fields(config),
+    }
+
+
+def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dict[str, Any]:
+    """What would happen to these rows: the import's own path with every write switched off."""
+    require_import(caller)
+    config = load_tenant(services.db, caller.tenant_id)
+    options = _import_options(body.options, caller, "preview", dry_run=True)
+    width = len(body.columns)
+    rows = iter([SheetRow(r.row, tuple((r.values + [""] * width)[:width])) for r in body.rows
+                 if any(v.strip() for v in r.values)])
+    table = Table(sheet=None, header_row=body.options.header_row or 1, columns=body.columns, rows=rows,
+                  letters=[column_letter(i) for i in range(width)])
+    report = JobReport(job_id="preview-" + uuid.uuid4().hex[:12], filename="preview", columns=body.columns,
+                       locale=config.locale)
+    notes = import_table(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db,
+                         report.job_id, report)
+    return {"counts": report.counts.model_dump(), "rows": [_row(r) for r in report.rows],
+            "mapping": [m.model_dump() for m in report.mapping], "notes": notes}
+
+
+def start_import(caller: Caller, body: StartImportBody, services: Services) -> dict[str, Any]:
+    """A job waiting for its file, and the signed URL the file goes to (the drop bucket, like every source)."""
+    require_import(caller)
+    options = _operation_options(body, _import_options(body.options, caller, body.filename))
+    job_id = uuid.uuid4().hex[:24]
+    filename = _safe_filename(body.filename, body.content_type)
+    name = upload_object_name(caller.tenant_id, job_id, filename)
+    source: dict[str, Any] = {"kind": "upload", "filename": body.filename}
+    if body.source is not None:
+        source = {**body.source.model_dump(), "filename": body.filename}
+    jobs.create_ticket(tenant_ref(services.db, caller.tenant_id), job_id, {
+        "tenant": caller.tenant_id, "source": source, "options": options.model_dump(),
+        "requested_by": caller.email, "expected_rows": body.rows, "operation": body.operation,
+    })
+    upload = signed_upload_url(services.gcs, services.settings, name, body.content_type)
+    return {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
+
+
+def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, Any]:
+    snap = jobs.jobs_of(tenant_ref(services.db, caller.tenant_id)).document(body.job_id).get()
+    if not snap.exists:
+        raise NotFound(f"There is no import {body.job_id} in your workspace.")
+    job = snap.to_dict() or {}
+    names = job.get("report") or {}
+    status: dict[str, Any] = {
+        "job_id": body.job_id, "status": job.get("status"), "error": job.get("error"),
+        "counts": job.get("counts") or {}, "expected_rows": job.get("expected_rows"),
+        "notes": job.get("notes") or [], "requested_by": job.get("requested_by"),
+        "filename": (job.get("source") or {}).get("filename"), "undo": _plain(job.get("undo")),
+        "created_at": _plain(job.get("created_at")), "finished_at": _plain(job.get("finished_at")),
+        "errors": [], "downloads": {}, "write_back": None,
+    }
+    if job.get("status") in jobs.FINISHED:
+        bucket = services.gcs.bucket(services.settings.reports_bucket)
+        if "results" in names:
+            results = json.loads(bucket.blob(names["results"]).download_as_bytes())
+            failed = [RowResult.model_validate(r) for r in results["rows"] if r["status"] == "error"]
+            status["errors"] = [_row(r) for r in failed[:FIRST_ERRORS]]
+        for kind in ("errors_xlsx", "errors_csv", "errors_txt"):
+            if kind in names:
+                status["downloads"][kind] = bucket.blob(names[kind]).generate_signed_url(
+                    version="v4", expiration=dt.timedelta(minutes=DOWNLOAD_MINUTES), method="GET",
+                    **signing_arguments(services.settings))
+        sheet = snap.reference.collection("deliveries").document("sheet").get()
+        status["write_back"] = _plain(sheet.to_dict()) if sheet.exists else None
+    return status
+
+
+def list_imports(caller: Caller, body: ListImportsBody, services: Services) -> dict[str, Any]:
+    history = jobs.job_history(tenant_ref(services.db, caller.tenant_id), body.limit)
+    return {"imports": [_plain(job) for job in history]}
+
+
+def undo_import(caller: Caller, body: JobBody, services: Services) -> dict[str, Any]:
+    require_import(caller)
+    tenant = tenant_ref(services.db, caller.tenant_id)
+    if not jobs.jobs_of(tenant).document(body.job_id).get().exists:
+        raise NotFound(f"There is no import {body.job_id} in your workspace.")
+    return undo_job(services.db, tenant, body.job_id).model_dump()
+
+
+def bulk_reassign(caller: Caller, body: ReassignBody, services: Services) -> dict[str, Any]:
+    require_import(caller)
+    request = Reassignment.model_validate(body.model_dump(exclude={"tenant"}))
+    request.notify = request.notify or caller.email
+    job_id, report = reassign(services.db, services.gcs, services.settings.reports_bucket, caller.tenant_id,
+                              request)
+    return {"job_id": job_id, "counts": report.counts.model_dump(), "lead_ids": [r.lead_id for r in report.rows]}
+
+
+def import_template(caller: Caller, body: TemplateBody, services: Services) -> dict[str, Any] | FileResponse:
+    config = load_tenant(services.db, caller.tenant_id)
+    locale = body.locale or config.locale
+    template = TEMPLATES[body.kind]
+    if body.format == "json":  # for the add-on, which lays the template out in a new sheet
+        return {"kind": body.kind, "locale": locale, "columns": [
+            {"field": name, "header": BY_NAME[name].label(locale), "required": name in template.required,
+             "one_of": name in template.one_of} for name in template.fields]}
+    return FileResponse(build_template(body.kind, locale, config),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        f"lead-import-{body.kind}-{locale}.xlsx")
+
+
+def _import_options(given: JobOptions, caller: Caller, filename: str, dry_run: bool | None = None) -> ImportOptions:
+    fields = given.model_dump()
+    fields["notify"] = given.notify or caller.email
+    if dry_run is not None:
+        fields["dry_run"] = dry_run
+    return ImportOptions(**fields, requested_by=caller.email, filename=filename)
+
+
+def _operation_options(body: StartImportBody, options: ImportOptions) -> ImportOptions:
+    """Seed 004's bulk operations are imports that only find leads, as `leadimport bulk` runs them."""
+    if body.operation == "import":
+        return options
+    change: dict[str, Any] = {"mode": "update-only", "on_match": "update", "sales_scenario": None}
+    if body.operation == "tag":
+        if not body.tags:
+            raise TerminalError("Say which tags to add (tags).")
+        change.update(fields_only=["keys"], defaults={**options.defaults, "tags": ",".join(body.tags)})
+    elif body.operation == "assign":
+        change.update(fields_only=["keys", "owner"], replace_tags=False,
+                      defaults={**options.defaults, **({"owner": body.owner} if body.owner else {})})
+    return options.model_copy(update=change)
+
+
+def _safe_filename(name: str, content_type: str) -> str:
+    stem = re.sub(r"[^\w.-]+", "_", name).strip("._")[:100] or "import"
+    suffix = ".csv" if content_type == "text/csv" else ".xlsx"
+    return stem if stem.lower().endswith(suffix) else stem + suffix
+
+
+def _tenant_summary(tenant_id: str, config: TenantConfig) -> dict[str, Any]:
+    return {"id": tenant_id, "name": config.name, "locale": config.locale, "default_region": config.default_region,
+            "match_on": list(config.match_on), "labels": config.labels,
+            "users": [{"email": u.email, "name": u.name} for u in config.users if u.active]}
+
+
+# What every row needs, as the validator checks it: one field of each group (seed 003's "bold" fields).
+NEEDS = {"email": "contact", "phone": "contact",
+         "first_name": "name", "last_name": "name", "full_name": "name", "company": "name"}
+
+
+def _fields(config: TenantConfig) -> list[dict[str, Any]]:
+    fields = [{"name": spec.name, "label": spec.label(config.locale), "kind": spec.kind, "group": spec.group,
+               "needs": NEEDS.get(spec.name), "choices": list(spec.choices)}
+              for spec in FIELDS]
+    fields += [{"name": f"custom.{name}", "label": name, "kind": "text", "group": "custom", "needs": None,
+                "choices": []} for name in config.custom_fields]
+    return fields
+
+
+def _label(field: str | None, locale: str) -> str | None:
+    if field is None:
+        return None
+    spec = BY_NAME.get(field)
+    return spec.label(locale) if spec else field.removeprefix("custom.")
+
+
+def _row(result: RowResult) -> dict[str, Any]:
+    return result.model_dump(exclude={"opportunity_id"} if result.opportunity_id is None else set())
+
+
+def _plain(value: Any) -> Any:
+    """Firestore values as JSON: timestamps as ISO text."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,1 @@
+"""Test doubles, for the services no local server exists for (the Google Sheets API)."""

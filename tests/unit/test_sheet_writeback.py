@@ -1,0 +1,146 @@
+"""Write-back with gspread's client against SheetsApiDouble (a local test double of Sheets v4):
+the exact requests, the cells written and the ones left alone, retries, and idempotence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from google.auth.credentials import AnonymousCredentials
+from google.auth.transport.requests import AuthorizedSession
+
+from doubles.sheets_api import SheetsApiDouble
+from leadimport.errors import TerminalError, TransientError
+from leadimport.models import RowIssue, RowResult
+from leadimport.sheet_writeback import SheetTarget, status_text, write_back
+from leadimport.sheets_client import SheetsClient
+
+SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+DATA = [
+    ["Nombre", "Correo", "Teléfono"],
+    ["Ana Torres", "ana@sol.pe", "987654321"],
+    ["", "", ""],  # blank: the job never read it
+    ["Luis", "luis@", "987000111"],
+    ["Eva", "eva@sol.pe", "=HYPERLINK(\"x\")"],
+]
+
+
+@pytest.fixture
+def double() -> Iterator[SheetsApiDouble]:
+    server = SheetsApiDouble()
+    yield server
+    server.close()
+
+
+def client(double: SheetsApiDouble, tries: int = 5) -> SheetsClient:
+    return SheetsClient(AuthorizedSession(AnonymousCredentials()), double.url, tries=tries, backoff=0.01)
+
+
+def target(**changes: object) -> SheetTarget:
+    return SheetTarget.model_validate({"spreadsheet_id": SHEET_ID, "sheet_id": 7, "sheet_title": "Leads",
+                                       "status_column": 4, "data_columns": 3, "header_row": 1, **changes})
+
+
+ROWS = [
+    RowResult(row=2, status="created", lead_id="lead-a"),
+    RowResult(row=4, status="error", errors=[RowIssue(field="email", column="Correo", cell="B4",
+                                                      code="invalid_email", message="=Correo no válido")]),
+    RowResult(row=5, status="updated", lead_id="lead-e",
+              warnings=[RowIssue(code="unknown_owner", message="Propietario desconocido")]),
+]
+
+
+def test_writes_status_and_id_beside_the_data_in_four_requests(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=3)  # no room yet for our two columns
+    before = dict(sheet.cells)
+    result = write_back(client(double), target(), ROWS, "es")
+    assert result.status == "written" and result.rows == 3
+    calls = [(r.method, r.path.rsplit("/", 1)[-1]) for r in double.calls(SHEET_ID)]
+    assert calls == [("GET", SHEET_ID), ("GET", "'Leads'!D1:E1"), ("POST", f"{SHEET_ID}:batchUpdate"),
+                     ("POST", "values:batchUpdate")]
+    setup = double.calls(SHEET_ID)[2].body["requests"]
+    assert setup[0] == {"appendDimension": {"sheetId": 7, "dimension": "COLUMNS", "length": 2}}
+    rules = [r["addConditionalFormatRule"]["rule"]["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+             for r in setup if "addConditionalFormatRule" in r]
+    assert rules == ["error", "creado", "actualizado", "sin cambios", "omitido"]
+    values = double.calls(SHEET_ID)[3].body
+    assert values["valueInputOption"] == "RAW"  # a message starting with "=" stays text
+    assert [d["range"] for d in values["data"]] == ["'Leads'!D1:E1", "'Leads'!D2:E5"]
+    assert values["data"][1]["values"][1:3] == [[None, None], ["error: =Correo no válido [B4]", ""]]
+    assert sheet.value(1, "D") == "Lead Import: estado" and sheet.value(1, "E") == "Lead Import: id del lead"
+    assert sheet.value(2, "D") == "creado" and sheet.value(2, "E") == "lead-a"
+    assert sheet.value(3, "D") is None  # the blank row keeps its (empty) cells
+    assert sheet.value(5, "D") == "actualizado (aviso: Propietario desconocido)"
+    assert {k: v for k, v in sheet.cells.items() if k[1] < 3} == before  # the person's own cells untouched
+
+
+def test_a_second_delivery_writes_the_same_cells_and_adds_no_formats(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=10)
+    write_back(client(double), target(), ROWS, "en")
+    first = dict(sheet.cells)
+    double.requests.clear()
+    write_back(client(double), target(), ROWS, "en")
+    assert sheet.cells == first
+    assert len(sheet.conditional_formats) == 5
+    assert [r.method for r in double.calls(SHEET_ID)] == ["GET", "GET", "POST"]  # no second batchUpdate
+
+
+def test_renamed_tab_is_found_by_its_id(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads (Ana's copy)", DATA, sheet_id=7, columns=5)
+    result = write_back(client(double), target(sheet_title="Leads"), ROWS, "en")
+    assert result.range == "'Leads (Ana''s copy)'!D1:E5"
+    assert sheet.value(2, "D") == "created"
+
+
+def test_columns_holding_the_persons_own_header_are_never_overwritten(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", [[*DATA[0], "Notas"], *DATA[1:]], sheet_id=7, columns=6)
+    result = write_back(client(double), target(), ROWS, "en")
+    assert result.status == "columns_taken"
+    assert sheet.value(1, "D") == "Notas" and sheet.value(2, "D") is None
+
+
+def test_a_status_column_inside_the_data_is_refused(double: SheetsApiDouble) -> None:
+    double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7)
+    with pytest.raises(TerminalError):
+        write_back(client(double), target(status_column=3), ROWS, "en")
+    assert double.requests == []
+
+
+def test_deleted_sheet_is_reported_not_retried(double: SheetsApiDouble) -> None:
+    double.add_sheet(SHEET_ID, "Other", DATA, sheet_id=1)
+    assert write_back(client(double), target(), ROWS, "en").status == "sheet_missing"
+
+
+def test_429_and_500_are_retried_with_backoff(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=5)
+    double.fail_next = [(429, {"Retry-After": "0"}), (500, {}), (503, {})]
+    sheets = client(double)
+    write_back(sheets, target(), ROWS, "en")
+    assert sheet.value(2, "D") == "created"
+    assert [r.status for r in double.requests[:4]] == [429, 500, 503, 200]
+    assert sheets.calls == len(double.requests) == 7
+
+
+def test_an_api_that_keeps_failing_hands_the_job_back_for_a_later_retry(double: SheetsApiDouble) -> None:
+    double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=5)
+    double.fail_next = [(500, {})] * 3
+    with pytest.raises(TransientError):
+        write_back(client(double, tries=3), target(), ROWS, "en")
+
+
+def test_a_hundred_thousand_rows_go_in_two_value_requests(double: SheetsApiDouble) -> None:
+    rows = [["Email"]] + [[f"p{i}@x.pe"] for i in range(100_000)]
+    sheet = double.add_sheet(SHEET_ID, "Big", rows, sheet_id=7, columns=3)
+    results = [RowResult(row=n, status="created", lead_id=f"l{n}") for n in range(2, 100_002)]
+    write_back(client(double), target(sheet_title="Big", status_column=2, data_columns=1), results, "en")
+    value_calls = [r for r in double.calls(SHEET_ID) if r.path.endswith("values:batchUpdate")]
+    assert [sum(len(d["values"]) for d in r.body["data"]) for r in value_calls] == [50_001, 50_000]
+    assert all(len(d["values"]) <= 5_000 for r in value_calls for d in r.body["data"])
+    assert sheet.value(100_001, "B") == "created" and sheet.value(100_001, "C") == "l100001"
+
+
+def test_status_text_lists_every_error_with_its_cell() -> None:
+    result = RowResult(row=3, status="error", errors=[
+        RowIssue(code="invalid_email", message="Adresse invalide", cell="B3"),
+        RowIssue(code="no_contact", message="Ni e-mail ni téléphone")])
+    assert status_text(result, "fr") == "erreur: Adresse invalide [B3]; Ni e-mail ni téléphone"
