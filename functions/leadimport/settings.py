@@ -27,6 +27,7 @@ class Settings(BaseModel):
     signer_key_file: str | None  # a service-account key that signs upload URLs; None: the runtime's account
     sheets_endpoint: str | None  # the Sheets API base URL; None: Google's (tests point it at a double)
     upload_url_minutes: int
+    sheets_writer: str | None  # the account write-back runs as; the add-on shares the sheet with it
 
 
 def _flag(value: str | None) -> bool:
@@ -52,4 +53,5 @@ def get_settings() -> Settings:
         signer_key_file=env.get("LEADIMPORT_SIGNER_KEY_FILE") or None,
         sheets_endpoint=env.get("LEADIMPORT_SHEETS_ENDPOINT") or None,
         upload_url_minutes=int(env.get("LEADIMPORT_UPLOAD_URL_MINUTES", "30")),
+        sheets_writer=env.get("LEADIMPORT_SHEETS_WRITER") or None,
     )

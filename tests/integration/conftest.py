@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from doubles.sheets_api import SheetsApiDouble
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.stack import Stack, function_env
@@ -25,11 +26,20 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def sheets_double() -> Iterator[SheetsApiDouble]:
+    """The Sheets API test double the stack's report_result writes back to."""
+    double = SheetsApiDouble()
+    yield double
+    double.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, sheets_double: SheetsApiDouble) -> Iterator[dict]:
     state = tmp_path_factory.mktemp("stack")
     local = Stack(state)
-    status = local.up()
     saved = dict(os.environ)
+    os.environ["LEADIMPORT_SHEETS_ENDPOINT"] = sheets_double.url  # inherited by the functions
+    status = local.up()
     os.environ.update(function_env(status))
     os.environ["LEADIMPORT_STATE_DIR"] = str(state)
     for cached in (firestore_client, storage_client, get_settings):

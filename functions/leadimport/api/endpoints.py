@@ -114,7 +114,10 @@ def start_import(caller: Caller, body: StartImportBody, services: Services) -> d
         "requested_by": caller.email, "expected_rows": body.rows, "operation": body.operation,
     })
     upload = signed_upload_url(services.gcs, services.settings, name, body.content_type)
-    return {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
+    answer = {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
+    if body.source is not None and services.settings.sheets_writer:
+        answer["share_with"] = services.settings.sheets_writer  # so write-back may edit this spreadsheet
+    return answer
 
 
 def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, Any]:
@@ -129,7 +132,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
         "notes": job.get("notes") or [], "requested_by": job.get("requested_by"),
         "filename": (job.get("source") or {}).get("filename"), "undo": _plain(job.get("undo")),
         "created_at": _plain(job.get("created_at")), "finished_at": _plain(job.get("finished_at")),
-        "errors": [], "downloads": {}, "write_back": None,
+        "errors": [], "downloads": {}, "write_back": None, "email": None,
     }
     if job.get("status") in jobs.FINISHED:
         bucket = services.gcs.bucket(services.settings.reports_bucket)
@@ -142,8 +145,9 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
                 status["downloads"][kind] = bucket.blob(names[kind]).generate_signed_url(
                     version="v4", expiration=dt.timedelta(minutes=DOWNLOAD_MINUTES), method="GET",
                     **signing_arguments(services.settings))
-        sheet = snap.reference.collection("deliveries").document("sheet").get()
-        status["write_back"] = _plain(sheet.to_dict()) if sheet.exists else None
+        for kind, key in (("sheet", "write_back"), ("email", "email")):
+            delivery = snap.reference.collection("deliveries").document(kind).get()
+            status[key] = _plain(delivery.to_dict()) if delivery.exists else None
     return status
 
 

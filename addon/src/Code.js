@@ -1,0 +1,128 @@
+/**
+ * Lead Import for Google Sheets: the menu, the sidebar, and the server functions the sidebar
+ * calls through google.script.run. Everything that decides (mapping, validation, dedup) happens
+ * in the backend, so a sheet imports exactly like a file with the same columns.
+ */
+
+const MENU_LABELS = {
+  en: 'Import leads…', es: 'Importar leads…', fr: 'Importer des leads…', ru: 'Импорт лидов…', pt: 'Importar leads…',
+};
+const PREVIEW_ROWS = 100;
+
+function userLocale_() {
+  const locale = String(Session.getActiveUserLocale() || 'en').slice(0, 2);
+  return MENU_LABELS[locale] ? locale : 'en';
+}
+
+function onOpen(e) {
+  SpreadsheetApp.getUi().createAddonMenu().addItem(MENU_LABELS[userLocale_()], 'showSidebar').addToUi();
+}
+
+function onInstall(e) {
+  onOpen(e);
+}
+
+function showSidebar() {
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Lead Import');
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** The spreadsheet's tabs, the active one and its likely header row. */
+function getSheetInfo() {
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const active = spreadsheet.getActiveSheet();
+  const top = active.getLastRow() ? active.getRange(1, 1, Math.min(active.getLastRow(), SCAN_ROWS),
+    Math.max(active.getLastColumn(), 1)).getValues() : [];
+  return {
+    spreadsheetName: spreadsheet.getName(),
+    sheets: spreadsheet.getSheets().map(sheetSummary_),
+    activeSheetId: active.getSheetId(),
+    headerRow: guessHeaderRow_(top),
+    locale: userLocale_(),
+  };
+}
+
+/** Columns, samples and the backend's suggested mapping for one tab and header row. */
+function loadSetup(sheetId, headerRow) {
+  const sheet = sheetById_(sheetId);
+  const sample = readSample_(sheet, Number(headerRow));
+  if (!sample.columns.length) throw new Error('Row ' + headerRow + ' has no column names.');
+  const suggestion = callBackend_('suggest_mapping', {
+    columns: sample.columns, rows: sample.rows.map(function (r) { return r.values; }),
+  });
+  return Object.assign({}, suggestion, {
+    sheet: sheetSummary_(sheet), headerRow: Number(headerRow), columns: sample.columns,
+    samples: sample.rows.slice(0, 3), alreadyImported: countImported_(sheet, Number(headerRow), sample.results),
+  });
+}
+
+/** What would happen to the first rows of the range: the backend's import with writes switched off. */
+function previewImport(settings) {
+  const sheet = sheetById_(settings.sheetId);
+  const sample = readSample_(sheet, settings.headerRow);
+  const first = settings.firstRow || settings.headerRow + 1;
+  const rows = sample.rows.filter(function (r) {
+    return r.row >= first && (!settings.lastRow || r.row <= settings.lastRow);
+  }).slice(0, PREVIEW_ROWS);
+  return callBackend_('preview_import', { columns: sample.columns, rows: rows, options: jobOptions_(settings) });
+}
+
+/** Start the job, upload the range to its signed URL; the storage event does the rest. */
+function submitImport(settings) {
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const sheet = sheetById_(settings.sheetId);
+  const upload = buildUpload_(sheet, settings);
+  if (!upload.rows) {
+    throw new Error(upload.alreadyImported ? 'Every row of this range was already imported. Tick "Import all rows ' +
+      'again" to send them anyway.' : 'There are no rows to import in this range.');
+  }
+  const started = callBackend_('start_import', {
+    filename: spreadsheet.getName() + ' - ' + sheet.getName(),
+    content_type: 'text/csv',
+    rows: upload.rows,
+    source: {
+      spreadsheet_id: spreadsheet.getId(), spreadsheet_name: spreadsheet.getName(), url: spreadsheet.getUrl(),
+      sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(), status_column: upload.results.status,
+      data_columns: upload.dataColumns, header_row: settings.headerRow,
+    },
+    options: jobOptions_(settings),
+  });
+  if (started.share_with) shareForWriteBack_(spreadsheet, started.share_with);
+  uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv').getBytes());
+  return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported };
+}
+
+/** The import service writes the statuses back: it needs edit access to this spreadsheet only. */
+function shareForWriteBack_(spreadsheet, account) {
+  const editors = spreadsheet.getEditors().map(function (user) { return user.getEmail(); });
+  if (editors.indexOf(account) < 0) spreadsheet.addEditor(account);
+}
+
+function getJobStatus(jobId) {
+  return callBackend_('job_status', { job_id: jobId });
+}
+
+function listImports() {
+  return callBackend_('list_imports', { limit: 10 });
+}
+
+function undoImport(jobId) {
+  return callBackend_('undo_import', { job_id: jobId });
+}
+
+/** The sidebar's choices as the backend's job options (the requester comes from the ID token). */
+function jobOptions_(settings) {
+  const options = {
+    header_row: settings.headerRow,
+    mapping: settings.mapping,
+    defaults: settings.defaults || {},
+    on_match: settings.onMatch || 'update',
+    mode: settings.mode || 'upsert',
+    create_labels: !!settings.createLabels,
+  };
+  if (settings.firstRow) options.first_row = settings.firstRow;
+  if (settings.lastRow) options.last_row = settings.lastRow;
+  if (settings.matchOn && settings.matchOn.length) options.match_on = settings.matchOn;
+  return options;
+}
+

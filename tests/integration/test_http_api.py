@@ -1,0 +1,227 @@
+"""The add-on's HTTP functions on the local stack: who may call them, and the whole sheet round trip
+(start_import → signed PUT → storage event → job → report → write-back into the sheet)."""
+
+from __future__ import annotations
+
+import io
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from openpyxl import load_workbook
+
+from doubles.sheets_api import SheetsApiDouble
+from leadimport.clients import firestore_client
+from leadimport.devstack.identity import ensure_key, mint_id_token
+from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+
+pytestmark = pytest.mark.stack
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHEET = [
+    ["Reporte de leads — Feria 2026"],
+    ["Nombre", "Correo", "Celular", "Origen"],
+    ["Ana Ruiz", "ana.ruiz@gmail.com", "0991234567", "Facebook"],
+    ["Luis Paz", "luis@", "0987654321", "Facebook"],
+    ["", "", "", ""],
+    ["Eva Gil", "eva.gil@gmail.com", "", "Urbania"],
+]
+
+
+def new_tenant(domain: str | None = None, importer: bool = True) -> tuple[str, str, str]:
+    """A tenant with its own users (so each address belongs to one tenant): (tenant, importer, viewer)."""
+    tenant_id = "h-" + uuid.uuid4().hex[:10]
+    importer_email, viewer_email = f"ana.{tenant_id}@inmosol.ec", f"pedro.{tenant_id}@inmosol.ec"
+    config = TenantConfig.model_validate_json((EXAMPLES / "tenant.json").read_text())
+    config.users = [config.users[0].model_copy(update={"email": importer_email, "can_import": importer}),
+                    config.users[1].model_copy(update={"email": viewer_email})]
+    config.default_owner = importer_email
+    config.import_domains = [domain] if domain else []
+    apply_tenant(firestore_client(), tenant_id, config)
+    return tenant_id, importer_email, viewer_email
+
+
+def token(stack: dict, email: str, **claims: object) -> str:
+    info = ensure_key(Path(stack["identity"]["key_file"]))
+    return mint_id_token(info, email, claims.pop("audience", stack["identity"]["audience"]), **claims)  # type: ignore[arg-type]
+
+
+def call(stack: dict, name: str, body: object, bearer: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    return requests.post(f"{stack['http_functions']}/{name}", json=body, headers=headers, timeout=60)
+
+
+def csv_of(rows: list[list[str]]) -> bytes:
+    return "".join(",".join(f'"{c}"' for c in row) + "\n" for row in rows).encode()
+
+
+def wait_status(stack: dict, bearer: str, job_id: str, sheet: bool = False, timeout: float = 90) -> dict:
+    """The job once finished and reported (and, for a sheet, written back)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = call(stack, "job_status", {"job_id": job_id}, bearer).json()
+        delivered = status["write_back"] if sheet else status["email"]
+        if status["status"] in ("done", "failed") and (delivered or {}).get("status") not in (None, "sending"):
+            return status
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} did not finish: {status}")
+
+
+# Who may call
+
+
+@pytest.mark.parametrize(("claims", "code"), [
+    ({"audience": "someone-elses-client-id"}, "wrong_audience"),
+    ({"issued_at": int(time.time()) - 7200}, "expired_token"),
+    ({"issuer": "https://evil.example"}, "wrong_issuer"),
+    ({"verified": False}, "unverified_email"),
+])
+def test_bad_tokens_are_refused(stack: dict, claims: dict, code: str) -> None:
+    _, importer, _ = new_tenant()
+    response = call(stack, "suggest_mapping", {"columns": ["Email"]}, token(stack, importer, **claims))
+    assert response.status_code == 401 and response.json()["error"]["code"] == code
+
+
+def test_missing_and_forged_tokens_are_refused(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    missing = call(stack, "start_import", {"filename": "x.csv"}, None)
+    assert missing.status_code == 401 and missing.json()["error"]["code"] == "missing_token"
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+    header, payload, _ = token(stack, importer).split(".")
+    forged = call(stack, "suggest_mapping", {"columns": ["Email"]}, f"{header}.{payload}.c2lnbmF0dXJl")
+    assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_token"
+
+
+def test_callers_outside_the_tenant_and_without_the_import_role(stack: dict) -> None:
+    _, importer, viewer = new_tenant(importer=True)
+    stranger = call(stack, "suggest_mapping", {"columns": ["Email"]}, token(stack, "someone@gmail.com"))
+    assert stranger.status_code == 403 and stranger.json()["error"]["code"] == "not_a_member"
+    # a member without seed 002's import role may look, not import
+    assert call(stack, "suggest_mapping", {"columns": ["Email"]}, token(stack, viewer)).status_code == 200
+    refused = call(stack, "start_import", {"filename": "x.csv"}, token(stack, viewer))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_allowed"
+    # the body cannot pick a tenant the token does not belong to
+    other, _, _ = new_tenant()
+    wrong = call(stack, "suggest_mapping", {"columns": ["Email"], "tenant": other}, token(stack, importer))
+    assert wrong.status_code == 403
+
+
+def test_workspace_domain_is_taken_from_googles_hd_claim_only(stack: dict) -> None:
+    domain = f"{uuid.uuid4().hex[:8]}.example"
+    new_tenant(domain=domain)
+    colleague = f"maria@{domain}"
+    assert call(stack, "start_import", {"filename": "x.csv"}, token(stack, colleague, hd=domain)).status_code == 200
+    spoof = call(stack, "start_import", {"filename": "x.csv"}, token(stack, colleague))  # a consumer account
+    assert spoof.status_code == 403
+
+
+def test_bodies_are_validated(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    bearer = token(stack, importer)
+    bad = call(stack, "start_import", {"filename": "x.csv", "options": {"mode": "merge-all"}}, bearer)
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "options.mode"
+    smuggled = call(stack, "start_import", {"filename": "x.csv", "options": {"requested_by": "boss@x.ec"}}, bearer)
+    assert smuggled.status_code == 422  # the requester is the verified caller, never the body
+    not_json = requests.post(f"{stack['http_functions']}/job_status", data=b"job=1", timeout=30,
+                             headers={"Authorization": f"Bearer {bearer}"})
+    assert not_json.status_code == 400 and not_json.json()["error"]["code"] == "invalid_json"
+    assert requests.get(f"{stack['http_functions']}/job_status", timeout=30,
+                        headers={"Authorization": f"Bearer {bearer}"}).status_code == 405
+
+
+# What they do
+
+
+def test_suggest_mapping_uses_the_backend_mapper_in_the_tenants_language(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    body = {"columns": SHEET[1], "rows": SHEET[2:4]}
+    answer = call(stack, "suggest_mapping", body, token(stack, importer)).json()
+    mapped = {m["column"]: (m["field"], m["label"]) for m in answer["mapping"]}
+    assert mapped == {"Nombre": ("full_name", "Nombre completo"), "Correo": ("email", "Correo electrónico"),
+                      "Celular": ("phone", "Teléfono"), "Origen": ("source", "Medio de captación")}
+    assert answer["tenant"]["locale"] == "es" and answer["caller"]["can_import"] is True
+    assert {f["name"] for f in answer["fields"] if f["needs"] == "contact"} == {"email", "phone"}
+
+
+def test_preview_says_what_would_happen_and_writes_nothing(stack: dict) -> None:
+    tenant_id, importer, _ = new_tenant()
+    body = {"columns": SHEET[1], "options": {"header_row": 2},
+            "rows": [{"row": n + 1, "values": SHEET[n]} for n in range(2, len(SHEET))]}
+    answer = call(stack, "preview_import", body, token(stack, importer)).json()
+    assert answer["counts"] == {"rows": 3, "created": 2, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 1}
+    failed = [r for r in answer["rows"] if r["status"] == "error"]
+    assert [(r["row"], r["errors"][0]["code"], r["errors"][0]["cell"]) for r in failed] == [(4, "invalid_email", "B4")]
+    assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
+
+
+def test_sheet_round_trip_writes_every_rows_status_back(stack: dict, sheets_double: SheetsApiDouble) -> None:
+    tenant_id, importer, _ = new_tenant()
+    bearer = token(stack, importer)
+    spreadsheet_id = "sheet" + uuid.uuid4().hex
+    sheet = sheets_double.add_sheet(spreadsheet_id, "Feria", SHEET, sheet_id=42, columns=4)
+    started = call(stack, "start_import", {
+        "filename": "Feria 2026 - Feria", "rows": 4,
+        "source": {"spreadsheet_id": spreadsheet_id, "spreadsheet_name": "Feria 2026", "sheet_id": 42,
+                   "sheet_title": "Feria", "status_column": 5, "data_columns": 4, "header_row": 2},
+        "options": {"header_row": 2, "mapping": {"Nombre": "full_name", "Correo": "email", "Celular": "phone",
+                                                 "Origen": "source"}},
+    }, bearer).json()
+    assert started["status"] == "awaiting_upload"
+    upload = started["upload"]
+    put = requests.put(upload["url"], data=csv_of(SHEET), headers=upload["headers"], timeout=30)
+    assert put.status_code == 200, put.text
+    status = wait_status(stack, bearer, started["job_id"], sheet=True)
+    assert status["status"] == "done" and status["requested_by"] == importer
+    assert status["counts"] == {"rows": 3, "created": 2, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 1}
+    assert [(e["row"], e["errors"][0]["code"]) for e in status["errors"]] == [(4, "invalid_email")]
+    errors_file = requests.get(status["downloads"]["errors_xlsx"], timeout=30)
+    assert "luis@" in [c.value for c in load_workbook(io.BytesIO(errors_file.content)).active[2]]
+    assert status["write_back"]["status"] == "written"
+    assert sheet.value(2, "E") == "Lead Import: estado"
+    assert sheet.value(3, "E") == "creado" and sheet.value(3, "F")
+    assert sheet.value(4, "E").startswith("error: ") and "[B4]" in sheet.value(4, "E")
+    assert sheet.value(5, "E") is None and sheet.value(6, "E") == "creado"
+    assert sheet.value(1, "A") == SHEET[0][0] and sheet.value(4, "B") == "luis@"  # the person's cells as they were
+    history = call(stack, "list_imports", {"limit": 5}, bearer).json()["imports"]
+    assert history[0]["job_id"] == started["job_id"] and history[0]["filename"] == "Feria 2026 - Feria"
+    # undo from the sidebar
+    undone = call(stack, "undo_import", {"job_id": started["job_id"]}, bearer).json()
+    assert undone["deleted"] == 2
+    assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
+
+
+def test_another_tenants_job_is_not_found(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    _, other_importer, _ = new_tenant()
+    theirs = call(stack, "start_import", {"filename": "x.csv"}, token(stack, other_importer)).json()["job_id"]
+    for name in ("job_status", "undo_import"):
+        refused = call(stack, name, {"job_id": theirs}, token(stack, importer))
+        assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+
+
+def test_template_download_and_layout(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    bearer = token(stack, importer)
+    xlsx = call(stack, "import_template", {"kind": "company"}, bearer)
+    assert xlsx.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(xlsx.content)).active["A1"].value == "Empresa"
+    layout = call(stack, "import_template", {"kind": "person", "locale": "fr", "format": "json"}, bearer).json()
+    assert layout["columns"][0] == {"field": "first_name", "header": "Prénom", "required": True, "one_of": False}
+
+
+def test_bulk_tag_and_reassign_through_http(stack: dict) -> None:
+    tenant_id, importer, viewer = new_tenant()
+    bearer = token(stack, importer)
+    started = call(stack, "start_import", {"filename": "leads.csv"}, bearer).json()
+    requests.put(started["upload"]["url"], data=csv_of(SHEET[1:]), headers=started["upload"]["headers"], timeout=30)
+    wait_status(stack, bearer, started["job_id"])
+    keys = call(stack, "start_import", {"filename": "vip.csv", "operation": "tag", "tags": ["VIP"]}, bearer).json()
+    requests.put(keys["upload"]["url"], data=b"Correo\nana.ruiz@gmail.com\nnadie@gmail.com\n",
+                 headers=keys["upload"]["headers"], timeout=30)
+    tagged = wait_status(stack, bearer, keys["job_id"])
+    assert (tagged["counts"]["updated"], tagged["counts"]["skipped"]) == (1, 1)  # nadie@: not found
+    moved = call(stack, "bulk_reassign", {"to_user": viewer, "from_user": importer}, bearer).json()
+    assert moved["counts"]["updated"] == 2
+    leads = [d.to_dict() for d in tenant_ref(firestore_client(), tenant_id).collection("leads").stream()]
+    assert sorted((lead["owner"], lead.get("tags", [])) for lead in leads) == [(viewer, []), (viewer, ["VIP"])]
