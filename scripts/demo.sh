@@ -3,7 +3,7 @@
 # exactly as production would: drop bucket → process_upload → Firestore → report email.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+LEADIMPORT_SKIP_BROWSER=1 bash scripts/setup.sh  # the demo needs no browser
 export LEADIMPORT_STATE_DIR="$PWD/.leadimport"
 li=.venv/bin/leadimport
 $li dev up

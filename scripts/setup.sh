@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine: a virtualenv with the project and its
-# test tools, Node.js if missing, and the pinned npm Firestore emulator. Safe to run again.
+# test tools, Node.js if missing, the pinned npm Firestore emulator, and for the add-on's tests
+# Debian's Chromium and playwright-core. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +21,14 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" 2>&1 \
   | grep -v "^WARNING: Location" || true
 .venv/bin/python -c 'from leadimport.devstack.stack import ensure_emulator_installed as e; e()'
+
+# The add-on's tests: Node's own runner, and the sidebar in headless Chromium (never a downloaded browser)
+if [[ ${LEADIMPORT_SKIP_BROWSER:-} != 1 ]] && ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+  else
+    echo "Chromium is needed for the add-on's sidebar tests: apt-get install chromium, and run again." >&2
+    exit 1
+  fi
+fi
+(cd addon && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
