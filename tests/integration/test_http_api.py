@@ -97,6 +97,8 @@ def test_callers_outside_the_tenant_and_without_the_import_role(stack: dict) -> 
     _, importer, viewer = new_tenant(importer=True)
     stranger = call(stack, "suggest_mapping", {"columns": ["Email"]}, token(stack, "someone@gmail.com"))
     assert stranger.status_code == 403 and stranger.json()["error"]["code"] == "not_a_member"
+    probing = call(stack, "start_import", {"bogus": 1}, token(stack, "someone@gmail.com"))
+    assert probing.status_code == 403  # refused before its body is looked at
     # a member without seed 002's import role may look, not import
     assert call(stack, "suggest_mapping", {"columns": ["Email"]}, token(stack, viewer)).status_code == 200
     refused = call(stack, "start_import", {"filename": "x.csv"}, token(stack, viewer))
