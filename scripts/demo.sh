@@ -12,3 +12,6 @@ echo
 $li import examples/leads_demo.xlsx --tenant demo
 echo
 echo "The stack keeps running: try '$li leads --tenant demo', or stop it with '$li dev down'."
+api=$($li dev status --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["http_functions"])')
+echo "The add-on's backend, as Ana: curl -X POST -H \"Authorization: Bearer \$($li dev token --email ana@inmosol.ec)\"" \
+  "-H 'Content-Type: application/json' -d '{\"limit\": 3}' $api/list_imports"
