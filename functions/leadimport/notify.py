@@ -53,7 +53,9 @@ def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestor
         return
     if not _claim_delivery(delivery):
         return
-    message = compose(_content(job_id, data, rows, gcs, settings), settings.mail_from, recipients)
+    content = _content(job_id, data, rows, gcs, settings)
+    content.locale = _locale(db, tenant_id)
+    message = compose(content, settings.mail_from, recipients)
     try:
         send_message(message, settings)
     except TransientError:
@@ -112,6 +114,13 @@ def _recipients(job: dict, db: firestore.Client, tenant_id: str) -> list[str]:
     return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
 
 
+def _locale(db: firestore.Client, tenant_id: str) -> str:
+    try:
+        return load_tenant(db, tenant_id).locale
+    except TerminalError:
+        return "en"
+
+
 def _rows(job: dict, gcs: storage.Client, settings: Settings) -> list[RowResult]:
     names = job.get("report") or {}
     if "results" not in names:
@@ -133,4 +142,5 @@ def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client,
         job_id=job_id, filename=(job.get("source") or {}).get("filename", "file"), status=job["status"],
         error=job.get("error"), counts=Counts.model_validate(job.get("counts") or {}), rows=rows,
         notes=job.get("notes") or [], attachments=attachments,
+        sheet_url=(job.get("source") or {}).get("url") if (job.get("source") or {}).get("kind") == "sheet" else None,
     )

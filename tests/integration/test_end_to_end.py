@@ -46,8 +46,9 @@ def test_demo_file_is_imported_and_reported(stack: dict, tenant: str) -> None:
 
     [message] = emails_for(stack, outcome["job_id"])
     assert message["To"] == "ventas@inmosol.ec"
-    assert "195 created" in message["Subject"]
-    assert "Row 44: Mismo Correo electrónico que la fila 10" in message.get_body(("plain",)).get_content()
+    assert message["Subject"] == "Importación de leads terminada: leads_demo.xlsx — 195 creados, 0 actualizados, " \
+        "5 sin importar"  # the tenant's language, as the row messages
+    assert "Fila 44: Mismo Correo electrónico que la fila 10" in message.get_body(("plain",)).get_content()
     attachments = {a.get_filename(): a.get_payload(decode=True) for a in message.iter_attachments()}
     error_rows = list(csv.reader(io.StringIO(attachments["leads_demo-errors.csv"].decode("utf-8-sig"))))
     assert error_rows[0] == ["Fila", "First Name", "Last Name", "Email", "Phone", "Tags", "Agent", "Estado", "Errores"]
@@ -99,7 +100,7 @@ def test_unreadable_file_fails_the_job_and_still_reports(
     assert reason in outcome["error"]
     assert outcome["counts"]["rows"] == 0 and outcome["rows"] == []
     [message] = emails_for(stack, outcome["job_id"])
-    assert message["Subject"].startswith("Lead import failed")
+    assert message["Subject"].startswith("La importación de leads falló")
     assert reason in message.get_body(("plain",)).get_content()
 
 

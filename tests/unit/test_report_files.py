@@ -8,9 +8,10 @@ import io
 from openpyxl import load_workbook
 
 from leadimport import error_files
+from leadimport.mail.compose import ReportContent, compose
 from leadimport.mapping import suggest_mapping
 from leadimport.mapping.catalog import TEMPLATES
-from leadimport.models import RowIssue, RowResult
+from leadimport.models import Counts, RowIssue, RowResult
 from leadimport.report_files import JobReport
 from leadimport.templates import build_template
 from leadimport.tenants import TenantConfig
@@ -52,3 +53,21 @@ def test_templates_map_back_exactly_and_mark_required_columns() -> None:
             letters = {f: c.column_letter for f, c in zip(TEMPLATES[kind].fields, sheet[1], strict=True)}
             assert {letters["person_type"], letters["id_type"], letters["owner"], letters["source"]} <= lists
             assert len(book.sheetnames) == 3 and book["_lists"].sheet_state == "hidden"
+
+
+def test_report_email_speaks_the_tenants_language_and_links_the_sheet() -> None:
+    report = _report()
+    content = ReportContent(job_id="j1", filename="Feria 2026 - Feria", status="done", error=None,
+                            counts=report.counts, rows=report.rows, notes=[], attachments={}, locale="ru",
+                            sheet_url="https://docs.google.com/spreadsheets/d/abc/edit")
+    message = compose(content, "imports@x.test", ["ana@x.ec"])
+    assert message["Subject"] == "Импорт лидов завершён: Feria 2026 - Feria — создано 1, обновлено 0, " \
+                                 "не импортировано 1"
+    text = message.get_body(("plain",)).get_content()
+    assert "Строка 3: '=1+2' no es válido" in text and "https://docs.google.com/spreadsheets/d/abc/edit" in text
+    page = message.get_body(("html",)).get_content()
+    assert "<th>Строка</th><th>Проблема</th>" in page
+    assert "href='https://docs.google.com/spreadsheets/d/abc/edit'" in page
+    failed = ReportContent(job_id="j2", filename="x.xlsx", status="failed", error="dañado", counts=Counts(), rows=[],
+                           notes=[], attachments={}, locale="fr")
+    assert compose(failed, "imports@x.test", ["a@x.ec"])["Subject"] == "L'import de leads a échoué : x.xlsx"

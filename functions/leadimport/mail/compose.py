@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from leadimport.mail.phrases import phrase
 from leadimport.models import Counts, RowResult
 
 FIRST_ERRORS = 20
@@ -24,14 +25,16 @@ class ReportContent:
     rows: list[RowResult]
     notes: list[str]
     attachments: dict[str, tuple[bytes, str]]  # file name → (bytes, mime type)
+    locale: str = "en"  # the tenant's language
+    sheet_url: str | None = None  # the Google Sheet the rows came from
 
 
 def subject_line(content: ReportContent) -> str:
     if content.status == "failed":
-        return f"Lead import failed: {content.filename}"
+        return phrase("subject_failed", content.locale, file=content.filename)
     c = content.counts
-    return (f"Lead import finished: {content.filename} — {c.created} created, {c.updated} updated, "
-            f"{c.errors} not imported")
+    return phrase("subject_done", content.locale, file=content.filename, created=c.created, updated=c.updated,
+                  errors=c.errors)
 
 
 def compose(content: ReportContent, sender: str, recipients: list[str]) -> EmailMessage:
@@ -65,26 +68,30 @@ def _first_errors(rows: list[RowResult]) -> list[tuple[int, str]]:
 
 
 def _text(content: ReportContent) -> str:
-    lines = [f"Import of {content.filename}", ""]
+    loc = content.locale
+    lines = [phrase("title", loc, file=content.filename), ""]
     if content.status == "failed":
-        lines += ["The file could not be imported:", content.error or "unknown reason", ""]
-    lines.append(f"Rows read: {content.counts.rows}")
-    lines += [f"  {label}: {value}" for label, value in _summary(content.counts)]
+        lines += [phrase("failed", loc), content.error or "?", ""]
+    lines.append(f"{phrase('rows_read', loc)}: {content.counts.rows}")
+    lines += [f"  {phrase(label, loc)}: {value}" for label, value in _summary(content.counts)]
+    if content.sheet_url:
+        lines += ["", phrase("sheet", loc), content.sheet_url]
     if content.notes:
-        lines += ["", *[f"Note: {note}" for note in content.notes]]
+        lines += ["", *[f"{phrase('note', loc)}: {note}" for note in content.notes]]
     errors = _first_errors(content.rows)
     if errors:
-        lines += ["", "Rows not imported (the attached file lists them all):"]
-        lines += [f"  Row {row}: {message}" for row, message in errors]
-    lines += ["", f"Job {content.job_id}"]
+        lines += ["", f"{phrase('not_imported', loc)}:"]
+        lines += [f"  {phrase('row', loc)} {row}: {message}" for row, message in errors]
+        lines += ["", phrase("listed", loc)]
+    lines += ["", phrase("job", loc, job=content.job_id)]
     return "\n".join(lines) + "\n"
 
 
 def _html(content: ReportContent) -> str:
-    e = html.escape
-    parts = [f"<h2 style='font-family:Arial,sans-serif'>Import of {e(content.filename)}</h2>"]
+    e, loc = html.escape, content.locale
+    parts = [f"<h2 style='font-family:Arial,sans-serif'>{e(phrase('title', loc, file=content.filename))}</h2>"]
     if content.status == "failed":
-        parts.append(f"<p style='color:#d93025;font-family:Arial,sans-serif'><b>The file could not be imported:</b> "
+        parts.append(f"<p style='color:#d93025;font-family:Arial,sans-serif'><b>{e(phrase('failed', loc))}</b> "
                      f"{e(content.error or '')}</p>")
     total = max(content.counts.rows, 1)
     # A one-row table of coloured cells: renders in mail clients that ignore CSS and images.
@@ -98,21 +105,25 @@ def _html(content: ReportContent) -> str:
                      f"<tr>{cells}</tr></table>")
     rows = "".join(
         f"<tr><td style='padding:2px 12px 2px 0'><span style='color:{_COLOURS[label]}'>&#9632;</span> "
-        f"{label}</td><td align='right'>{value}</td></tr>"
+        f"{e(phrase(label, loc))}</td><td align='right'>{value}</td></tr>"
         for label, value in _summary(content.counts)
     )
     parts.append(f"<table style='font-family:Arial,sans-serif;margin-top:8px'>"
-                 f"<tr><td style='padding-right:12px'><b>Rows read</b></td><td align='right'><b>{content.counts.rows}"
-                 f"</b></td></tr>{rows}</table>")
+                 f"<tr><td style='padding-right:12px'><b>{e(phrase('rows_read', loc))}</b></td><td align='right'><b>"
+                 f"{content.counts.rows}</b></td></tr>{rows}</table>")
+    if content.sheet_url:
+        parts.append(f"<p style='font-family:Arial,sans-serif'><a href='{e(content.sheet_url)}'>"
+                     f"{e(phrase('sheet', loc))}</a></p>")
     for note in content.notes:
         parts.append(f"<p style='font-family:Arial,sans-serif;color:#5f6368'>{e(note)}</p>")
     errors = _first_errors(content.rows)
     if errors:
         body = "".join(f"<tr><td>{row}</td><td>{e(message)}</td></tr>" for row, message in errors)
-        parts.append("<h3 style='font-family:Arial,sans-serif'>Rows not imported</h3>"
+        parts.append(f"<h3 style='font-family:Arial,sans-serif'>{e(phrase('not_imported', loc))}</h3>"
                      "<table border='1' cellpadding='4' cellspacing='0' style='border-collapse:collapse;"
-                     f"font-family:Arial,sans-serif'><tr><th>Row</th><th>Problem</th></tr>{body}</table>"
-                     "<p style='font-family:Arial,sans-serif'>The attached file lists every row that was not "
-                     "imported, with its cells, ready to fix and send again.</p>")
-    parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>Job {e(content.job_id)}</p>")
+                     f"font-family:Arial,sans-serif'><tr><th>{e(phrase('row', loc))}</th>"
+                     f"<th>{e(phrase('problem', loc))}</th></tr>{body}</table>"
+                     f"<p style='font-family:Arial,sans-serif'>{e(phrase('listed', loc))}</p>")
+    parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>"
+                 f"{e(phrase('job', loc, job=content.job_id))}</p>")
     return "<html><body>" + "".join(parts) + "</body></html>"
