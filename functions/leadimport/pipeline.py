@@ -90,14 +90,11 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         path = Path(tmp) / "upload"
         blob = gcs.bucket(obj.bucket).blob(obj.name, generation=int(obj.generation))
         blob.download_to_filename(str(path))
-        table = read_table(path, filename, read_options(options))
+        table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
+                                                       first_row=options.first_row, last_row=options.last_row,
+                                                       known_header=is_known_header))
         return import_table(table, options, config, tenant, db, claim.job_id, report,
                             on_progress=lambda counts: jobs.record_progress(claim, counts))
-
-
-def read_options(options: ImportOptions) -> ReadOptions:
-    return ReadOptions(sheet=options.sheet, header_row=options.header_row, first_row=options.first_row,
-                       last_row=options.last_row, known_header=is_known_header)
 
 
 def import_table(table: Table, options: ImportOptions, config: TenantConfig, tenant: firestore.DocumentReference,

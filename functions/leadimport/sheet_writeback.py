@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from leadimport import messages
 from leadimport.errors import TerminalError
-from leadimport.models import RowResult
+from leadimport.models import RowIssue, RowResult
 from leadimport.read.table import column_letter
 from leadimport.sheets_client import SheetsClient
 
@@ -65,7 +65,7 @@ def status_text(result: RowResult, locale: str) -> str:
     return text[:MAX_TEXT]
 
 
-def _issue(issue: Any) -> str:
+def _issue(issue: RowIssue) -> str:
     return f"{issue.message} [{issue.cell}]" if issue.cell else issue.message
 
 

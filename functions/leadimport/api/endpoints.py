@@ -28,6 +28,7 @@ from leadimport.api.bodies import (
     TemplateBody,
 )
 from leadimport.errors import TerminalError
+from leadimport.jsonable import plain
 from leadimport.mapping import suggest_mapping as map_columns
 from leadimport.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
 from leadimport.mapping.saved import load_saved_mapping
@@ -130,8 +131,8 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
         "job_id": body.job_id, "status": job.get("status"), "error": job.get("error"),
         "counts": job.get("counts") or {}, "expected_rows": job.get("expected_rows"),
         "notes": job.get("notes") or [], "requested_by": job.get("requested_by"),
-        "filename": (job.get("source") or {}).get("filename"), "undo": _plain(job.get("undo")),
-        "created_at": _plain(job.get("created_at")), "finished_at": _plain(job.get("finished_at")),
+        "filename": (job.get("source") or {}).get("filename"), "undo": plain(job.get("undo")),
+        "created_at": plain(job.get("created_at")), "finished_at": plain(job.get("finished_at")),
         "errors": [], "downloads": {}, "write_back": None, "email": None,
     }
     if job.get("status") in jobs.FINISHED:
@@ -147,13 +148,13 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
                     **signing_arguments(services.settings))
         for kind, key in (("sheet", "write_back"), ("email", "email")):
             delivery = snap.reference.collection("deliveries").document(kind).get()
-            status[key] = _plain(delivery.to_dict()) if delivery.exists else None
+            status[key] = plain(delivery.to_dict()) if delivery.exists else None
     return status
 
 
 def list_imports(caller: Caller, body: ListImportsBody, services: Services) -> dict[str, Any]:
     history = jobs.job_history(tenant_ref(services.db, caller.tenant_id), body.limit)
-    return {"imports": [_plain(job) for job in history]}
+    return {"imports": [plain(job) for job in history]}
 
 
 def undo_import(caller: Caller, body: JobBody, services: Services) -> dict[str, Any]:
@@ -246,12 +247,3 @@ def _row(result: RowResult) -> dict[str, Any]:
     return result.model_dump(exclude={"opportunity_id"} if result.opportunity_id is None else set())
 
 
-def _plain(value: Any) -> Any:
-    """Firestore values as JSON: timestamps as ISO text."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from google.auth.exceptions import DefaultCredentialsError
 from pydantic import ValidationError
 
 from leadimport.errors import LeadImportError
+from leadimport.jsonable import plain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,7 +252,7 @@ def _jobs(args: argparse.Namespace) -> int:
     from leadimport.tenants import tenant_ref
 
     use_local_stack_if_running()
-    history = [_plain(job) for job in job_history(tenant_ref(firestore_client(), args.tenant), args.limit)]
+    history = [plain(job) for job in job_history(tenant_ref(firestore_client(), args.tenant), args.limit)]
     if args.json:
         print(json.dumps(history, ensure_ascii=False))
         return 0
@@ -291,7 +290,7 @@ def _leads(args: argparse.Namespace) -> int:
 
     use_local_stack_if_running()
     docs = tenant_ref(firestore_client(), args.tenant).collection("leads").stream()
-    leads = [{"id": doc.id, **_plain(doc.to_dict() or {})} for doc in docs]
+    leads = [{"id": doc.id, **plain(doc.to_dict() or {})} for doc in docs]
     if args.json:
         print(json.dumps(leads, ensure_ascii=False))
     else:
@@ -307,16 +306,6 @@ def _pair(item: str) -> tuple[str, str]:
     if not sep or not field.strip():
         raise ValueError(f"--default takes FIELD=VALUE, not {item!r}")
     return field.strip(), value.strip()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
 
 
 if __name__ == "__main__":
