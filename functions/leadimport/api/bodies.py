@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from leadimport.models import MatchKey, Mode, OnMatch
+from leadimport.models import ImportOptions
 from leadimport.reassign import Reassignment
 
 MAX_COLUMNS = 500
 MAX_PREVIEW_ROWS = 200
 MAX_SAMPLE_ROWS = 200
+SERVER_SET = {"requested_by", "filename", "fields_only", "sheet"}
 
 
 class Body(BaseModel):
@@ -21,25 +22,16 @@ class Body(BaseModel):
     tenant: str | None = None
 
 
-class JobOptions(BaseModel):
-    """What the person chose in the sidebar. The requester is the verified caller, never this body."""
+class JobOptions(ImportOptions):
+    """What the person chose in the sidebar: the import's own options, less what only the server sets."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    mapping: dict[str, str | None] | None = None
-    save_mapping: bool = True
-    header_row: int | None = Field(default=None, ge=1)
-    first_row: int | None = Field(default=None, ge=1)
-    last_row: int | None = Field(default=None, ge=1)
-    defaults: dict[str, str] = Field(default_factory=dict)
-    match_on: list[MatchKey] | None = None
-    on_match: OnMatch = "update"
-    mode: Mode = "upsert"
-    replace_tags: bool = False
-    create_labels: bool = False
-    sales_scenario: str | None = None
-    dry_run: bool = False
-    notify: str | None = None  # defaults to the caller
+    @model_validator(mode="before")
+    @classmethod
+    def _no_server_fields(cls, data: Any) -> Any:
+        given = sorted(SERVER_SET & set(data)) if isinstance(data, dict) else []
+        if given:  # the requester is the verified caller, never this body
+            raise ValueError(f"{', '.join(given)} cannot be given")
+        return data
 
 
 class SuggestMappingBody(Body):

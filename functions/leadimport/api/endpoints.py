@@ -188,11 +188,11 @@ def import_template(caller: Caller, body: TemplateBody, services: Services) -> d
 
 
 def _import_options(given: JobOptions, caller: Caller, filename: str, dry_run: bool | None = None) -> ImportOptions:
-    fields = given.model_dump()
-    fields["notify"] = given.notify or caller.email
+    change: dict[str, Any] = {"notify": given.notify or caller.email, "requested_by": caller.email,
+                              "filename": filename}
     if dry_run is not None:
-        fields["dry_run"] = dry_run
-    return ImportOptions(**fields, requested_by=caller.email, filename=filename)
+        change["dry_run"] = dry_run
+    return ImportOptions.model_validate({**given.model_dump(), **change})
 
 
 def _operation_options(body: StartImportBody, options: ImportOptions) -> ImportOptions:
