@@ -15,7 +15,7 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
 from leadimport.errors import TransientError
-from leadimport.models import ColumnMapping, Counts
+from leadimport.models import ColumnMapping, Counts, RowResult
 
 # Longer than a function may run (540 s), so a live holder never loses its job to a duplicate.
 LEASE = dt.timedelta(minutes=10)
@@ -107,10 +107,13 @@ def record_progress(claim: JobClaim, counts: Counts) -> None:
 
 
 def finish_job(claim: JobClaim, *, status: str, counts: Counts, error: str | None,
-               mapping: list[ColumnMapping], report: dict[str, str], notes: list[str]) -> None:
+               mapping: list[ColumnMapping], report: dict[str, str], notes: list[str],
+               first_errors: list[RowResult] | None = None) -> None:
+    """The job's end; its first failed rows are kept on it so a status poll never reads the whole report."""
     claim.ref.update({
         "status": status, "counts": counts.model_dump(), "error": error,
         "mapping": [m.model_dump() for m in mapping], "report": report, "notes": notes,
+        "first_errors": [r.model_dump(exclude={"opportunity_id"}) for r in first_errors or []],
         "finished_at": dt.datetime.now(dt.UTC), "lease_until": None,
     })
 

@@ -19,7 +19,7 @@ from leadimport.report_files import FINISHED_PREFIX, XLSX_TYPE
 from leadimport.settings import Settings
 from leadimport.sheet_writeback import SheetTarget, write_back
 from leadimport.sheets_client import sheets_client
-from leadimport.tenants import load_tenant, tenant_ref
+from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
 # A delivery marked "sending" for longer than this died mid-send: send again.
@@ -36,16 +36,20 @@ def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, s
     if not job.exists or (job.to_dict() or {}).get("status") not in FINISHED:
         raise TransientError(f"Job {job_id} is not finished yet.")
     data = job.to_dict() or {}
+    try:
+        config: TenantConfig | None = load_tenant(db, tenant_id)  # once: recipients, language, write-back
+    except TerminalError:
+        config = None  # a job for a tenant that does not exist: nobody to tell, nothing to write back
     rows = _rows(data, gcs, settings)
-    _deliver_email(job_id, data, rows, job.reference, db, tenant_id, gcs, settings)
-    if (data.get("source") or {}).get("kind") == "sheet" and data.get("status") == "done" \
+    _deliver_email(job_id, data, rows, job.reference, config, gcs, settings)
+    if config and (data.get("source") or {}).get("kind") == "sheet" and data.get("status") == "done" \
             and not (data.get("options") or {}).get("dry_run"):
-        _deliver_to_sheet(job_id, data, rows, job.reference, db, tenant_id, settings)
+        _deliver_to_sheet(job_id, data, rows, job.reference, config, settings)
 
 
 def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestore.DocumentReference,
-                   db: firestore.Client, tenant_id: str, gcs: storage.Client, settings: Settings) -> None:
-    recipients = _recipients(data, db, tenant_id)
+                   config: TenantConfig | None, gcs: storage.Client, settings: Settings) -> None:
+    recipients = _recipients(data, config)
     delivery = job.collection("deliveries").document("email")
     if not recipients:
         delivery.set({"status": "no_recipient", "at": dt.datetime.now(dt.UTC)})
@@ -54,7 +58,7 @@ def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestor
     if not _claim_delivery(delivery):
         return
     content = _content(job_id, data, rows, gcs, settings)
-    content.locale = _locale(db, tenant_id)
+    content.locale = config.locale if config else "en"
     message = compose(content, settings.mail_from, recipients)
     try:
         send_message(message, settings)
@@ -66,12 +70,11 @@ def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestor
 
 
 def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: firestore.DocumentReference,
-                      db: firestore.Client, tenant_id: str, settings: Settings) -> None:
+                      config: TenantConfig, settings: Settings) -> None:
     """Each row's status beside it in the sheet. Idempotent, so a repeated event simply writes it again."""
     delivery = job.collection("deliveries").document("sheet")
     if (delivery.get().to_dict() or {}).get("status") == "written":
         return
-    config = load_tenant(db, tenant_id)
     client = sheets_client(settings)
     try:
         result = write_back(client, SheetTarget.model_validate(data["source"]), rows, config.locale)
@@ -102,23 +105,14 @@ def _claim_delivery(delivery: firestore.DocumentReference) -> bool:
     return True
 
 
-def _recipients(job: dict, db: firestore.Client, tenant_id: str) -> list[str]:
+def _recipients(job: dict, config: TenantConfig | None) -> list[str]:
     options = job.get("options") or {}
     for candidate in (options.get("notify"), job.get("requested_by")):
         if candidate:
             return [candidate]
-    try:
-        config = load_tenant(db, tenant_id)
-    except TerminalError:
-        return []  # a job for a tenant that does not exist: nobody to tell
+    if config is None:
+        return []
     return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
-
-
-def _locale(db: firestore.Client, tenant_id: str) -> str:
-    try:
-        return load_tenant(db, tenant_id).locale
-    except TerminalError:
-        return "en"
 
 
 def _rows(job: dict, gcs: storage.Client, settings: Settings) -> list[RowResult]:

@@ -75,7 +75,7 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         raise
     names = store_report(reports, upload.tenant_id, report, status, error)
     jobs.finish_job(claim, status=status, counts=report.counts, error=error, mapping=report.mapping,
-                    report=names, notes=notes)
+                    report=names, notes=notes, first_errors=report.first_errors())
     announce_finished(reports, upload.tenant_id, job_id)
     log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
 

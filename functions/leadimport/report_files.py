@@ -44,6 +44,9 @@ class JobReport:
         if result.status == "error":
             self.error_values[result.row] = values
 
+    def first_errors(self, limit: int = 20) -> list[RowResult]:
+        return [r for r in self.rows if r.status == "error"][:limit]
+
     def results_json(self, status: str, error: str | None) -> bytes:
         return json.dumps({
             "job_id": self.job_id, "status": status, "error": error, "filename": self.filename,

@@ -7,7 +7,6 @@ another tenant is simply not found there.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -45,7 +44,6 @@ from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 from leadimport.undo import undo_job
 from leadimport.upload_urls import signed_upload_url, signing_arguments
 
-FIRST_ERRORS = 20  # errors job_status lists; the error file has them all
 DOWNLOAD_MINUTES = 15
 
 
@@ -137,10 +135,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
     }
     if job.get("status") in jobs.FINISHED:
         bucket = services.gcs.bucket(services.settings.reports_bucket)
-        if "results" in names:
-            results = json.loads(bucket.blob(names["results"]).download_as_bytes())
-            failed = [RowResult.model_validate(r) for r in results["rows"] if r["status"] == "error"]
-            status["errors"] = [_row(r) for r in failed[:FIRST_ERRORS]]
+        status["errors"] = job.get("first_errors") or []  # kept on the job: polling never reads the whole report
         for kind in ("errors_xlsx", "errors_csv", "errors_txt"):
             if kind in names:
                 status["downloads"][kind] = bucket.blob(names[kind]).generate_signed_url(
