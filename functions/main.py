@@ -12,6 +12,7 @@ from leadimport.api import bodies, endpoints
 from leadimport.api.http import serve
 from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TerminalError, TransientError
+from leadimport.inbound.webhook import inbound_email as receive_inbound
 from leadimport.notify import report_result as send_report
 from leadimport.pipeline import process_upload as run_import
 from leadimport.settings import get_settings
@@ -88,3 +89,9 @@ def bulk_reassign(request: flask.Request) -> flask.Response:
 @functions_framework.http
 def import_template(request: flask.Request) -> flask.Response:
     return serve(request, bodies.TemplateBody, endpoints.import_template)
+
+
+@functions_framework.http
+def inbound_email(request: flask.Request) -> flask.Response:
+    """An inbound-mail provider's webhook (shared secret, not an ID token): attachments → drop bucket."""
+    return receive_inbound(request)

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import logging
 
-from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore, storage
 from gspread.exceptions import APIError
 
+from leadimport.deliveries import claim_delivery
 from leadimport.errors import TerminalError, TransientError
 from leadimport.jobs import FINISHED, jobs_of
 from leadimport.mail.compose import ReportContent, compose
+from leadimport.mail.phrases import phrase
 from leadimport.mail.send import send_message
 from leadimport.models import Counts, RowResult
 from leadimport.report_files import FINISHED_PREFIX, XLSX_TYPE
@@ -22,8 +23,6 @@ from leadimport.sheets_client import sheets_client
 from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
-# A delivery marked "sending" for longer than this died mid-send: send again.
-SEND_TIMEOUT = dt.timedelta(minutes=5)
 
 
 def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
@@ -55,16 +54,19 @@ def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestor
         delivery.set({"status": "no_recipient", "at": dt.datetime.now(dt.UTC)})
         log.warning("job %s: no one to send the report to", job_id)
         return
-    if not _claim_delivery(delivery):
+    if not claim_delivery(delivery):
         return
-    content = _content(job_id, data, rows, gcs, settings)
-    content.locale = config.locale if config else "en"
-    message = compose(content, settings.mail_from, recipients)
+    content = _content(job_id, data, rows, gcs, settings, config.locale if config else "en")
+    message = compose(content, (config.mail_from if config else None) or settings.mail_from, recipients)
     try:
         send_message(message, settings)
     except TransientError:
         delivery.update({"status": "failed", "at": dt.datetime.now(dt.UTC)})
         raise
+    except TerminalError as exc:  # the relay refused the address for good: say so, do not retry
+        delivery.update({"status": "refused", "error": str(exc), "at": dt.datetime.now(dt.UTC)})
+        log.warning("job %s: report refused by the relay", job_id)
+        return
     delivery.update({"status": "sent", "at": dt.datetime.now(dt.UTC), "message_id": message["Message-ID"]})
     log.info("job %s: report sent to %d recipient(s)", job_id, len(recipients))
 
@@ -87,24 +89,6 @@ def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: fires
     log.info("job %s: write-back %s, %d rows in %d requests", job_id, result.status, result.rows, result.requests)
 
 
-def _claim_delivery(delivery: firestore.DocumentReference) -> bool:
-    """True when this call should send: nobody has, and nobody is sending right now."""
-    now = dt.datetime.now(dt.UTC)
-    try:
-        delivery.create({"status": "sending", "at": now})
-        return True
-    except AlreadyExists:
-        pass
-    state = delivery.get().to_dict() or {}
-    if state.get("status") in ("sent", "no_recipient"):
-        return False
-    at = state.get("at")
-    if state.get("status") == "sending" and isinstance(at, dt.datetime) and now - at < SEND_TIMEOUT:
-        raise TransientError("Another delivery is sending this report right now.")
-    delivery.update({"status": "sending", "at": now})
-    return True
-
-
 def _recipients(job: dict, config: TenantConfig | None) -> list[str]:
     options = job.get("options") or {}
     for candidate in (options.get("notify"), job.get("requested_by")):
@@ -123,18 +107,24 @@ def _rows(job: dict, gcs: storage.Client, settings: Settings) -> list[RowResult]
     return [RowResult.model_validate(r) for r in results["rows"]]
 
 
-def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client, settings: Settings) -> ReportContent:
+def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client, settings: Settings,
+             locale: str) -> ReportContent:
     bucket = gcs.bucket(settings.reports_bucket)
+    source = job.get("source") or {}
+    mail = source.get("mail") if source.get("kind") == "email" else None
+    notes = list(job.get("notes") or [])
+    if mail and mail.get("ignored"):  # the other attachments of the email: say they were not imported
+        notes.insert(0, phrase("ignored_attachments", locale, files=", ".join(mail["ignored"])))
     names = job.get("report") or {}
     attachments = {}
-    stem = (job.get("source") or {}).get("filename", "import").rsplit(".", 1)[0]
+    stem = source.get("filename", "import").rsplit(".", 1)[0]
     for kind, suffix, mime in (("errors_xlsx", "errors.xlsx", XLSX_TYPE), ("errors_csv", "errors.csv", "text/csv"),
                                ("errors_txt", "errors.txt", "text/plain")):
         if kind in names:
             attachments[f"{stem}-{suffix}"] = (bucket.blob(names[kind]).download_as_bytes(), mime)
     return ReportContent(
-        job_id=job_id, filename=(job.get("source") or {}).get("filename", "file"), status=job["status"],
+        job_id=job_id, filename=source.get("filename", "file"), status=job["status"],
         error=job.get("error"), counts=Counts.model_validate(job.get("counts") or {}), rows=rows,
-        notes=job.get("notes") or [], attachments=attachments,
-        sheet_url=(job.get("source") or {}).get("url") if (job.get("source") or {}).get("kind") == "sheet" else None,
+        notes=notes, attachments=attachments, locale=locale, in_reply_to=mail,
+        sheet_url=source.get("url") if source.get("kind") == "sheet" else None,
     )

@@ -20,7 +20,7 @@ from leadimport.models import ColumnMapping, Counts, ImportOptions, RowResult
 from leadimport.read import ReadOptions, SheetRow, Table, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
-from leadimport.storage_event import StorageObject, parse_upload_path, upload_options
+from leadimport.storage_event import StorageObject, mail_origin, parse_upload_path, upload_options
 from leadimport.tenants import TenantConfig, add_labels, load_tenant, tenant_ref
 from leadimport.validate import RowValidator, ValidatedRow
 from leadimport.write import LeadWriter
@@ -46,10 +46,15 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         option_error = None
     except (TerminalError, ValueError) as exc:
         options, option_error = None, str(exc)
+    source = {"kind": "upload", "bucket": obj.bucket, "name": obj.name, "generation": obj.generation,
+              "filename": options.filename if options and options.filename else upload.filename,
+              "size": obj.size, "content_type": obj.content_type}
+    mail = mail_origin(obj)
+    if mail:  # emailed in: the report answers that message
+        source.update(kind="email", mail=mail)
     claim = jobs.begin_job(tenant, job_id, {
         "tenant": upload.tenant_id,
-        "source": {"kind": "upload", "bucket": obj.bucket, "name": obj.name, "generation": obj.generation,
-                   "filename": upload.filename, "size": obj.size, "content_type": obj.content_type},
+        "source": source,
         "options": options.model_dump() if options else None,
         "requested_by": options.requested_by if options else None,
     })

@@ -19,6 +19,8 @@ class Settings(BaseModel):
     smtp_username: str | None
     smtp_password: str | None
     smtp_starttls: bool
+    smtp_ssl: bool  # implicit TLS (port 465) instead of STARTTLS
+    smtp_ca_file: str | None  # trust this CA for the relay's certificate (a private relay); None: the system's
     mail_from: str
     max_upload_bytes: int
     # HTTP functions: Google ID tokens must name one of these audiences (the add-on's OAuth client ids)
@@ -28,6 +30,12 @@ class Settings(BaseModel):
     sheets_endpoint: str | None  # the Sheets API base URL; None: Google's (tests point it at a double)
     upload_url_minutes: int
     sheets_writer: str | None  # the account write-back runs as; the add-on shares the sheet with it
+    # inbound_email: the webhook's shared secret (None: every call refused) and the address it serves,
+    # <local>+<tenant>@<domain> (any domain when None)
+    inbound_secret: str | None
+    inbound_local: str
+    inbound_domain: str | None
+    inbound_max_bytes: int  # the largest webhook body (a whole message, attachments encoded)
 
 
 def _flag(value: str | None) -> bool:
@@ -46,6 +54,8 @@ def get_settings() -> Settings:
         smtp_username=env.get("SMTP_USERNAME") or None,
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
+        smtp_ssl=_flag(env.get("SMTP_SSL")),
+        smtp_ca_file=env.get("SMTP_CA_FILE") or None,
         mail_from=env.get("MAIL_FROM", "Lead Import <imports@leadimport.invalid>"),
         max_upload_bytes=int(env.get("LEADIMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))),
         id_audiences=[a.strip() for a in env.get("LEADIMPORT_ID_AUDIENCES", "").split(",") if a.strip()],
@@ -54,4 +64,8 @@ def get_settings() -> Settings:
         sheets_endpoint=env.get("LEADIMPORT_SHEETS_ENDPOINT") or None,
         upload_url_minutes=int(env.get("LEADIMPORT_UPLOAD_URL_MINUTES", "30")),
         sheets_writer=env.get("LEADIMPORT_SHEETS_WRITER") or None,
+        inbound_secret=env.get("LEADIMPORT_INBOUND_SECRET") or None,
+        inbound_local=env.get("LEADIMPORT_INBOUND_LOCAL", "import").lower(),
+        inbound_domain=(env.get("LEADIMPORT_INBOUND_DOMAIN") or "").lower() or None,
+        inbound_max_bytes=int(env.get("LEADIMPORT_INBOUND_MAX_BYTES", str(50 * 1024 * 1024))),
     )

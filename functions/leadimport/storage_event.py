@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -12,6 +13,7 @@ from leadimport.models import ImportOptions
 
 UPLOAD_PREFIX = "uploads/"
 OPTIONS_METADATA = "leadimport-options"
+MAIL_METADATA = "leadimport-mail"  # a file that came by email: sender, subject, message id (JSON, ASCII)
 
 
 class StorageObject(BaseModel):
@@ -38,6 +40,11 @@ def upload_object_name(tenant_id: str, upload_id: str, filename: str) -> str:
     return f"{UPLOAD_PREFIX}{tenant_id}/{upload_id}/{filename}"
 
 
+def safe_filename(name: str) -> str:
+    """A file name fit for an object name: letters of any script, digits, '.', '-' and '_'."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._")[:100] or "import"
+
+
 def parse_upload_path(name: str) -> UploadPath | None:
     """uploads/{tenant}/{upload id}/{file name}; anything else is not an import."""
     if not name.startswith(UPLOAD_PREFIX):
@@ -56,3 +63,15 @@ def upload_options(obj: StorageObject) -> ImportOptions:
         return ImportOptions.model_validate(json.loads(raw))
     except (ValueError, ValidationError) as exc:
         raise TerminalError(f"The import options sent with the file are not valid: {exc}") from exc
+
+
+def mail_origin(obj: StorageObject) -> dict[str, object] | None:
+    """The email an upload came from, as inbound_email stored it; None for every other upload."""
+    raw = obj.metadata.get(MAIL_METADATA)
+    if not raw:
+        return None
+    try:
+        origin = json.loads(raw)
+    except ValueError:
+        return None
+    return origin if isinstance(origin, dict) else None

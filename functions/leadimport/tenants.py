@@ -43,6 +43,11 @@ class TenantConfig(BaseModel):
     custom_fields: list[str] = Field(default_factory=list)
     # Google Workspace domains whose every verified account may import (the `hd` claim of the ID token)
     import_domains: list[str] = Field(default_factory=list)
+    # email: reports go out from this sender ("Inmobiliaria Sol <crm@inmosol.ec>"); None: the deployment's
+    mail_from: str | None = None
+    # who may email files to import+<tenant>@…: addresses, or domains as "@inmosol.ec" (and users with can_import)
+    allowed_senders: list[str] = Field(default_factory=list)
+    answer_strangers: bool = True  # False: mail from anyone not allowed gets no answer at all
     users: list[TenantUser] = Field(default_factory=list)
     labels: dict[LabelKind, list[str]] = Field(default_factory=dict)
 

@@ -7,7 +7,6 @@ another tenant is simply not found there.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +37,7 @@ from leadimport.read.table import column_letter
 from leadimport.reassign import Reassignment, reassign
 from leadimport.report_files import JobReport
 from leadimport.settings import Settings
-from leadimport.storage_event import upload_object_name
+from leadimport.storage_event import safe_filename, upload_object_name
 from leadimport.templates import build_template
 from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 from leadimport.undo import undo_job
@@ -206,7 +205,7 @@ def _operation_options(body: StartImportBody, options: ImportOptions) -> ImportO
 
 
 def _safe_filename(name: str, content_type: str) -> str:
-    stem = re.sub(r"[^\w.-]+", "_", name).strip("._")[:100] or "import"
+    stem = safe_filename(name)
     suffix = ".csv" if content_type == "text/csv" else ".xlsx"
     return stem if stem.lower().endswith(suffix) else stem + suffix
 

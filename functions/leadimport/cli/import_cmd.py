@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from leadimport.clients import firestore_client, storage_client
+from leadimport.deliveries import DONE
 from leadimport.jobs import FINISHED, job_id_for, jobs_of
 from leadimport.models import ImportOptions
 from leadimport.settings import get_settings
@@ -58,7 +59,7 @@ def wait_for_email(tenant_id: str, job_id: str, timeout: float = EMAIL_WAIT) -> 
     while time.monotonic() < deadline:
         snap = ref.get()
         status = (snap.to_dict() or {}).get("status", "pending") if snap.exists else "pending"
-        if status in ("sent", "no_recipient"):
+        if status in DONE:
             break
         time.sleep(0.2)
     return status

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 HTTP_FUNCTIONS = ("suggest_mapping", "preview_import", "start_import", "job_status", "list_imports", "undo_import",
-                  "bulk_reassign", "import_template")
+                  "bulk_reassign", "import_template", "inbound_email")
 
 
 def build(source: str) -> WSGIApp:

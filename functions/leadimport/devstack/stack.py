@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -30,6 +31,7 @@ DROP_BUCKET = "leadimport-drop"
 REPORTS_BUCKET = "leadimport-reports"
 FUNCTIONS = ("process_upload", "report_result")
 MAIL_FROM = "Lead Import <imports@leadimport.localhost>"
+INBOUND_LOCAL, INBOUND_DOMAIN = "import", "leads.localhost"
 
 
 def default_state_dir() -> Path:
@@ -78,6 +80,9 @@ class Stack:
             "http_functions": f"http://127.0.0.1:{ports['http']}",
             "identity": {"certs_url": f"http://127.0.0.1:{ports['identity']}/certs", "audience": identity.AUDIENCE,
                          "key_file": str(key_path)},
+            # the inbound-mail webhook: POST a message to it with the secret (`leadimport dev mail FILE.eml`)
+            "inbound": {"url": f"http://127.0.0.1:{ports['http']}/inbound_email", "secret": secrets.token_urlsafe(24),
+                        "address": f"{INBOUND_LOCAL}+<tenant>@{INBOUND_DOMAIN}"},
             "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET},
             "mail_dir": str(self.state_dir / "mail"), "processes": {},
         }
@@ -157,6 +162,8 @@ def function_env(config: dict[str, Any]) -> dict[str, str]:
         "LEADIMPORT_ID_AUDIENCES": config["identity"]["audience"],
         "LEADIMPORT_ID_CERTS_URL": config["identity"]["certs_url"],
         "LEADIMPORT_SIGNER_KEY_FILE": config["identity"]["key_file"],
+        "LEADIMPORT_INBOUND_SECRET": config["inbound"]["secret"], "LEADIMPORT_INBOUND_LOCAL": INBOUND_LOCAL,
+        "LEADIMPORT_INBOUND_DOMAIN": INBOUND_DOMAIN,
     }
 
 

@@ -6,8 +6,10 @@ import html
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 from leadimport.mail.phrases import phrase
+from leadimport.mail.reply import reply_headers
 from leadimport.models import Counts, RowResult
 
 FIRST_ERRORS = 20
@@ -27,6 +29,7 @@ class ReportContent:
     attachments: dict[str, tuple[bytes, str]]  # file name → (bytes, mime type)
     locale: str = "en"  # the tenant's language
     sheet_url: str | None = None  # the Google Sheet the rows came from
+    in_reply_to: dict[str, Any] | None = None  # the email the file came in: the report answers it
 
 
 def subject_line(content: ReportContent) -> str:
@@ -39,7 +42,14 @@ def subject_line(content: ReportContent) -> str:
 
 def compose(content: ReportContent, sender: str, recipients: list[str]) -> EmailMessage:
     message = EmailMessage()
-    message["Subject"] = subject_line(content)
+    mail = content.in_reply_to
+    if mail and mail.get("message_id"):  # threaded under the sender's own message, in their mail client
+        original = str(mail.get("subject") or "")
+        summary = subject_line(content)
+        reply_headers(message, str(mail["message_id"]), [str(r) for r in mail.get("references") or []],
+                      f"{original} — {summary}" if original else summary)
+    else:
+        message["Subject"] = subject_line(content)
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Message-ID"] = make_msgid(idstring=content.job_id, domain="leadimport")

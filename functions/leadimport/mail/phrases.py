@@ -52,6 +52,80 @@ _PHRASES: dict[str, dict[str, str]] = {
               "pt": "Abrir a planilha: cada linha tem seu estado ao lado."},
     "job": {"en": "Job {job}", "es": "Trabajo {job}", "fr": "Tâche {job}", "ru": "Задание {job}",
             "pt": "Tarefa {job}"},
+    "greeting": {"en": "Hello,", "es": "Hola:", "fr": "Bonjour,", "ru": "Здравствуйте!", "pt": "Olá,"},
+    "refused_no_attachment": {
+        "en": "We received your email, but it has no file to import. Attach the leads as an Excel (.xlsx, .xls) "
+              "or CSV file and send it again.",
+        "es": "Recibimos su correo, pero no trae ningún archivo para importar. Adjunte los leads como archivo "
+              "Excel (.xlsx, .xls) o CSV y envíelo de nuevo.",
+        "fr": "Nous avons bien reçu votre e-mail, mais il ne contient aucun fichier à importer. Joignez les "
+              "leads en fichier Excel (.xlsx, .xls) ou CSV et renvoyez-le.",
+        "ru": "Мы получили ваше письмо, но в нём нет файла для импорта. Приложите лиды файлом Excel (.xlsx, .xls) "
+              "или CSV и отправьте письмо снова.",
+        "pt": "Recebemos seu e-mail, mas ele não traz nenhum arquivo para importar. Anexe os leads como arquivo "
+              "Excel (.xlsx, .xls) ou CSV e envie de novo."},
+    "refused_unsupported": {
+        "en": "We cannot import {files}. Send the leads as an Excel (.xlsx, .xls, .ods) or CSV/text file; a PDF, "
+              "a Word document, an image or a zip cannot be imported (attach the spreadsheet itself).",
+        "es": "No podemos importar {files}. Envíe los leads como archivo Excel (.xlsx, .xls, .ods) o CSV/texto; "
+              "un PDF, un documento de Word, una imagen o un zip no se pueden importar (adjunte la hoja de cálculo "
+              "misma).",
+        "fr": "Nous ne pouvons pas importer {files}. Envoyez les leads en fichier Excel (.xlsx, .xls, .ods) ou "
+              "CSV/texte ; un PDF, un document Word, une image ou un zip ne s'importent pas (joignez le tableur "
+              "lui-même).",
+        "ru": "Мы не можем импортировать {files}. Пришлите лиды файлом Excel (.xlsx, .xls, .ods) или CSV/текстом; "
+              "PDF, документ Word, картинку или архив zip импортировать нельзя (приложите саму таблицу).",
+        "pt": "Não podemos importar {files}. Envie os leads como arquivo Excel (.xlsx, .xls, .ods) ou CSV/texto; "
+              "um PDF, um documento do Word, uma imagem ou um zip não podem ser importados (anexe a própria "
+              "planilha)."},
+    "refused_too_large": {
+        "en": "{file} is {size} MB; a file sent by email may be at most {limit} MB. Split it into smaller files, "
+              "or import it from Google Sheets with the add-on.",
+        "es": "{file} pesa {size} MB; un archivo enviado por correo puede pesar como máximo {limit} MB. Divídalo "
+              "en archivos más pequeños o impórtelo desde Google Sheets con el complemento.",
+        "fr": "{file} fait {size} Mo ; un fichier envoyé par e-mail peut faire au plus {limit} Mo. Découpez-le en "
+              "fichiers plus petits ou importez-le depuis Google Sheets avec le module complémentaire.",
+        "ru": "{file} весит {size} МБ; файл в письме может весить не больше {limit} МБ. Разделите его на файлы "
+              "поменьше или импортируйте из Google Таблиц через дополнение.",
+        "pt": "{file} tem {size} MB; um arquivo enviado por e-mail pode ter no máximo {limit} MB. Divida-o em "
+              "arquivos menores ou importe-o do Google Sheets com o complemento."},
+    "refused_not_allowed": {
+        "en": "This address does not accept files from {sender}, so nothing was imported. If you should be able "
+              "to import leads by email, ask your CRM administrator to add your address to the allowed senders.",
+        "es": "Esta dirección no acepta archivos de {sender}, así que no se importó nada. Si usted debería poder "
+              "importar leads por correo, pida al administrador de su CRM que agregue su dirección a los "
+              "remitentes permitidos.",
+        "fr": "Cette adresse n'accepte pas de fichiers de {sender} : rien n'a été importé. Si vous devriez pouvoir "
+              "importer des leads par e-mail, demandez à l'administrateur de votre CRM d'ajouter votre adresse "
+              "aux expéditeurs autorisés.",
+        "ru": "Этот адрес не принимает файлы от {sender}, поэтому ничего не импортировано. Если вы должны иметь "
+              "возможность импортировать лиды по почте, попросите администратора CRM добавить ваш адрес в "
+              "список разрешённых отправителей.",
+        "pt": "Este endereço não aceita arquivos de {sender}, então nada foi importado. Se você deveria poder "
+              "importar leads por e-mail, peça ao administrador do seu CRM que adicione seu endereço aos "
+              "remetentes permitidos."},
+    "refused_bad_options": {
+        "en": "Nothing was imported: an option in your email cannot be used ({problem}). Write one option per "
+              "line, for example \"mode: create-only\" or \"default source: Fair\", and send it again.",
+        "es": "No se importó nada: una opción de su correo no se puede usar ({problem}). Escriba una opción por "
+              "línea, por ejemplo \"modo: create-only\" o \"por defecto fuente: Feria\", y envíelo de nuevo.",
+        "fr": "Rien n'a été importé : une option de votre e-mail est inutilisable ({problem}). Écrivez une option "
+              "par ligne, par exemple \"mode: create-only\" ou \"par défaut source: Salon\", et renvoyez-le.",
+        "ru": "Ничего не импортировано: параметр в вашем письме нельзя применить ({problem}). Пишите по одному "
+              "параметру в строке, например \"режим: create-only\" или \"по умолчанию источник: Выставка\", и "
+              "отправьте письмо снова.",
+        "pt": "Nada foi importado: uma opção do seu e-mail não pode ser usada ({problem}). Escreva uma opção por "
+              "linha, por exemplo \"modo: create-only\" ou \"padrão origem: Feira\", e envie de novo."},
+    "automatic": {"en": "This is an automatic answer from Lead Import.",
+                  "es": "Esta es una respuesta automática de Lead Import.",
+                  "fr": "Ceci est une réponse automatique de Lead Import.",
+                  "ru": "Это автоматический ответ Lead Import.",
+                  "pt": "Esta é uma resposta automática do Lead Import."},
+    "ignored_attachments": {"en": "Also attached, not imported: {files}",
+                            "es": "También adjunto, sin importar: {files}",
+                            "fr": "Également joint, non importé : {files}",
+                            "ru": "Также во вложении, не импортировано: {files}",
+                            "pt": "Também anexado, não importado: {files}"},
 }
 
 

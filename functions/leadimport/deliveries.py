@@ -1,0 +1,32 @@
+"""Claims that keep a message to one send, however often the event or webhook that causes it comes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import firestore
+
+from leadimport.errors import TransientError
+
+# A delivery marked "sending" for longer than this died mid-send: send again.
+SEND_TIMEOUT = dt.timedelta(minutes=5)
+DONE = ("sent", "no_recipient", "refused", "not_answered")
+
+
+def claim_delivery(delivery: firestore.DocumentReference) -> bool:
+    """True when this call should send: nobody has, and nobody is sending right now."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        delivery.create({"status": "sending", "at": now})
+        return True
+    except AlreadyExists:
+        pass
+    state = delivery.get().to_dict() or {}
+    if state.get("status") in DONE:
+        return False
+    at = state.get("at")
+    if state.get("status") == "sending" and isinstance(at, dt.datetime) and now - at < SEND_TIMEOUT:
+        raise TransientError("Another delivery is sending this report right now.")
+    delivery.update({"status": "sending", "at": now})
+    return True

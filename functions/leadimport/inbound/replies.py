@@ -1,0 +1,52 @@
+"""The polite answer to an email that could not be imported: what was wrong and what to do, sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from google.cloud import firestore
+
+from leadimport.deliveries import claim_delivery
+from leadimport.errors import TerminalError, TransientError
+from leadimport.inbound.message import InboundMessage
+from leadimport.mail.phrases import phrase
+from leadimport.mail.reply import reply_headers
+from leadimport.mail.send import send_message
+from leadimport.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, locale: str, mail_from: str,
+                 settings: Settings, **params: object) -> bool:
+    """True when a refusal went out now; never to automatic mail (loops) or a sender found forged (backscatter)."""
+    if message.automatic or not message.sender or message.authentication == "fail":
+        return False
+    key = hashlib.sha256(f"{message.message_id}\x1f{reason}\x1f{params}".encode()).hexdigest()[:32]
+    delivery = db.collection("inbound_replies").document(key)
+    if not claim_delivery(delivery):  # the provider delivered this message again: answered already
+        return False
+    reply = EmailMessage()
+    reply_headers(reply, message.message_id, message.references, message.subject or "Lead Import")
+    reply["From"] = mail_from
+    reply["To"] = message.sender
+    reply["Message-ID"] = make_msgid(domain="leadimport")
+    reply["Auto-Submitted"] = "auto-replied"  # RFC 3834: the sender's auto-responder must not answer it
+    reply["X-Leadimport-Refusal"] = reason
+    reply.set_content("\n\n".join([phrase("greeting", locale), phrase(f"refused_{reason}", locale, **params),
+                                   "-- \n" + phrase("automatic", locale)]) + "\n")
+    try:
+        send_message(reply, settings)
+    except TransientError:
+        delivery.update({"status": "failed", "at": dt.datetime.now(dt.UTC)})
+        raise
+    except TerminalError:  # the sender's mailbox does not exist: nobody to tell
+        delivery.update({"status": "refused", "at": dt.datetime.now(dt.UTC)})
+        return False
+    delivery.update({"status": "sent", "reason": reason, "at": dt.datetime.now(dt.UTC)})
+    log.info("inbound mail refused (%s): answered", reason)
+    return True

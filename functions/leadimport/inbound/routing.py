@@ -1,0 +1,32 @@
+"""Which tenant an email is for (its address, import+<tenant>@…) and whether its sender may import there."""
+
+from __future__ import annotations
+
+from leadimport.inbound.message import InboundMessage
+from leadimport.settings import Settings
+from leadimport.tenants import TENANT_ID, TenantConfig
+
+
+def tenant_for(recipients: list[str], settings: Settings) -> str | None:
+    """The tenant named by the first of our addresses among the recipients (plus addressing)."""
+    for address in recipients:
+        local, _, domain = address.lower().rpartition("@")
+        base, plus, tenant = local.partition("+")
+        if base != settings.inbound_local or not plus:
+            continue
+        if settings.inbound_domain and domain != settings.inbound_domain:
+            continue
+        if TENANT_ID.match(tenant):
+            return tenant
+    return None
+
+
+def sender_allowed(message: InboundMessage, config: TenantConfig) -> bool:
+    """A user with the import role, or an address or domain the tenant lists; never a sender the
+    receiving server found forged (its DMARC, SPF or DKIM verdict), since anyone can write any From."""
+    if not message.sender or message.authentication == "fail":
+        return False
+    domain = message.sender.rpartition("@")[2]
+    if any(u.email == message.sender and u.active and u.can_import for u in config.users):
+        return True
+    return any(entry.strip().lower() in (message.sender, domain, "@" + domain) for entry in config.allowed_senders)
