@@ -16,6 +16,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 from google.cloud import storage
@@ -39,13 +40,25 @@ def object_event(blob: storage.Blob) -> tuple[dict[str, str], dict]:
     headers = {
         "ce-specversion": "1.0", "ce-id": uuid.uuid4().hex, "ce-type": FINALIZED,
         "ce-source": f"//storage.googleapis.com/projects/_/buckets/{blob.bucket.name}",
-        "ce-subject": f"objects/{blob.name}", "ce-time": dt.datetime.now(dt.UTC).isoformat(),
+        "ce-subject": _header_value(f"objects/{blob.name}"), "ce-time": dt.datetime.now(dt.UTC).isoformat(),
         "Content-Type": "application/json",
     }
     return headers, data
 
 
+def _header_value(text: str) -> str:
+    """CloudEvents' HTTP binding (3.1.3.2): outside printable ASCII, and '%' and '"', percent-encoded (UTF-8)."""
+    return "".join(ch if " " <= ch <= "~" and ch not in '%"' else quote(ch, safe="") for ch in text)
+
+
 def deliver(url: str, blob: storage.Blob, stop: threading.Event) -> None:
+    try:
+        _deliver(url, blob, stop)
+    except Exception:  # a pool thread's exception is otherwise lost, and the event with it
+        log.exception("delivering %s#%s to %s failed", blob.name, blob.generation, url)
+
+
+def _deliver(url: str, blob: storage.Blob, stop: threading.Event) -> None:
     headers, data = object_event(blob)
     delay = 0.5
     for attempt in range(1, RETRIES + 1):

@@ -22,6 +22,7 @@ from leadimport.inbound.options import OptionsError, options_from_mail
 from leadimport.inbound.replies import send_refusal
 from leadimport.inbound.routing import sender_allowed, tenant_for
 from leadimport.jobs import job_id_for
+from leadimport.mail.phrases import phrase
 from leadimport.models import ImportOptions
 from leadimport.settings import Settings
 from leadimport.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_filename, upload_object_name
@@ -78,8 +79,8 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
     stored, replies = [], 0
     for index, attachment in enumerate(importable):
         if len(attachment.data) > settings.max_upload_bytes:
-            replies += refuse("too_large", file=attachment.filename, size=_mb(len(attachment.data)),
-                              limit=_mb(settings.max_upload_bytes))
+            replies += refuse("too_large", file=attachment.filename, size=_size(len(attachment.data), config.locale),
+                              limit=_size(settings.max_upload_bytes, config.locale))
             continue
         stored.append(_store(message, tenant_id, index, attachment, extra, ignored, gcs, settings))
     log.info("inbound mail for tenant %s: %d file(s) stored, %d refused", tenant_id, len(stored),
@@ -119,5 +120,7 @@ def _store(message: InboundMessage, tenant_id: str, index: int, attachment: Atta
                                                                                     blob.generation))
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1e6:.1f}".rstrip("0").rstrip(".")
+def _size(size: int, locale: str) -> str:
+    if size < 1_000_000:
+        return phrase("kilobytes", locale, n=max(1, round(size / 1000)))
+    return phrase("megabytes", locale, n=f"{size / 1e6:.1f}".removesuffix(".0"))

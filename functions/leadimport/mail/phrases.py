@@ -79,15 +79,15 @@ _PHRASES: dict[str, dict[str, str]] = {
               "um PDF, um documento do Word, uma imagem ou um zip não podem ser importados (anexe a própria "
               "planilha)."},
     "refused_too_large": {
-        "en": "{file} is {size} MB; a file sent by email may be at most {limit} MB. Split it into smaller files, "
+        "en": "{file} is {size}; a file sent by email may be at most {limit}. Split it into smaller files, "
               "or import it from Google Sheets with the add-on.",
-        "es": "{file} pesa {size} MB; un archivo enviado por correo puede pesar como máximo {limit} MB. Divídalo "
+        "es": "{file} pesa {size}; un archivo enviado por correo puede pesar como máximo {limit}. Divídalo "
               "en archivos más pequeños o impórtelo desde Google Sheets con el complemento.",
-        "fr": "{file} fait {size} Mo ; un fichier envoyé par e-mail peut faire au plus {limit} Mo. Découpez-le en "
+        "fr": "{file} fait {size} ; un fichier envoyé par e-mail peut faire au plus {limit}. Découpez-le en "
               "fichiers plus petits ou importez-le depuis Google Sheets avec le module complémentaire.",
-        "ru": "{file} весит {size} МБ; файл в письме может весить не больше {limit} МБ. Разделите его на файлы "
+        "ru": "{file} весит {size}; файл в письме может весить не больше {limit}. Разделите его на файлы "
               "поменьше или импортируйте из Google Таблиц через дополнение.",
-        "pt": "{file} tem {size} MB; um arquivo enviado por e-mail pode ter no máximo {limit} MB. Divida-o em "
+        "pt": "{file} tem {size}; um arquivo enviado por e-mail pode ter no máximo {limit}. Divida-o em "
               "arquivos menores ou importe-o do Google Sheets com o complemento."},
     "refused_not_allowed": {
         "en": "This address does not accept files from {sender}, so nothing was imported. If you should be able "
@@ -116,6 +116,8 @@ _PHRASES: dict[str, dict[str, str]] = {
               "отправьте письмо снова.",
         "pt": "Nada foi importado: uma opção do seu e-mail não pode ser usada ({problem}). Escreva uma opção por "
               "linha, por exemplo \"modo: create-only\" ou \"padrão origem: Feira\", e envie de novo."},
+    "kilobytes": {"en": "{n} KB", "es": "{n} KB", "fr": "{n} Ko", "ru": "{n} КБ", "pt": "{n} KB"},
+    "megabytes": {"en": "{n} MB", "es": "{n} MB", "fr": "{n} Mo", "ru": "{n} МБ", "pt": "{n} MB"},
     "automatic": {"en": "This is an automatic answer from Lead Import.",
                   "es": "Esta es una respuesta automática de Lead Import.",
                   "fr": "Ceci est une réponse automatique de Lead Import.",

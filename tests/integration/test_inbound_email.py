@@ -1,0 +1,200 @@
+"""Email in, email out on the local stack: real MIME samples posted to the inbound_email webhook, followed
+through the drop bucket and the import to the report the local SMTP server receives as a reply."""
+
+from __future__ import annotations
+
+import email
+import json
+import time
+import uuid
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import requests
+
+from integration.conftest import EXAMPLES, leads_of
+from leadimport.cli import import_cmd
+from leadimport.clients import firestore_client, storage_client
+from leadimport.inbound.receive import receive_mail
+from leadimport.jobs import jobs_of
+from leadimport.settings import get_settings
+from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+
+pytestmark = pytest.mark.stack
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+
+
+def sample(name: str, tenant_id: str, **replace: str) -> tuple[bytes, str]:
+    """A fixture message for this tenant with a Message-ID of its own (returned too)."""
+    raw = (MAIL / name).read_bytes().replace(b"TENANT", tenant_id.encode())
+    message_id = f"<{uuid.uuid4().hex}@test.inmosol.ec>"
+    message = email.message_from_bytes(raw, policy=policy.default)
+    raw = raw.replace(str(message["Message-ID"]).encode(), message_id.encode())
+    for old, new in replace.items():
+        raw = raw.replace(old.encode(), new.encode())
+    return raw, message_id
+
+
+def post(stack: dict, raw: bytes, secret: str | None = None) -> requests.Response:
+    headers = {"Content-Type": "message/rfc822", "Authorization": f"Bearer {secret or stack['inbound']['secret']}"}
+    return requests.post(stack["inbound"]["url"], data=raw, headers=headers, timeout=60)
+
+
+def replies_to(stack: dict, message_id: str, settle: float = 0.0, expect: int = 1) -> list[EmailMessage]:
+    """Every message the SMTP server received that answers `message_id` (waits for `expect` of them)."""
+    deadline = time.monotonic() + 60
+    while True:
+        found = []
+        for path in sorted(Path(stack["mail_dir"]).glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            if message["In-Reply-To"] == message_id:
+                found.append(message)
+        if len(found) >= expect or time.monotonic() > deadline:
+            time.sleep(settle)
+            return found if not settle else replies_to(stack, message_id, 0, expect)
+        time.sleep(0.2)
+
+
+def finished(tenant_id: str, job_id: str) -> dict:
+    job = import_cmd.wait_for_job(tenant_id, job_id, timeout=120, progress=False)
+    assert import_cmd.wait_for_email(tenant_id, job_id) == "sent"
+    return job
+
+
+def test_gmail_message_is_imported_and_answered_in_the_thread(stack: dict, tenant: str) -> None:
+    raw, message_id = sample("gmail_xlsx_inline_logo.eml", tenant)
+    answer = post(stack, raw)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "accepted" and [j["filename"] for j in body["jobs"]] == ["Leads feria — señales.xlsx"]
+    job_id = body["jobs"][0]["job_id"]
+    job = finished(tenant, job_id)
+    assert job["counts"] == {"rows": 3, "created": 2, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 1}
+    assert job["source"]["kind"] == "email" and job["source"]["mail"]["message_id"] == message_id
+    assert job["requested_by"] == "ana@inmosol.ec"
+    assert job["options"]["mode"] == "create-only"  # from the body; the "modo" in the signature was not read
+    assert {lead["source"] for lead in leads_of(tenant).values()} == {"Facebook"}  # "por defecto fuente: Facebook"
+
+    # the provider delivers the same message again: same job, nothing new, still one report
+    again = post(stack, raw).json()
+    assert [j["job_id"] for j in again["jobs"]] == [job_id]
+    (report,) = replies_to(stack, message_id, settle=2.0)
+    assert report["To"] == "ana@inmosol.ec" and report["X-Leadimport-Job"] == job_id
+    assert report["References"] == message_id
+    assert report["Subject"].startswith("Re: Leads feria de marzo — señales — Importación de leads terminada")
+    text = report.get_body(("plain",)).get_content()
+    assert "Filas leídas: 3" in text and "jorge.cevallos@" in text
+    html = report.get_body(("html",)).get_content()
+    assert "bgcolor='#188038'" in html and "<img" not in html  # the outcome bar is table cells, no images
+    assert [a.get_filename() for a in report.iter_attachments()] == [
+        "Leads feria — señales-errors.xlsx", "Leads feria — señales-errors.csv", "Leads feria — señales-errors.txt"]
+    assert len(list(jobs_of(tenant_ref(firestore_client(), tenant)).stream())) == 1
+
+
+def test_outlook_message_posted_as_a_form_with_its_envelope(stack: dict, tenant: str) -> None:
+    # the To header names the team's list; only the provider's envelope names our address (a Bcc)
+    raw, message_id = sample("outlook_csv_cp1252_with_pdf.eml", tenant,
+                             **{f"import+{tenant}@leads.localhost": "ventas@inmosol.ec"})
+    form = {"email": raw.decode("ascii"), "envelope": json.dumps({"to": [f"import+{tenant}@leads.localhost"],
+                                                                  "from": "ana@inmosol.ec"})}
+    answer = requests.post(stack["inbound"]["url"], params={"key": stack["inbound"]["secret"]}, data=form, timeout=60)
+    assert answer.status_code == 200, answer.text
+    (stored,) = answer.json()["jobs"]
+    job = finished(tenant, stored["job_id"])
+    assert job["options"]["on_match"] == "fill-empty"  # the quoted thread's "modo: update-only" was not applied
+    assert job["counts"]["created"] == 2 and job["counts"]["errors"] == 1
+    assert {lead["last_name"] for lead in leads_of(tenant).values()} == {"Pérez Ñúñez", "García"}  # cp1252 read
+    (report,) = replies_to(stack, message_id)
+    assert "También adjunto, sin importar: Catálogo 2026.pdf" in report.get_body(("plain",)).get_content()
+
+
+def test_forwarded_message_and_two_files_make_one_job_per_file(stack: dict, tenant: str) -> None:
+    raw, forwarded_id = sample("forwarded_rfc822_russian_name.eml", tenant)
+    (stored,) = post(stack, raw).json()["jobs"]
+    assert stored["filename"] == "Лиды март.xlsx"
+    assert finished(tenant, stored["job_id"])["counts"]["created"] == 1
+
+    raw, message_id = sample("apple_mail_two_csv.eml", tenant)
+    jobs = post(stack, raw).json()["jobs"]
+    assert [j["filename"] for j in jobs] == ["web.csv", "stand españa.csv"]
+    for job in jobs:
+        finished(tenant, job["job_id"])
+    reports = replies_to(stack, message_id, expect=2)
+    assert sorted(r["X-Leadimport-Job"] for r in reports) == sorted(j["job_id"] for j in jobs)
+    assert any("stand españa.csv — 1 creados" in r["Subject"] for r in reports)
+    assert replies_to(stack, forwarded_id)[0]["Subject"].startswith("Re: Fwd: Лиды март — ")
+
+
+def refusal(stack: dict, message_id: str) -> EmailMessage:
+    (reply,) = replies_to(stack, message_id)
+    assert reply["Auto-Submitted"] == "auto-replied"
+    return reply
+
+
+def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: str) -> None:
+    raw, message_id = sample("no_attachment.eml", tenant)
+    assert post(stack, raw).json() == {"status": "refused", "reason": "no_attachment", "jobs": [], "replies": 1}
+    assert post(stack, raw).json()["replies"] == 0  # delivered twice, answered once
+    reply = refusal(stack, message_id)
+    assert reply["X-Leadimport-Refusal"] == "no_attachment" and reply["To"] == "ana@inmosol.ec"
+    assert "no trae ningún archivo" in reply.get_content()  # the tenant's language
+
+    # a stranger and an address no tenant has get the same answer, in no tenant's language
+    texts = []
+    for replace in ({"ana@inmosol.ec": "eve@evil.example"},
+                    {f"import+{tenant}@": "import+nosuch-tenant@", "ana@inmosol.ec": "eve@evil.example"}):
+        raw, message_id = sample("no_attachment.eml", tenant, **replace)
+        assert post(stack, raw).json()["reason"] == "not_allowed"
+        reply = refusal(stack, message_id)
+        assert reply["X-Leadimport-Refusal"] == "not_allowed" and reply["To"] == "eve@evil.example"
+        texts.append(reply.get_content())
+    assert texts[0] == texts[1] and "This address does not accept files from eve@evil.example" in texts[0]
+    assert "Inmobiliaria" not in texts[0]
+
+    # mail no person wrote is never answered
+    raw, message_id = sample("no_attachment.eml", tenant,
+                             **{"MIME-Version": "Auto-Submitted: auto-replied\r\nMIME-Version"})
+    assert post(stack, raw).json()["replies"] == 0
+    assert replies_to(stack, message_id, settle=1.0, expect=0) == []
+    assert list(jobs_of(tenant_ref(firestore_client(), tenant)).stream()) == []
+
+
+def test_a_tenant_that_asks_for_silence_and_files_that_cannot_be_imported(stack: dict, tenant: str) -> None:
+    config = TenantConfig.model_validate_json((EXAMPLES / "tenant.json").read_text())
+    apply_tenant(firestore_client(), tenant, config.model_copy(update={"answer_strangers": False}))
+    raw, message_id = sample("no_attachment.eml", tenant, **{"ana@inmosol.ec": "eve@evil.example"})
+    assert post(stack, raw).json() == {"status": "refused", "reason": "not_allowed", "jobs": [], "replies": 0}
+
+    pdf = EmailMessage()
+    pdf["From"], pdf["To"], pdf["Subject"] = "ana@inmosol.ec", f"import+{tenant}@leads.localhost", "catálogo"
+    pdf["Message-ID"] = pdf_id = f"<{uuid.uuid4().hex}@test.inmosol.ec>"
+    pdf.set_content("adjunto")
+    pdf.add_attachment(b"%PDF-1.4\n", maintype="application", subtype="pdf", filename="Leads.pdf")
+    pdf.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip", filename="leads.zip")
+    assert post(stack, pdf.as_bytes()).json()["reason"] == "unsupported"
+    assert "No podemos importar Leads.pdf, leads.zip." in refusal(stack, pdf_id).get_content()
+    assert replies_to(stack, message_id, settle=1.0, expect=0) == []
+
+
+def test_too_large_and_bad_options_and_the_secret(stack: dict, tenant: str) -> None:
+    raw, message_id = sample("apple_mail_two_csv.eml", tenant)
+    small = get_settings().model_copy(update={"max_upload_bytes": 100})  # web.csv is 119 bytes, the other 84
+    outcome = receive_mail(raw, [], firestore_client(), storage_client(), small)
+    assert outcome.status == "accepted" and [j.filename for j in outcome.jobs] == ["stand españa.csv"]
+    reply = refusal(stack, message_id)
+    assert reply["X-Leadimport-Refusal"] == "too_large" and "web.csv pesa 1 KB" in reply.get_content()
+    finished(tenant, outcome.jobs[0].job_id)
+
+    raw, message_id = sample("gmail_xlsx_inline_logo.eml", tenant, **{"modo: create-only": "modo: crear"})
+    assert post(stack, raw).json()["reason"] == "bad_options"
+    assert "mode: Input should be" in refusal(stack, message_id).get_content()
+
+    assert post(stack, raw, secret="wrong").status_code == 401
+    no_secret = requests.post(stack["inbound"]["url"], data=raw, headers={"Content-Type": "message/rfc822"},
+                              timeout=30)
+    assert no_secret.status_code == 401
+    empty = requests.post(stack["inbound"]["url"], json={}, params={"key": stack["inbound"]["secret"]}, timeout=30)
+    assert empty.status_code == 400 and empty.json()["error"]["code"] == "no_message"
+    assert len(list(jobs_of(tenant_ref(firestore_client(), tenant)).stream())) == 1  # only the file that fit
