@@ -139,8 +139,23 @@ class Stack:
                 argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 env={**os.environ, **extra_env}, start_new_session=True,  # its own group: down stops it whole
             )
-        config["processes"][name] = {"pid": process.pid, "log": str(log_path)}
+        # argv and env kept, so a fault test can stop one piece and start it again as it was
+        config["processes"][name] = {"pid": process.pid, "log": str(log_path), "argv": argv, "env": extra_env}
         self.config_path.write_text(json.dumps(config, indent=2))
+
+    def stop_process(self, name: str) -> None:
+        """Stop one piece (the SMTP server, say) and leave the rest running."""
+        config = self.config()
+        if config and name in config["processes"]:
+            _stop(config["processes"][name]["pid"])
+
+    def start_process(self, name: str) -> None:
+        """Start again a piece stop_process stopped, with the same command, environment and port."""
+        config = self.config()
+        if not config or name not in config["processes"]:
+            raise RuntimeError(f"{name} is not a piece of this stack.")
+        process = config["processes"][name]
+        self._spawn(config, name, process["argv"], process["env"])
 
     def down(self) -> dict[str, Any]:
         config = self.config()
