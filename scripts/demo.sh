@@ -11,6 +11,9 @@ $li tenant apply --tenant demo examples/tenant.json
 echo
 $li import examples/leads_demo.xlsx --tenant demo
 echo
+echo "Email in, email out: a Gmail message with an xlsx, posted to the inbound-mail webhook as a provider would."
+$li mail examples/leads_by_email.eml --tenant demo
+echo
 echo "The stack keeps running: try '$li leads --tenant demo', or stop it with '$li dev down'."
 api=$($li dev status --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["http_functions"])')
 echo "The add-on's backend, as Ana: curl -X POST -H \"Authorization: Bearer \$($li dev token --email ana@inmosol.ec)\"" \

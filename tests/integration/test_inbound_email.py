@@ -47,6 +47,7 @@ def test_gmail_message_is_imported_and_answered_in_the_thread(stack: dict, tenan
     assert [j["job_id"] for j in again["jobs"]] == [job_id]
     (report,) = replies_to(stack, message_id, settle=2.0)
     assert report["To"] == "ana@inmosol.ec" and report["X-Leadimport-Job"] == job_id
+    assert report["From"] == "Inmobiliaria Sol <crm@inmosol.ec>"  # the tenant's own sender
     assert report["References"] == message_id
     assert report["Subject"].startswith("Re: Leads feria de marzo — señales — Importación de leads terminada")
     text = report.get_body(("plain",)).get_content()
@@ -106,6 +107,10 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
     assert reply["X-Leadimport-Refusal"] == "no_attachment" and reply["To"] == "ana@inmosol.ec"
     assert "no trae ningún archivo" in reply.get_content()  # the tenant's language
 
+    # anyone at a domain the tenant allows may send files, user or not
+    raw, _ = sample("no_attachment.eml", tenant, **{"ana@inmosol.ec": "luis@inmosol.ec"})
+    assert post(stack, raw).json()["reason"] == "no_attachment"
+
     # a stranger and an address no tenant has get the same answer, in no tenant's language
     texts = []
     for replace in ({"ana@inmosol.ec": "eve@evil.example"},
@@ -114,6 +119,7 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
         assert post(stack, raw).json()["reason"] == "not_allowed"
         reply = refusal(stack, message_id)
         assert reply["X-Leadimport-Refusal"] == "not_allowed" and reply["To"] == "eve@evil.example"
+        assert reply["From"] == "Lead Import <imports@leadimport.localhost>"  # the service's, not the tenant's
         texts.append(reply.get_content())
     assert texts[0] == texts[1] and "This address does not accept files from eve@evil.example" in texts[0]
     assert "Inmobiliaria" not in texts[0]

@@ -55,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--sales-scenario", help="for the opportunities created from subject/date/revenue columns")
     imp.set_defaults(handler=_import, fields_only=None)
 
+    mail = commands.add_parser("mail", help="email a message (.eml) to the inbound webhook and follow its imports")
+    mail.add_argument("file", type=Path)
+    mail.add_argument("--tenant", help="deliver to import+TENANT@… whatever the message's To says")
+    mail.add_argument("--url", help="another inbound_email webhook (its secret in LEADIMPORT_INBOUND_SECRET)")
+    mail.add_argument("--timeout", type=float, default=600.0)
+    mail.add_argument("--json", action="store_true")
+    mail.set_defaults(handler=_mail)
+
     bulk = commands.add_parser("bulk", help="bulk operations on existing leads, from a file of keys (seed 004)")
     bulk_commands = bulk.add_subparsers(required=True, metavar="ACTION")
     tag = bulk_commands.add_parser("tag", help="add tags to the leads a file names (emails, phones or documents)")
@@ -218,12 +226,36 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome, ensure_ascii=False))
     else:
-        mail_dir = None
-        if local:
-            from leadimport.devstack.stack import Stack, default_state_dir
-            mail_dir = Stack(default_state_dir()).status().get("mail_dir")
-        print(import_summary(outcome, email, mail_dir))
+        print(import_summary(outcome, email, _mail_dir(local)))
     return 0 if outcome["status"] == "done" else 2
+
+
+def _mail(args: argparse.Namespace) -> int:
+    from leadimport.cli import mail_cmd
+    from leadimport.cli.connect import use_local_stack_if_running
+    from leadimport.cli.render import import_summary
+
+    if not args.file.is_file():
+        raise FileNotFoundError(f"No such file: {args.file}")
+    local = use_local_stack_if_running()
+    answer = mail_cmd.post_message(args.file, args.tenant, args.url)
+    tenant = args.tenant or (answer["jobs"][0]["object"].split("/")[1] if answer.get("jobs") else None)
+    outcomes = mail_cmd.follow_jobs(tenant, answer, args.timeout) if tenant else []
+    if args.json:
+        print(json.dumps({**answer, "outcomes": outcomes}, ensure_ascii=False))
+    elif answer["status"] == "refused":
+        print(f"Refused ({answer['reason']}); {answer['replies']} reply sent to the sender.")
+    else:
+        print("\n".join(import_summary(outcome, outcome["email"], _mail_dir(local)) for outcome in outcomes))
+    return 0 if answer["status"] == "accepted" and all(o["status"] == "done" for o in outcomes) else 2
+
+
+def _mail_dir(local: bool) -> str | None:
+    """Where the local stack's SMTP server saves what it receives (None against a real project)."""
+    if not local:
+        return None
+    from leadimport.devstack.stack import Stack, default_state_dir
+    return Stack(default_state_dir()).status().get("mail_dir")
 
 
 def _undo(args: argparse.Namespace) -> int:

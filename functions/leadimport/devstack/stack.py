@@ -65,6 +65,9 @@ class Stack:
             return current
         if current.get("processes"):
             self.down()  # half a stack: start it again whole
+        # the Firestore emulator starts empty, so the buckets do too: an object whose job is gone would never
+        # be imported again (a re-sent email lands on the same object name)
+        shutil.rmtree(self.state_dir / "gcs", ignore_errors=True)
         for sub in ("logs", "mail", "gcs"):
             (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
         ports = {name: free_port() for name in ("firestore", "storage", "smtp", "identity", "http", *FUNCTIONS)}
