@@ -17,6 +17,7 @@ from leadimport.keys import key_fields
 from leadimport.mapping import is_known_header, restrict_mapping, suggest_mapping
 from leadimport.mapping.saved import load_saved_mapping, save_mapping
 from leadimport.models import ColumnMapping, Counts, ImportOptions, RowResult
+from leadimport.notes import Note
 from leadimport.read import ReadOptions, SheetRow, Table, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
@@ -134,7 +135,8 @@ def import_table(table: Table, options: ImportOptions, config: TenantConfig, ten
             validator.new_labels = {}
         _write_chunk(checked, writer, report)
         on_progress(report.counts)
-    return [*table.notes, *mapping_notes]  # read last: the reader adds what it skipped while streaming
+    # read last: the reader adds what it skipped while streaming
+    return [note.render(config.locale) for note in [*table.notes, *mapping_notes]]
 
 
 def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:
@@ -151,17 +153,17 @@ def _write_chunk(checked: list[tuple[SheetRow, ValidatedRow]], writer: LeadWrite
         report.add(result, row.values)
 
 
-def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[str]:
+def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:
     fields = {m.field for m in mapping if m.field} | set(options.defaults)
     notes = []
     if any(m.reason.startswith("saved mapping") for m in mapping):
-        notes.append("Used the mapping saved for files with these columns.")
+        notes.append(Note("saved_mapping"))
     if not fields & {"email", "phone"}:
-        notes.append("No column was recognised as email or phone: every row needs one of them.")
+        notes.append(Note("no_contact_column"))
     if not fields & {"first_name", "last_name", "full_name", "company"}:
-        notes.append("No column was recognised as a name (first name, last name or full name).")
+        notes.append(Note("no_name_column"))
     unmapped = [m.column for m in mapping if not m.field]
     if unmapped:
-        notes.append("Columns not imported: " + ", ".join(unmapped))
+        notes.append(Note("unmapped_columns", {"columns": ", ".join(unmapped)}))
     return notes
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import random
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -187,3 +189,29 @@ def test_the_message_from_a_form_field_with_its_envelope() -> None:
         message, recipients = _message(flask.request)
     assert message == raw.encode()
     assert recipients == ["import+inmosol@leads.localhost", "ventas@inmosol.ec"]
+
+
+
+_INSERTS = [b"=?", b"?=", b'"', b";", b"\r\n", b"\r\n\r\n", b"--", b"*=utf-8''%ff", b"=?utf-8?b?", b"<", b"@", b"\x00",
+            b'charset="x-bogus"', b":;", b"(", b"\\", b"\xff\xfe"]
+
+
+def test_damaged_mail_is_read_as_far_as_it_can_be() -> None:
+    """The standard library raises on some damaged headers and parts (seen here: IndexError, LookupError,
+    ValueError, CharsetError, AttributeError); a message is never lost to that."""
+    samples = [sample(p.name) for p in sorted(MAIL.glob("*.eml"))]
+    rng = random.Random(20261122)  # seeded: the same 1,500 damaged messages every run
+    for _ in range(1500):
+        raw = bytearray(rng.choice(samples))
+        for _ in range(rng.randint(1, 20)):
+            at, kind = rng.randrange(len(raw)), rng.random()
+            if kind < 0.4:
+                raw[at] = rng.randrange(256)
+            elif kind < 0.7:
+                del raw[at:at + rng.randint(1, 50)]
+            else:
+                raw[at:at] = rng.choice(_INSERTS)
+        message = parse_message(bytes(raw))
+        assert all(a.filename and "/" not in a.filename for a in message.attachments)
+        with contextlib.suppress(OptionsError):
+            options_from_mail(message.subject, message.body)

@@ -226,4 +226,5 @@ def test_repeated_header_rows_are_skipped_and_said(tmp_path: Path) -> None:
     path.write_text("Nombre,Correo\nAna,a@x.ec\nNombre,Correo\nLuis,l@x.ec\n")
     table = read_table(path, path.name)
     assert [(r.number, r.values) for r in table.rows] == [(2, ("Ana", "a@x.ec")), (4, ("Luis", "l@x.ec"))]
-    assert table.notes[-1] == "rows repeating the column names were not imported: 3"
+    assert table.notes[-1].render("en") == "Rows repeating the column names were not imported: 3"
+    assert table.notes[-1].render("es") == "No se importaron las filas que repiten los nombres de columna: 3"

@@ -9,11 +9,15 @@ RFC 2231- or encoded-word-encoded, bodies in base64 or quoted-printable. The sta
 from __future__ import annotations
 
 import email
+import email.errors
 import hashlib
 import re
+from collections.abc import Callable
 from email import policy
-from email.message import EmailMessage, Message
+from email.header import decode_header, make_header
+from email.message import Message
 from email.utils import getaddresses, parseaddr
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +29,9 @@ _SUFFIX_BY_TYPE = {
     "application/vnd.oasis.opendocument.spreadsheet": ".ods",
 }
 _LOCALES = ("en", "es", "fr", "ru", "pt")
+T = TypeVar("T")
+# what the standard library raises on damaged mail instead of recording a defect
+_DAMAGE = (ValueError, LookupError, UnicodeError, AttributeError, TypeError, email.errors.MessageError)
 
 
 class Attachment(BaseModel):
@@ -55,46 +62,76 @@ class InboundMessage(BaseModel):
 
 
 def parse_message(raw: bytes, envelope_recipients: list[str] | None = None) -> InboundMessage:
-    message = email.message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)
-    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    """Never raises: a damaged header or part is read as far as it can be (the sender still gets an answer)."""
+    try:
+        message: Message = email.message_from_bytes(raw, policy=policy.default)
+    except _DAMAGE:  # the parser's structured headers gave up: the plain parser reads what is there
+        message = email.message_from_bytes(raw, policy=policy.compat32)
+    sender = parseaddr(_header(message, "From"))[1].lower()
     recipients = [a.lower() for a in envelope_recipients or [] if a]
     for header in ("Delivered-To", "X-Original-To", "To", "Cc"):
-        values = [str(v) for v in message.get_all(header, [])]
-        recipients += [address.lower() for _, address in getaddresses(values) if address]
-    message_id = str(message.get("Message-ID", "")).strip() or f"<{hashlib.sha256(raw).hexdigest()[:32]}@no-id>"
-    references = str(message.get("References", "")).split()
-    language = str(message.get("Content-Language", "")).split(",")[0].strip().lower()[:2]
+        recipients += [address.lower() for _, address in getaddresses(_headers(message, header)) if "@" in address]
+    message_id = _header(message, "Message-ID").strip() or f"<{hashlib.sha256(raw).hexdigest()[:32]}@no-id>"
+    references = _header(message, "References").split()
+    language = _header(message, "Content-Language").split(",")[0].strip().lower()[:2]
     attachments: list[Attachment] = []
     _collect(message, attachments, top=True)
     return InboundMessage(
-        sender=sender, recipients=list(dict.fromkeys(recipients)), subject=str(message.get("Subject", "")).strip(),
+        sender=sender, recipients=list(dict.fromkeys(recipients)), subject=_decoded(_header(message, "Subject")),
         message_id=message_id, references=references, language=language if language in _LOCALES else None,
         automatic=_automatic(message, sender), body=_own_text(message), attachments=attachments,
         authentication=_authentication(message),
     )
 
 
+def _header(message: Message, name: str) -> str:
+    """A header's raw text, unfolded: the standard library's structured parsers raise on some damaged
+    headers, so addresses and words are taken apart by the tolerant functions instead."""
+    values = _headers(message, name)
+    return values[0] if values else ""
+
+
+def _headers(message: Message, name: str) -> list[str]:
+    wanted = name.lower()
+    return [re.sub(r"\r?\n[ \t]", " ", str(value)).strip() for key, value in message.raw_items()
+            if key.lower() == wanted]
+
+
+def _decoded(text: str) -> str:
+    """Encoded-words (=?UTF-8?B?…?=) decoded; text the decoder cannot take is kept as it came."""
+    try:
+        return str(make_header(decode_header(text))).strip()
+    except (ValueError, LookupError, UnicodeError, email.errors.MessageError):
+        return text.strip()
+
+
+def _safe(call: Callable[[], T], default: T) -> T:
+    """One damaged part (a bogus charset, a broken parameter) must not cost the rest of the message."""
+    try:
+        return call()
+    except _DAMAGE:
+        return default
+
+
 def _collect(part: Message, found: list[Attachment], top: bool = False) -> None:
     """Files anywhere in the message, forwarded messages included; inline images are the signature's."""
-    if part.get_content_type() == "message/rfc822":
-        for inner in part.get_payload():  # a forwarded message: its files count too
-            _collect(inner, found, top=True)
+    content_type = _safe(part.get_content_type, "application/octet-stream")
+    payload = _safe(part.get_payload, None)
+    if content_type == "message/rfc822" or part.is_multipart():
+        for inner in payload if isinstance(payload, list) else []:  # a forwarded message's files count too
+            if isinstance(inner, Message):
+                _collect(inner, found, top=content_type == "message/rfc822")
         return
-    if part.is_multipart():
-        for sub in part.get_payload():
-            _collect(sub, found)
-        return
-    if top and part.get_content_disposition() != "attachment":
+    disposition = _safe(part.get_content_disposition, None)
+    if top and disposition != "attachment":
         return  # a message that is a single part is a body, not a file, unless it says it is one
-    filename = part.get_filename()
-    disposition = part.get_content_disposition()
-    content_type = part.get_content_type()
+    filename = _safe(part.get_filename, None)
+    filename = _decoded(filename) if filename else None  # the plain parser leaves encoded-words as they came
     if disposition != "attachment" and not filename:
         return  # a body part
     if content_type.startswith("image/") and (disposition == "inline" or part.get("Content-ID")):
         return  # a logo or a picture the HTML body shows (Content-ID): the signature's, not a file to import
-    data = part.get_payload(decode=True) or b""
+    data = _safe(lambda: part.get_payload(decode=True), b"") or b""
     name = _clean_filename(filename or "attachment" + _SUFFIX_BY_TYPE.get(content_type, ".bin"))
     found.append(Attachment(filename=name, content_type=content_type, data=data))
 
@@ -105,26 +142,26 @@ def _clean_filename(name: str) -> str:
     return name[:180] or "attachment.bin"
 
 
-def _automatic(message: EmailMessage, sender: str) -> bool:
+def _automatic(message: Message, sender: str) -> bool:
     """Mail no person wrote: answering it starts loops (RFC 3834, 5.2)."""
-    if str(message.get("Auto-Submitted", "no")).strip().lower() != "no":
+    if (_header(message, "Auto-Submitted") or "no").lower() != "no":
         return True
-    if str(message.get("Precedence", "")).strip().lower() in ("bulk", "list", "junk"):
+    if _header(message, "Precedence").lower() in ("bulk", "list", "junk"):
         return True
-    if message.get("List-Id") or message.get("X-Autoreply") or message.get("X-Autorespond"):
+    if any(_header(message, name) for name in ("List-Id", "X-Autoreply", "X-Autorespond")):
         return True
-    if str(message.get("Return-Path", "")).strip() == "<>" or message.get_content_type() == "multipart/report":
+    if _header(message, "Return-Path") == "<>" or _safe(message.get_content_type, "") == "multipart/report":
         return True
     local = sender.split("@")[0]
     return not sender or local in ("mailer-daemon", "postmaster") or local.startswith(("noreply", "no-reply"))
 
 
-def _authentication(message: EmailMessage) -> str | None:
+def _authentication(message: Message) -> str | None:
     """The topmost Authentication-Results, the one the receiving provider added: DMARC first, then SPF and DKIM."""
-    header = message.get("Authentication-Results")
-    if header is None:
+    header = _header(message, "Authentication-Results")
+    if not header:
         return None
-    results = dict(re.findall(r"\b(dmarc|spf|dkim)=(\w+)", str(header).lower()))
+    results = dict(re.findall(r"\b(dmarc|spf|dkim)=(\w+)", header.lower()))
     if results.get("dmarc") in ("pass", "fail"):
         return results["dmarc"]
     if "pass" in (results.get("spf"), results.get("dkim")):
@@ -142,13 +179,15 @@ _QUOTE_START = re.compile(
 )
 
 
-def _own_text(message: EmailMessage) -> str:
+def _own_text(message: Message) -> str:
     """The sender's own words: the message's text body, up to the signature or the quoted mail."""
-    part = message.get_body(preferencelist=("plain", "html"))
+    part = _safe(lambda: message.get_body(preferencelist=("plain", "html")), None)  # type: ignore[attr-defined]
     if part is None:
         return ""
-    text = part.get_content()
-    if part.get_content_type() == "text/html":
+    text = _safe(part.get_content, None)  # type: ignore[attr-defined]
+    if not isinstance(text, str):  # a charset nobody knows: the bytes as UTF-8, what cannot be read replaced
+        text = (_safe(lambda: part.get_payload(decode=True), b"") or b"").decode("utf-8", "replace")
+    if _safe(part.get_content_type, "") == "text/html":
         text = re.sub(r"(?is)<(script|style).*?</\1>", "", text)
         text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
         text = re.sub(r"<[^>]+>", "", text).replace("&nbsp;", " ")

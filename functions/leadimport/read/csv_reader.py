@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from leadimport.errors import UnreadableFile
+from leadimport.notes import Note
 from leadimport.read.table import ReadOptions, Table, frame_rows
 from leadimport.read.text_encoding import SAMPLE_BYTES, detect_encoding
 
@@ -23,7 +24,7 @@ def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
     delimiter = detect_delimiter(text_sample)
     handle = path.open("r", encoding=encoding, newline="", errors="strict")
     table = frame_rows(_numbered(handle, delimiter, filename), options, sheet=None)
-    table.notes.append(f"encoding {encoding}, delimiter {delimiter!r}")
+    table.notes.append(Note("text_format", {"encoding": encoding, "delimiter": repr(delimiter)}))
     return table
 
 

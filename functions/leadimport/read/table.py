@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from leadimport.errors import UnreadableFile
+from leadimport.notes import Note, listed
 from leadimport.read.header_row import SCAN_ROWS, pick_header
 
 
@@ -24,7 +25,7 @@ class Table:
     columns: list[str]
     rows: Iterator[SheetRow]
     letters: list[str] = field(default_factory=list)  # the sheet's column letter of each column
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +106,12 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
             elif any(values):
                 yield SheetRow(number, tuple(values))
         if repeated:
-            table.notes.append("rows repeating the column names were not imported: "
-                               + ", ".join(str(n) for n in repeated[:20]) + (" …" if len(repeated) > 20 else ""))
+            table.notes.append(Note("repeated_header", {"rows": listed(repeated)}))
 
     table = Table(sheet=sheet, header_row=header_number, columns=columns, rows=data(),
                   letters=[column_letter(first_column + i) for i in range(width)])
     if options.header_row is None and header_number != 1:
-        table.notes.append(f"column names found on row {header_number}")
+        table.notes.append(Note("header_row", {"row": header_number}))
     return table
 
 

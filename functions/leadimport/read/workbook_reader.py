@@ -11,6 +11,7 @@ from pathlib import Path
 import python_calamine
 
 from leadimport.errors import UnreadableFile
+from leadimport.notes import Note
 from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
 
 
@@ -43,7 +44,7 @@ def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
     table = frame_rows(_numbered(sheet, filename, merged, first_column), options, sheet=sheet_name,
                        first_column=first_column)
     if len(names) > 1 and options.sheet is None:
-        table.notes.append(f"read sheet {sheet_name!r} of {len(names)}")
+        table.notes.append(Note("sheet_read", {"sheet": sheet_name, "count": len(names)}))
     return table
 
 
