@@ -20,9 +20,16 @@ if TYPE_CHECKING:
     from leadimport.report_files import JobReport
 
 _WORDS = {
+    # the columns we add are named as ours, so the file sent back fixed never maps them to a field
+    # ("Estado" alone would be the state)
+    "row_column": {"en": "Lead Import: row", "es": "Lead Import: fila", "fr": "Lead Import : ligne",
+            "ru": "Lead Import: строка", "pt": "Lead Import: linha"},
+    "status": {"en": "Lead Import: status", "es": "Lead Import: estado", "fr": "Lead Import : statut",
+               "ru": "Lead Import: статус", "pt": "Lead Import: estado"},
+    "errors": {"en": "Lead Import: errors", "es": "Lead Import: errores", "fr": "Lead Import : erreurs",
+               "ru": "Lead Import: ошибки", "pt": "Lead Import: erros"},
     "row": {"en": "Row", "es": "Fila", "fr": "Ligne", "ru": "Строка", "pt": "Linha"},
-    "status": {"en": "Status", "es": "Estado", "fr": "Statut", "ru": "Статус", "pt": "Status"},
-    "errors": {"en": "Errors", "es": "Errores", "fr": "Erreurs", "ru": "Ошибки", "pt": "Erros"},
+    "sheet": {"en": "Errors", "es": "Errores", "fr": "Erreurs", "ru": "Ошибки", "pt": "Erros"},
     "error": {"en": "error", "es": "error", "fr": "erreur", "ru": "ошибка", "pt": "erro"},
     "warning": {"en": "warning", "es": "aviso", "fr": "avertissement", "ru": "предупреждение", "pt": "aviso"},
     "column": {"en": "column", "es": "columna", "fr": "colonne", "ru": "столбец", "pt": "coluna"},
@@ -44,7 +51,7 @@ def errors_csv(report: JobReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     locale = report.locale
-    writer.writerow([_word("row", locale), *report.columns, _word("status", locale), _word("errors", locale)])
+    writer.writerow([_word("row_column", locale), *report.columns, _word("status", locale), _word("errors", locale)])
     for result, cells, message in _error_rows(report):
         writer.writerow([result.row, *(safe_csv_cell(c) for c in cells), _word("error", locale),
                          safe_csv_cell(message)])
@@ -53,9 +60,9 @@ def errors_csv(report: JobReport) -> bytes:
 
 def errors_xlsx(report: JobReport) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_word("errors", report.locale))
+    sheet = book.create_sheet(_word("sheet", report.locale))
     locale = report.locale
-    header = [_word("row", locale), *report.columns, _word("status", locale), _word("errors", locale)]
+    header = [_word("row_column", locale), *report.columns, _word("status", locale), _word("errors", locale)]
     sheet.append([text_cell(sheet, name, font=Font(bold=True), fill=_HEADER_FILL) for name in header])
     for result, cells, message in _error_rows(report):
         bad = {issue.column for issue in result.errors if issue.column}

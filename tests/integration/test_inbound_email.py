@@ -3,12 +3,14 @@ through the drop bucket and the import to the report the local SMTP server recei
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from email.message import EmailMessage
 
 import pytest
 import requests
+from openpyxl import load_workbook
 
 from integration.conftest import EXAMPLES, leads_of
 from integration.mail_samples import post, replies_to, sample
@@ -49,9 +51,10 @@ def test_gmail_message_is_imported_and_answered_in_the_thread(stack: dict, tenan
     assert report["To"] == "ana@inmosol.ec" and report["X-Leadimport-Job"] == job_id
     assert report["From"] == "Inmobiliaria Sol <crm@inmosol.ec>"  # the tenant's own sender
     assert report["References"] == message_id
+    assert report["Reply-To"] == f"import+{tenant}@leads.localhost"  # replying with the fixed file imports it
     assert report["Subject"].startswith("Re: Leads feria de marzo — señales — Importación de leads terminada")
     text = report.get_body(("plain",)).get_content()
-    assert "Filas leídas: 3" in text and "jorge.cevallos@" in text
+    assert "Filas leídas: 3" in text and "jorge.cevallos@" in text and "responda a este correo" in text
     html = report.get_body(("html",)).get_content()
     assert "bgcolor='#188038'" in html and "<img" not in html  # the outcome bar is table cells, no images
     assert [a.get_filename() for a in report.iter_attachments()] == [
@@ -105,6 +108,7 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
     assert post(stack, raw).json()["replies"] == 0  # delivered twice, answered once
     reply = refusal(stack, message_id)
     assert reply["X-Leadimport-Refusal"] == "no_attachment" and reply["To"] == "ana@inmosol.ec"
+    assert reply["Reply-To"] == f"import+{tenant}@leads.localhost"
     assert "no trae ningún archivo" in reply.get_content()  # the tenant's language
 
     # anyone at a domain the tenant allows may send files, user or not
@@ -120,6 +124,7 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
         reply = refusal(stack, message_id)
         assert reply["X-Leadimport-Refusal"] == "not_allowed" and reply["To"] == "eve@evil.example"
         assert reply["From"] == "Lead Import <imports@leadimport.localhost>"  # the service's, not the tenant's
+        assert reply["Reply-To"] is None
         texts.append(reply.get_content())
     assert texts[0] == texts[1] and "This address does not accept files from eve@evil.example" in texts[0]
     assert "Inmobiliaria" not in texts[0]
@@ -169,3 +174,36 @@ def test_too_large_and_bad_options_and_the_secret(stack: dict, tenant: str) -> N
     empty = requests.post(stack["inbound"]["url"], json={}, params={"key": stack["inbound"]["secret"]}, timeout=30)
     assert empty.status_code == 400 and empty.json()["error"]["code"] == "no_message"
     assert len(list(jobs_of(tenant_ref(firestore_client(), tenant)).stream())) == 1  # only the file that fit
+
+
+def test_replying_with_the_fixed_error_file_imports_the_rest(stack: dict, tenant: str) -> None:
+    raw, message_id = sample("gmail_xlsx_inline_logo.eml", tenant)
+    (stored,) = post(stack, raw).json()["jobs"]
+    finished(tenant, stored["job_id"])
+    (report,) = replies_to(stack, message_id)
+    attachment = next(a for a in report.iter_attachments() if a.get_filename().endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(attachment.get_content()))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "Lead Import: fila" and header[-2:] == ["Lead Import: estado", "Lead Import: errores"]
+    sheet.cell(2, header.index("Correo") + 1, "jorge.cevallos@gmail.com")  # the fix
+    fixed = io.BytesIO()
+    book.save(fixed)
+
+    answer = EmailMessage()  # what "Reply" with the file attached sends
+    answer["From"], answer["To"] = "Ana Torres <ana@inmosol.ec>", report["Reply-To"]
+    answer["Subject"], answer["In-Reply-To"] = "Re: " + report["Subject"], report["Message-ID"]
+    answer["Message-ID"] = f"<{uuid.uuid4().hex}@test.inmosol.ec>"
+    answer.set_content("Corregido.\n\nEl ... escribió:\n> Filas no importadas")
+    answer.add_attachment(fixed.getvalue(), maintype="application",
+                          subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          filename=attachment.get_filename())
+    (again,) = post(stack, answer.as_bytes()).json()["jobs"]
+    job = finished(tenant, again["job_id"])
+    assert job["counts"]["created"] == 1 and job["counts"]["errors"] == 0
+    mapping = {m["column"]: m["field"] for m in job["mapping"]}
+    assert mapping["Lead Import: estado"] is None and mapping["Lead Import: fila"] is None  # never "state"
+    leads = leads_of(tenant).values()
+    assert {lead["email"] for lead in leads} == {"mj.nunez@gmail.com", "lucia.andrade@hotmail.com",
+                                                 "jorge.cevallos@gmail.com"}
+    assert not any("state" in lead for lead in leads)

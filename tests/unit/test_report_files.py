@@ -28,7 +28,7 @@ def _report() -> JobReport:
 def test_error_files_neutralise_formulas_and_speak_the_tenants_language() -> None:
     report = _report()
     rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
-    assert rows[0] == ["Fila", "Nombre", "Correo", "Estado", "Errores"]
+    assert rows[0] == ["Lead Import: fila", "Nombre", "Correo", "Lead Import: estado", "Lead Import: errores"]
     assert rows[1][:3] == ["3", "'=HYPERLINK(\"http://evil\")", "'=1+2\x1f"]
     sheet = load_workbook(io.BytesIO(error_files.errors_xlsx(report))).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]

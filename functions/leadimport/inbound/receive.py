@@ -59,11 +59,12 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
                                               settings.mail_from, settings, sender=message.sender)
         log.info("inbound mail refused: not_allowed (%s)", "silent" if silent else "answered")
         return InboundOutcome(status="refused", reason="not_allowed", replies=int(replied))
-    assert tenant_id is not None
+    # the address it came to: answers name it as Reply-To, so replying with the (fixed) file imports it
+    address = next(a for a in message.recipients if tenant_for([a], settings) == tenant_id)
 
     def refuse(reason: str, **params: object) -> int:
         return int(send_refusal(db, message, reason, config.locale, config.mail_from or settings.mail_from,
-                                settings, **params))
+                                settings, reply_to=address, **params))
 
     try:
         extra = options_from_mail(message.subject, message.body)
@@ -82,7 +83,7 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
             replies += refuse("too_large", file=attachment.filename, size=_size(len(attachment.data), config.locale),
                               limit=_size(settings.max_upload_bytes, config.locale))
             continue
-        stored.append(_store(message, tenant_id, index, attachment, extra, ignored, gcs, settings))
+        stored.append(_store(message, tenant_id, address, index, attachment, extra, ignored, gcs, settings))
     log.info("inbound mail for tenant %s: %d file(s) stored, %d refused", tenant_id, len(stored),
              len(importable) - len(stored))
     if not stored:
@@ -99,15 +100,16 @@ def _tenant(db: firestore.Client, tenant_id: str | None) -> TenantConfig | None:
         return None
 
 
-def _store(message: InboundMessage, tenant_id: str, index: int, attachment: Attachment, extra: dict[str, Any],
-           ignored: list[str], gcs: storage.Client, settings: Settings) -> StoredFile:
+def _store(message: InboundMessage, tenant_id: str, address: str, index: int, attachment: Attachment,
+           extra: dict[str, Any], ignored: list[str], gcs: storage.Client, settings: Settings) -> StoredFile:
     """The file into the drop bucket under a name fixed by the message, so a webhook delivered twice stores it once."""
     options = ImportOptions.model_validate({**extra, "notify": message.sender, "requested_by": message.sender,
                                             "filename": attachment.filename})
     upload_id = hashlib.sha256(
         f"{tenant_id}\x1f{message.message_id}\x1f{index}\x1f{attachment.sha256}".encode()).hexdigest()[:24]
     name = upload_object_name(tenant_id, upload_id, safe_filename(attachment.filename))
-    origin = {"from": message.sender, "subject": message.subject[:300], "message_id": message.message_id[:300],
+    origin = {"from": message.sender, "to": address, "subject": message.subject[:300],
+              "message_id": message.message_id[:300],
               "references": message.references[-5:], "ignored": ignored[:20]}
     blob = gcs.bucket(settings.drop_bucket).blob(name)
     blob.metadata = {OPTIONS_METADATA: options.model_dump_json(exclude_defaults=True),

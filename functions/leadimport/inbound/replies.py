@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, locale: str, mail_from: str,
-                 settings: Settings, **params: object) -> bool:
+                 settings: Settings, reply_to: str | None = None, **params: object) -> bool:
     """True when a refusal went out now; never to automatic mail (loops) or a sender found forged (backscatter)."""
     if message.automatic or not message.sender or message.authentication == "fail":
         return False
@@ -34,6 +34,8 @@ def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, loc
     reply_headers(reply, message.message_id, message.references, message.subject or "Lead Import")
     reply["From"] = mail_from
     reply["To"] = message.sender
+    if reply_to:  # answering this answer with the file attached sends it where it should have gone
+        reply["Reply-To"] = reply_to
     reply["Message-ID"] = make_msgid(domain="leadimport")
     reply["Auto-Submitted"] = "auto-replied"  # RFC 3834: the sender's auto-responder must not answer it
     reply["X-Leadimport-Refusal"] = reason

@@ -43,6 +43,16 @@ _PHRASES: dict[str, dict[str, str]] = {
                "ru": "Во вложении — все неимпортированные строки с их ячейками: исправьте и отправьте снова.",
                "pt": "O arquivo anexo traz cada linha não importada, com suas células, pronta para corrigir e "
                      "enviar de novo."},
+    "reply_with_fix": {"en": "Fix those rows in the attached file and reply to this email with it: they will be "
+                             "imported again.",
+                       "es": "Corrija esas filas en el archivo adjunto y responda a este correo con él: se importarán "
+                             "de nuevo.",
+                       "fr": "Corrigez ces lignes dans le fichier joint et répondez à cet e-mail avec : elles seront "
+                             "importées à nouveau.",
+                       "ru": "Исправьте эти строки во вложенном файле и ответьте на это письмо, приложив его: они "
+                             "будут импортированы снова.",
+                       "pt": "Corrija essas linhas no arquivo anexo e responda a este e-mail com ele: elas serão "
+                             "importadas de novo."},
     "row": {"en": "Row", "es": "Fila", "fr": "Ligne", "ru": "Строка", "pt": "Linha"},
     "problem": {"en": "Problem", "es": "Problema", "fr": "Problème", "ru": "Проблема", "pt": "Problema"},
     "sheet": {"en": "Open the sheet: each row has its status beside it.",

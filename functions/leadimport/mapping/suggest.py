@@ -16,6 +16,8 @@ from leadimport.mapping.headers import match_header
 from leadimport.models import ColumnMapping
 from leadimport.text import fold
 
+OWN_COLUMN_PREFIX = "leadimport"  # "Lead Import: estado", "Lead Import : erreurs": the columns we add
+
 
 def suggest_mapping(
     columns: Sequence[str],
@@ -33,7 +35,9 @@ def suggest_mapping(
     candidates = []
     for index, column in enumerate(columns):
         values = [row[index] for row in samples if index < len(row) and row[index]]
-        if fold(column) in custom:
+        if fold(column).startswith(OWN_COLUMN_PREFIX):  # our error file or write-back sent back: never data
+            candidates.append(_unmapped(column, "Lead Import's own column (row, status, errors): not imported"))
+        elif fold(column) in custom:
             candidates.append(ColumnMapping(column=column, field=f"custom.{custom[fold(column)]}", confidence=1.0,
                                             reason="one of the tenant's own fields"))
         else:
