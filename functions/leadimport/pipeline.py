@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from google.cloud import firestore, storage
 
 from leadimport import jobs
-from leadimport.dedup import InFileDuplicates
 from leadimport.errors import TerminalError
-from leadimport.keys import key_fields
-from leadimport.mapping import is_known_header, restrict_mapping, suggest_mapping
+from leadimport.mapping import is_known_header
 from leadimport.mapping.saved import load_saved_mapping, save_mapping
-from leadimport.models import ColumnMapping, Counts, ImportOptions, RowResult
-from leadimport.notes import Note
-from leadimport.read import ReadOptions, SheetRow, Table, read_table
+from leadimport.models import Counts, ImportOptions, RowResult
+from leadimport.plan import CheckedChunk, TablePlan
+from leadimport.read import ReadOptions, Table, read_table
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
 from leadimport.storage_event import StorageObject, mail_origin, parse_upload_path, upload_options
 from leadimport.tenants import TenantConfig, add_labels, load_tenant, tenant_ref
-from leadimport.validate import RowValidator, ValidatedRow
 from leadimport.write import LeadWriter
 
 log = logging.getLogger(__name__)
-CHUNK_ROWS = 500  # one get_all and one or two commits per chunk
-SAMPLE_ROWS = 50  # rows the mapper looks at to recognise a column by its contents
 
 
 def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
@@ -111,59 +105,27 @@ def import_table(table: Table, options: ImportOptions, config: TenantConfig, ten
     The one path for every import: a file from the bucket, and the add-on's preview (a dry run).
     """
     report.columns = table.columns
-    sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
     saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
-    chain = list(options.match_on or config.match_on)
-    report.mapping = suggest_mapping(table.columns, [r.values for r in sample], options.mapping, saved,
-                                     config.custom_fields)
+    plan = TablePlan(table, options, config, saved)
+    report.mapping = plan.mapping
     if options.mapping and options.save_mapping and not options.dry_run:
-        # the mapping as given: a bulk operation's narrowing below is not what these columns mean
-        save_mapping(tenant, table.columns, {m.column: m.field for m in report.mapping}, job_id)
-    if options.fields_only is not None:
-        report.mapping = restrict_mapping(report.mapping, key_fields(chain) | set(options.fields_only))
-    mapping_notes = _mapping_notes(report.mapping, options) if options.mode != "update-only" else []
-    validator = RowValidator(report.mapping, options.defaults, config, table.letters, options.create_labels,
-                             find_only=chain if options.mode == "update-only" else None)
-    writer = LeadWriter(db, tenant, job_id, options, chain, config.default_owner, config.locale)
-    duplicates = InFileDuplicates(chain, config.locale)  # the same keys the matcher follows
-    for chunk in _chunks(itertools.chain(sample, table.rows)):
-        checked = [(row, validator.validate(row)) for row in chunk]
-        for _, validated in checked:
-            duplicates.check(validated)
-        if validator.new_labels and not options.dry_run:
-            add_labels(db, tenant, validator.new_labels)  # before the leads that carry them
-            validator.new_labels = {}
+        # the mapping as given: a bulk operation's narrowing is not what these columns mean
+        save_mapping(tenant, table.columns, {m.column: m.field for m in plan.mapping_as_given}, job_id)
+    writer = LeadWriter(db, tenant, job_id, options, plan.chain, config.default_owner, config.locale)
+    for checked in plan.chunks():
+        if plan.validator.new_labels and not options.dry_run:
+            add_labels(db, tenant, plan.validator.new_labels)  # before the leads that carry them
+            plan.validator.new_labels = {}
         _write_chunk(checked, writer, report)
         on_progress(report.counts)
     # read last: the reader adds what it skipped while streaming
-    return [note.render(config.locale) for note in [*table.notes, *mapping_notes]]
+    return [note.render(config.locale) for note in [*table.notes, *plan.notes]]
 
 
-def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:
-    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-        yield chunk
-
-
-def _write_chunk(checked: list[tuple[SheetRow, ValidatedRow]], writer: LeadWriter, report: JobReport) -> None:
+def _write_chunk(checked: CheckedChunk, writer: LeadWriter, report: JobReport) -> None:
     valid = [validated for _, validated in checked if not validated.errors]
     written = {result.row: result for result in writer.write(valid)}
     for row, validated in checked:
         result = written.get(row.number) or RowResult(
             row=row.number, status="error", errors=validated.errors, warnings=validated.warnings)
         report.add(result, row.values)
-
-
-def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:
-    fields = {m.field for m in mapping if m.field} | set(options.defaults)
-    notes = []
-    if any(m.reason.startswith("saved mapping") for m in mapping):
-        notes.append(Note("saved_mapping"))
-    if not fields & {"email", "phone"}:
-        notes.append(Note("no_contact_column"))
-    if not fields & {"first_name", "last_name", "full_name", "company"}:
-        notes.append(Note("no_name_column"))
-    unmapped = [m.column for m in mapping if not m.field]
-    if unmapped:
-        notes.append(Note("unmapped_columns", {"columns": ", ".join(unmapped)}))
-    return notes
-

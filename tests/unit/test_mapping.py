@@ -66,6 +66,14 @@ def test_dates_ids_and_picklists_recognised_by_contents() -> None:
     assert fields(["A", "B", "C", "D"], samples) == ["id_number", "birth_date", "person_type", "country_code"]
 
 
+def test_recent_dates_are_not_taken_for_birth_dates() -> None:
+    """A registration or last-contact date is a date too; only dates a lifetime ago are births (and a
+    column of recent dates must not fall through to phones: '17/04/2026' has eight digits)."""
+    samples = [["17/04/2026", "2025-11-03 10:42", "03/05/1985"], ["08/01/2026", "2026-01-15 09:00", "1979-12-31"],
+               ["30/06/2025", "2025-12-01 18:30", "12.05.1990"]]
+    assert fields(["Fecha de registro", "Created", "Col3"], samples) == [None, None, "birth_date"]
+
+
 def test_saved_mapping_applies_when_nothing_explicit() -> None:
     mapping = suggest_mapping(["Dato 1", "Dato 2"], [], saved={"Dato 1": "email", "Dato 2": None})
     assert [(m.field, m.reason) for m in mapping] == [

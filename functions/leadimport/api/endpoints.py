@@ -31,7 +31,8 @@ from leadimport.mapping import suggest_mapping as map_columns
 from leadimport.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
 from leadimport.mapping.saved import load_saved_mapping
 from leadimport.models import ImportOptions, RowResult
-from leadimport.pipeline import SAMPLE_ROWS, import_table
+from leadimport.pipeline import import_table
+from leadimport.plan import SAMPLE_ROWS
 from leadimport.read import SheetRow, Table
 from leadimport.read.table import column_letter
 from leadimport.reassign import Reassignment, reassign

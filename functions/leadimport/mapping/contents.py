@@ -6,6 +6,7 @@ a valid check digit, person types, genders and country codes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
@@ -23,10 +24,12 @@ _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")  # could be an Excel serial, but as likely an amount or a count
 
 # (field, test, what the values are) in the order they are tried: the most specific first
-_RECOGNISERS: tuple[tuple[str, Callable[[str], bool], str], ...] = (
+_RECOGNISERS: tuple[tuple[str | None, Callable[[str], bool], str], ...] = (
     ("email", lambda v: bool(_EMAIL.match(v)), "emails"),
     ("id_number", lambda v: recognise_number(v) is not None, "identity numbers with a valid check digit"),
-    ("birth_date", lambda v: not _PLAIN_NUMBER.match(v) and parse_date(v) is not None, "dates"),
+    ("birth_date", lambda v: _birth_date(_date(v)), "dates of birth"),
+    # other dates (created, last contact, next visit) say nothing of which field they are: left unmapped
+    (None, lambda v: _date(v) is not None, "dates, but not of birth"),
     ("phone", lambda v: bool(_PHONE.match(v)) and 7 <= sum(c.isdigit() for c in v) <= 15, "phone numbers"),
     ("person_type", lambda v: choice_of("person_type", v) is not None and len(v) > 1, "person types"),
     ("id_type", lambda v: id_type_of(v) is not None and len(v) > 1, "document types"),
@@ -44,5 +47,14 @@ def recognise_values(values: Sequence[str]) -> tuple[str, float, str] | None:
     for field, test, what in _RECOGNISERS:
         share = sum(1 for v in values if test(v)) / len(values)
         if share >= MIN_SHARE:
-            return field, share, f"{share:.0%} of its values look like {what}"
+            return (field, share, f"{share:.0%} of its values look like {what}") if field else None
     return None
+
+
+def _date(value: str) -> dt.date | None:
+    return None if _PLAIN_NUMBER.match(value) else parse_date(value)
+
+
+def _birth_date(date: dt.date | None) -> bool:
+    """A date at least 12 years ago and within a lifetime: a registration or a visit date is not one."""
+    return date is not None and 12 <= (dt.date.today() - date).days / 365.25 <= 110
