@@ -1,8 +1,37 @@
-"""Email addresses: checked for syntax (no DNS), stored lower-cased."""
+"""Email addresses: checked for syntax (no DNS), stored lower-cased.
+
+Nearly every address in a lead file is plain ASCII (letters, digits, `._%+-`, a dotted domain).
+Those are decided by one compiled pattern that accepts only what email-validator accepts (a test
+holds it to that on the library's own cases and on generated ones); everything else — display
+names, internationalised domains, punycode, odd characters and every invalid address — goes to
+email-validator, which also explains what is wrong.
+"""
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
+import re
+
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+_PLAIN = re.compile(
+    r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*"  # a dot-atom local part of the commonest characters
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",  # LDH labels and an alphabetic TLD
+    re.IGNORECASE,
+)
+_SPECIAL = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+def plain_address(candidate: str) -> str | None:
+    """The address lower-cased when it has the plain shape email-validator surely accepts, else None."""
+    if len(candidate) > 254 or not _PLAIN.fullmatch(candidate):
+        return None
+    local, _, domain = candidate.lower().rpartition("@")
+    labels = domain.split(".")
+    # the library's own refusals and conversions among plain shapes: long local parts, special-use
+    # names (.local, .test…), and labels with "--" in third place (punycode and its look-alikes)
+    if len(local) > 64 or len(domain) > 253 or labels[-1] in _SPECIAL or any(label[2:4] == "--" for label in labels):
+        return None
+    return f"{local}@{domain}"
 
 
 def normalize_email(value: str) -> tuple[str | None, str | None]:
@@ -10,6 +39,9 @@ def normalize_email(value: str) -> tuple[str | None, str | None]:
     candidate = value.strip()  # a cell's surrounding spaces and line breaks are not part of the address
     if candidate.lower().startswith("mailto:"):
         candidate = candidate[len("mailto:"):]
+    plain = plain_address(candidate)
+    if plain:
+        return plain, None
     try:
         # "Ana Torres <ana@x.com>" is what a copy from a mail client gives: keep the address
         info = validate_email(candidate, check_deliverability=False, allow_quoted_local=False,

@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 
+from leadimport.validate.phone_fast import international_e164
+
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")  # Excel turned 593998887776 into 5.93998887776E+11
 
 
@@ -17,6 +19,9 @@ def normalize_phone(value: str, region: str | None) -> tuple[str | None, str | N
     if _SCIENTIFIC.match(text):
         with contextlib.suppress(InvalidOperation):
             text = str(int(Decimal(text)))
+    fast = international_e164(text)  # "+593 99 123 4567": decided without the parser, the same way
+    if fast:
+        return fast, None
     region = (region or "").upper() or None
     number = _parse(text, region)
     if number is None and not text.startswith(("+", "0")) and sum(c.isdigit() for c in text) >= 10:
