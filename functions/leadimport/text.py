@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # cities, sources, tags and names repeat down a file: fold each once
 def _strip_latin_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # keep й/ё distinct from и/е: strip only the marks Latin letters carry

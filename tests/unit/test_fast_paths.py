@@ -12,7 +12,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from leadimport.validate.emails import plain_address
-from leadimport.validate.phone_fast import international_e164
+from leadimport.validate.phone_fast import international_e164, national_e164
 
 
 def _library(address: str) -> str | None:
@@ -52,9 +52,9 @@ def test_plain_addresses_are_exactly_what_email_validator_accepts(corpus: Path) 
     assert fast > 1_500  # and it does take the common shapes
 
 
-def _full_parser(text: str) -> str | None:
+def _full_parser(text: str, region: str | None = None) -> str | None:
     try:
-        number = phonenumbers.parse(text, None)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) \
@@ -88,4 +88,35 @@ def test_international_phones_are_decided_as_phonenumbers_decides(corpus: Path) 
         if result is not None:
             fast += 1
             assert result == _full_parser(text), text
+    assert fast > 3_000, fast
+
+
+def _national_forms(rng: random.Random, region: str, number: phonenumbers.PhoneNumber) -> list[str]:
+    """The number as it is dialled at home, with and without the national prefix, and near misses."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    nsn = phonenumbers.national_significant_number(number)
+    prefix = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or ""
+    changed = list(nsn)
+    changed[rng.randrange(len(changed))] = str(rng.randrange(10))
+    return [national, nsn, f"{prefix}{nsn}", f"{prefix}{''.join(changed)}", f"{prefix}{nsn[:-1]}",
+            f"{prefix}{nsn}{rng.randrange(10)}", f"{number.country_code}{nsn}", f"00{number.country_code}{nsn}"]
+
+
+def test_national_phones_are_decided_as_phonenumbers_decides() -> None:
+    rng = random.Random(12)
+    fast = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in phonenumbers.PhoneNumberType.values():
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            for text in _national_forms(rng, region, example):
+                result = national_e164(text, region)
+                if result is not None:
+                    fast += 1
+                    assert result == _full_parser(text, region), (text, region)
+    for text, region in [("099 123 4567", "EC"), ("8 (916) 123-45-67", "RU"), ("(212) 555-0199", "US"),
+                         ("011 15 1234-5678", "AR"), ("07911 123456", "GB"), ("0612345678", "FR")]:
+        result = national_e164(text, region)
+        assert result is None or result == _full_parser(text, region), (text, region)
     assert fast > 3_000, fast

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 from leadimport.text import fold
@@ -28,6 +30,7 @@ for _multi in ("costa rica", "república dominicana", "republica dominicana", "d
     _BY_NAME[fold(_multi)] = next(code for code, names in _NAMES.items() if _multi in names)
 
 
+@lru_cache(maxsize=4096)  # a file names a handful of countries, row after row
 def country_code(text: str) -> str | None:
     """The ISO 3166 alpha-2 code a cell names, or None."""
     value = text.strip()

@@ -19,6 +19,7 @@ import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
 
 _INTERNATIONAL = re.compile(r"\+[\d\s().\-/]{2,30}")
+_NATIONAL = re.compile(r"[\d(][\d\s().\-/]{1,30}")
 _NON_DIGITS = re.compile(r"\D")
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
           "fixed_line")
@@ -45,8 +46,13 @@ class _Desc:
 
 @dataclass(frozen=True)
 class _Region:
+    country_code: int
     leading_digits: re.Pattern[str] | None
     national_prefix: re.Pattern[str] | None  # national_prefix_for_parsing: the parser may strip it
+    # the national prefix when it is a plain string the parser strips without rewriting ("0", "8"); else None
+    plain_prefix: str | None
+    international_prefix: re.Pattern[str] | None
+    local_only: frozenset[int]
     general: _Desc | None
     types: tuple[_Desc, ...]
 
@@ -54,14 +60,25 @@ class _Region:
     def of(cls, metadata: PhoneMetadata) -> _Region:
         names = _TYPES if metadata.same_mobile_and_fixed_line_pattern else (*_TYPES, "mobile")
         types = tuple(d for d in (_Desc.of(getattr(metadata, name)) for name in names) if d is not None)
-        return cls(re.compile(metadata.leading_digits) if metadata.leading_digits else None,
-                   re.compile(metadata.national_prefix_for_parsing) if metadata.national_prefix_for_parsing
-                   else None, _Desc.of(metadata.general_desc), types)
+        parsing = metadata.national_prefix_for_parsing
+        plain = parsing if parsing and parsing.isdigit() and not metadata.national_prefix_transform_rule else None
+        general = metadata.general_desc
+        return cls(metadata.country_code, re.compile(metadata.leading_digits) if metadata.leading_digits else None,
+                   re.compile(parsing) if parsing else None, plain,
+                   re.compile(metadata.international_prefix) if metadata.international_prefix else None,
+                   frozenset(general.possible_length_local_only or ()) if general else frozenset(),
+                   _Desc.of(general), types)
 
     def has_type(self, number: str) -> bool:
         """phonenumbers' _number_type_helper(...) != UNKNOWN."""
         return self.general is not None and self.general.matches(number) and any(t.matches(number)
                                                                                   for t in self.types)
+
+
+@cache
+def _region(code: str) -> _Region | None:
+    metadata = PhoneMetadata.metadata_for_region(code, None)
+    return _Region.of(metadata) if metadata is not None else None
 
 
 @cache
@@ -109,3 +126,32 @@ def international_e164(text: str) -> str | None:
     if main.national_prefix is not None and main.national_prefix.match(number):
         return None  # the parser may strip a national prefix ("+44 (0)20…"): let it decide
     return f"+{digits}" if _valid(regions, number) else None
+
+
+def national_e164(text: str, region_code: str) -> str | None:
+    """E.164 for a valid number written the national way of `region_code` ("099 123 4567" in EC), with
+    digits and separators only; None for anything the full parser might read differently: an
+    international or a country-code prefix, a national prefix the parser rewrites, a leading zero."""
+    if not _NATIONAL.fullmatch(text):
+        return None
+    region = _region(region_code)
+    if region is None or region.general is None or region.general.pattern is None:
+        return None
+    digits = _NON_DIGITS.sub("", text)
+    if (region.international_prefix is not None and region.international_prefix.match(digits)) \
+            or digits.startswith(str(region.country_code)):
+        return None  # "00 593 …", "593 99 …": the parser reads a country code into those
+    number = digits
+    if region.national_prefix is not None and region.national_prefix.match(digits):
+        if region.plain_prefix is None or not digits.startswith(region.plain_prefix):
+            return None
+        # the parser strips it when what is left is a national number of a possible, not local-only,
+        # length; the plain path only takes the case where both hold beyond doubt
+        number = digits[len(region.plain_prefix):]
+        if not region.general.pattern.fullmatch(number) or len(number) not in region.general.lengths \
+                or len(number) in region.local_only:
+            return None
+    if not 2 <= len(number) <= 17 or number[0] == "0":
+        return None
+    regions = _regions(region.country_code)
+    return f"+{region.country_code}{number}" if regions and _valid(regions, number) else None

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 
-from leadimport.validate.phone_fast import international_e164
+from leadimport.validate.phone_fast import international_e164, national_e164
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")  # Excel turned 593998887776 into 5.93998887776E+11
 
@@ -19,10 +19,11 @@ def normalize_phone(value: str, region: str | None) -> tuple[str | None, str | N
     if _SCIENTIFIC.match(text):
         with contextlib.suppress(InvalidOperation):
             text = str(int(Decimal(text)))
-    fast = international_e164(text)  # "+593 99 123 4567": decided without the parser, the same way
+    region = (region or "").upper() or None
+    # "+593 99 123 4567" and "099 123 4567": decided without the parser, the same way it decides them
+    fast = international_e164(text) or (national_e164(text, region) if region else None)
     if fast:
         return fast, None
-    region = (region or "").upper() or None
     number = _parse(text, region)
     if number is None and not text.startswith(("+", "0")) and sum(c.isdigit() for c in text) >= 10:
         # seed 001: "593123456789" is written without its '+'

@@ -7,7 +7,7 @@ field, the column and cell the person sees, and a message in the tenant's langua
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadimport import messages
 from leadimport.errors import TerminalError
@@ -41,11 +41,17 @@ class ValidatedRow:
     opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
+    """A value and where it came from; a tuple, since every cell of every row makes one."""
+
     text: str
     column: str | None  # None: the value is the job's default, not a cell
-    cell: str | None
+    letter: str | None = None
+    row: int = 0
+
+    @property
+    def cell(self) -> str | None:  # where the person finds it, "C7": only wanted for an issue
+        return f"{self.letter}{self.row}" if self.letter else None
 
 
 class RowValidator:
@@ -74,9 +80,9 @@ class RowValidator:
         for index, column, letter, name in self._columns:
             text = sheet_row.values[index].strip()
             if text:
-                raw[name] = _Cell(text, column, f"{letter}{sheet_row.number}")
+                raw[name] = _Cell(text, column, letter, sheet_row.number)
         for name, value in self._defaults.items():
-            raw.setdefault(name, _Cell(value, None, None))
+            raw.setdefault(name, _Cell(value, None))
         result = ValidatedRow(row=sheet_row.number, fields={})
         check = _RowCheck(self, raw, result)
         region = check.country()
