@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from google.cloud import firestore
@@ -42,10 +43,16 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> di
         elif kind == "name":
             text = (fields.get("company") if fields.get("person_type") == "legal"
                     else f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}")
-            words = sorted(fold_words(str(text or "")))
-            if words:
-                keys[kind] = " ".join(words)
+            name = name_key(str(text or ""))
+            if name:
+                keys[kind] = name
     return keys
+
+
+@lru_cache(maxsize=1 << 16)  # names repeat down a file
+def name_key(text: str) -> str:
+    """A name's folded words in order: 'Pérez Juan' and 'JUAN PEREZ' are one name."""
+    return " ".join(sorted(fold_words(text)))
 
 
 def key_id(kind: str, value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -15,6 +16,7 @@ def tidy(value: str) -> str:
     return " ".join(value.split())
 
 
+@lru_cache(maxsize=1 << 16)  # first names and surnames repeat down a file
 def tidy_name(value: str) -> str:
     """Spaces collapsed; a name typed all in capitals or all in lower case gets sensible capitals.
 

@@ -68,6 +68,7 @@ class RowValidator:
         self._locale = tenant.locale
         self._owners = OwnerDirectory(tenant.users)
         self._labels = {kind: LabelCatalog(values) for kind, values in tenant.labels.items()}
+        self._label_cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self.create_labels = create_labels
         # update-only jobs (bulk tag, assign, update): a row needs a key of the chain, not a whole lead
         self.find_only = find_only
@@ -250,23 +251,34 @@ class _RowCheck:
             self.result.fields[name] = tidy(cell.text) if name != "notes" else cell.text.strip()
 
     def labels(self, name: str, cell: _Cell) -> None:
-        values = _split_values(cell.text) if BY_NAME[name].multi else [tidy(cell.text)]
+        cached = self.v._label_cache.get((name, cell.text))
+        known, unknown = cached if cached is not None else self._find_labels(name, cell.text)
+        for value in unknown:
+            self.issue(name, "unknown_label", cell, warning=True, value=value, field=self.label(name))
+        if known:
+            self.result.fields[name] = list(known) if BY_NAME[name].multi else known[0]
+
+    def _find_labels(self, name: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the labels a cell names, the ones the tenant does not have); the same cell text, the same answer."""
+        values = _split_values(text) if BY_NAME[name].multi else [tidy(text)]
         catalog = self.v._labels.get(name)
-        if catalog:  # seed 000: labels attach only when the tenant has them
-            known = []
-            for value in values:
-                found = catalog.find(value)
-                if found:
-                    known.append(found)
-                elif self.v.create_labels:  # the job allows new labels: the first spelling seen is kept
-                    catalog.add(value)
-                    self.v.new_labels.setdefault(name, []).append(value)
-                    known.append(value)
-                else:
-                    self.issue(name, "unknown_label", cell, warning=True, value=value, field=self.label(name))
-            values = known
-        if values:
-            self.result.fields[name] = values if BY_NAME[name].multi else values[0]
+        if not catalog:  # seed 000: labels attach only when the tenant has them
+            return tuple(values), ()
+        known, unknown = [], []
+        for value in values:
+            found = catalog.find(value)
+            if found:
+                known.append(found)
+            elif self.v.create_labels:  # the job allows new labels: the first spelling seen is kept
+                catalog.add(value)
+                self.v.new_labels.setdefault(name, []).append(value)
+                known.append(value)
+            else:
+                unknown.append(value)
+        answer = (tuple(known), tuple(unknown))
+        if len(self.v._label_cache) < 100_000:  # tags and sources repeat; free text in a tag column does not
+            self.v._label_cache[(name, text)] = answer
+        return answer
 
     def owner(self, cell: _Cell) -> None:
         owner = self.v._owners.resolve(cell.text)
