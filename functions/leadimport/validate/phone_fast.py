@@ -21,8 +21,9 @@ from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
 _INTERNATIONAL = re.compile(r"\+[\d\s().\-/]{2,30}")
 _NATIONAL = re.compile(r"[\d(][\d\s().\-/]{1,30}")
 _NON_DIGITS = re.compile(r"\D")
-_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-          "fixed_line")
+# validity asks whether any type matches, so the commonest are tried first
+_TYPES = ("fixed_line", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+          "voicemail")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class _Region:
 
     @classmethod
     def of(cls, metadata: PhoneMetadata) -> _Region:
-        names = _TYPES if metadata.same_mobile_and_fixed_line_pattern else (*_TYPES, "mobile")
+        names = _TYPES if metadata.same_mobile_and_fixed_line_pattern else ("mobile", *_TYPES)
         types = tuple(d for d in (_Desc.of(getattr(metadata, name)) for name in names) if d is not None)
         parsing = metadata.national_prefix_for_parsing
         plain = parsing if parsing and parsing.isdigit() and not metadata.national_prefix_transform_rule else None

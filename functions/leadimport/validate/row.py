@@ -27,6 +27,8 @@ from leadimport.validate.phones import normalize_phone
 from leadimport.validate.picklists import LabelCatalog, choice_of
 
 _SEPARATORS = str.maketrans({";": ",", "|": ",", "\n": ","})
+_PERSON_FIELDS = frozenset({FULL_NAME, "first_name", "last_name", "person_type"})
+_OPPORTUNITY = frozenset(OPPORTUNITY_FIELDS)
 _HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_name", "company", "person_type",
             "email", "email_2", "phone", "phone_2", "country_code", "owner", "id_type", "id_number"}
 
@@ -90,7 +92,7 @@ class RowValidator:
         person_type = check.person_type()
         # a row naming only a company is a company (seed 004's company template has no person names)
         legal = person_type == "legal" or (not self.find_only and person_type is None and "company" in raw
-                                           and not raw.keys() & {FULL_NAME, "first_name", "last_name", "person_type"})
+                                           and raw.keys().isdisjoint(_PERSON_FIELDS))
         if legal and person_type is None:
             result.fields["person_type"] = "legal"
         check.names(legal)
@@ -105,9 +107,8 @@ class RowValidator:
         if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
             check.issue(None, "no_key", None, keys=labels)
-        for name in OPPORTUNITY_FIELDS:
-            if name in result.fields:
-                result.opportunity[name] = result.fields.pop(name)
+        for name in _OPPORTUNITY.intersection(result.fields):
+            result.opportunity[name] = result.fields.pop(name)
         return result
 
 
