@@ -39,6 +39,8 @@ class ReadOptions:
 
 def cell_text(value: object) -> str:
     """A cell as the text a person would type; integral floats lose their '.0' (phones, ids)."""
+    if type(value) is str:  # most cells: decided first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
