@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leadimport import messages
+from leadimport.key_table import KeyTable
 from leadimport.mapping.catalog import BY_NAME
 from leadimport.models import RowIssue
 from leadimport.validate import ValidatedRow
@@ -14,14 +15,14 @@ class InFileDuplicates:
     def __init__(self, kinds: list[str], locale: str = "en"):
         self._kinds = kinds
         self._locale = locale
-        self._first: dict[tuple[str, str], int] = {}
+        self._first = KeyTable()  # compact: a million-row file keeps two keys a row
 
     def check(self, row: ValidatedRow) -> None:
         if row.errors:
             return
         for kind in self._kinds:
             value = row.keys.get(kind)
-            first = self._first.get((kind, value)) if value else None
+            first = self._first.first_row(f"{kind}\x1f{value}") if value else None
             if first is not None:
                 row.errors.append(RowIssue(
                     field=kind, code="duplicate_in_file",
@@ -31,7 +32,7 @@ class InFileDuplicates:
         if not row.errors:
             for kind in self._kinds:
                 if kind in row.keys:
-                    self._first[(kind, row.keys[kind])] = row.row
+                    self._first.remember(f"{kind}\x1f{row.keys[kind]}", row.row)
 
 
 def _label(kind: str, locale: str) -> str:
