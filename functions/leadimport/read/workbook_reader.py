@@ -5,34 +5,30 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 import python_calamine
 
 from leadimport.errors import UnreadableFile
 from leadimport.notes import Note
+from leadimport.read import xlsx_stream
 from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
 
 
-def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
+def read_workbook(path: Path, filename: str, options: ReadOptions,
+                  stream_from: int = xlsx_stream.STREAM_FROM_BYTES) -> Table:
+    """A workbook's chosen sheet as a Table: large xlsx sheets streamed, everything else through calamine."""
+    streamed = _read_streamed(path, filename, options, stream_from)
+    if streamed is not None:
+        return streamed
     workbook = _open(path, filename)
     names = workbook.sheet_names
-    if options.sheet is not None and options.sheet not in names and options.sheet.isdigit():
-        number = int(options.sheet)  # "--sheet 2": the second sheet, as its tab shows
-        if 1 <= number <= len(names):
-            options = dataclasses.replace(options, sheet=names[number - 1])
-    if options.sheet is not None:
-        if options.sheet not in names:
-            raise UnreadableFile(
-                f"{filename} has no sheet named {options.sheet!r}; its sheets are: {', '.join(names)}."
-            )
-        sheet_name = options.sheet
-    else:
-        visible = [meta.name for meta in workbook.sheets_metadata if _is_visible_worksheet(meta)]
-        if not visible:
-            raise UnreadableFile(f"{filename} has no worksheet to read.")
-        sheet_name = visible[0]  # the first sheet, as people expect (seed 000)
+    visible = [meta.name for meta in workbook.sheets_metadata if _is_visible_worksheet(meta)]
+    sheet_name, options = _choose_sheet(names, visible, options, filename)
     try:
         sheet = workbook.get_sheet_by_name(sheet_name)
     except (KeyboardInterrupt, SystemExit):
@@ -43,9 +39,65 @@ def read_workbook(path: Path, filename: str, options: ReadOptions) -> Table:
     first_column = sheet.start[1] if sheet.start else 0
     table = frame_rows(_numbered(sheet, filename, merged, first_column), options, sheet=sheet_name,
                        first_column=first_column)
+    return _noted(table, names, sheet_name, options)
+
+
+def _choose_sheet(names: list[str], visible: list[str], options: ReadOptions,
+                  filename: str) -> tuple[str, ReadOptions]:
+    """The sheet asked for by name or number, else the first visible worksheet (seed 000)."""
+    if options.sheet is not None and options.sheet not in names and options.sheet.isdigit():
+        number = int(options.sheet)  # "--sheet 2": the second sheet, as its tab shows
+        if 1 <= number <= len(names):
+            options = dataclasses.replace(options, sheet=names[number - 1])
+    if options.sheet is not None:
+        if options.sheet not in names:
+            raise UnreadableFile(
+                f"{filename} has no sheet named {options.sheet!r}; its sheets are: {', '.join(names)}."
+            )
+        return options.sheet, options
+    if not visible:
+        raise UnreadableFile(f"{filename} has no worksheet to read.")
+    return visible[0], options
+
+
+def _noted(table: Table, names: list[str], sheet_name: str, options: ReadOptions) -> Table:
     if len(names) > 1 and options.sheet is None:
         table.notes.append(Note("sheet_read", {"sheet": sheet_name, "count": len(names)}))
     return table
+
+
+def _read_streamed(path: Path, filename: str, options: ReadOptions, stream_from: int) -> Table | None:
+    """The sheet through xlsx_stream when it is an xlsx sheet of at least `stream_from` bytes of XML;
+    None to leave the file to calamine (decided before any row is read)."""
+    try:
+        book = xlsx_stream.StreamedWorkbook(path)
+    except (xlsx_stream.StreamUnsupported, zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
+        return None
+    names = [info.name for info in book.sheets]
+    visible = [info.name for info in book.sheets if info.visible and info.worksheet]
+    sheet_name, options = _choose_sheet(names, visible, options, filename)
+    info = next(info for info in book.sheets if info.name == sheet_name)
+    if not info.worksheet or info.part is None or book.sheet_size(info) < stream_from:
+        book.close()
+        return None
+    merged, first_column = book.scan(info)
+    table = frame_rows(_streamed_rows(book, info, filename, merged, first_column), options,
+                       sheet=sheet_name, first_column=first_column)
+    return _noted(table, names, sheet_name, options)
+
+
+def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetInfo, filename: str,
+                   merged: list[_Range], first_column: int) -> Iterator[tuple[int, list[str]]]:
+    fill = _MergedCells(merged, first_column)
+    number = 0
+    try:
+        for number, cells in book.rows(info, first_column):
+            yield number, fill.apply(number - 1, cells)
+    except (xlsx_stream.StreamUnsupported, expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError,
+            ValueError, IndexError) as exc:
+        raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
+    finally:
+        book.close()
 
 
 def _open(path: Path, filename: str) -> python_calamine.CalamineWorkbook:
