@@ -39,7 +39,8 @@ class TablePlan:
             self.mapping = restrict_mapping(self.mapping, key_fields(self.chain) | set(options.fields_only))
         self.notes = _mapping_notes(self.mapping, options) if options.mode != "update-only" else []
         self.validator = RowValidator(self.mapping, options.defaults, config, table.letters, options.create_labels,
-                                      find_only=self.chain if options.mode == "update-only" else None)
+                                      find_only=self.chain if options.mode == "update-only" else None,
+                                      key_kinds=self.chain)
         self._duplicates = InFileDuplicates(self.chain, config.locale)  # the same keys the matcher follows
         self._rows = itertools.chain(self.sample, table.rows)
 

@@ -6,12 +6,13 @@ field, the column and cell the person sees, and a message in the tenant's langua
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from leadimport import messages
 from leadimport.errors import TerminalError
-from leadimport.keys import lead_keys
+from leadimport.keys import KEY_KINDS, lead_keys
 from leadimport.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
 from leadimport.models import ColumnMapping, RowIssue
 from leadimport.read.table import SheetRow, column_letter
@@ -59,7 +60,7 @@ class _Cell(NamedTuple):
 class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
                  letters: list[str] | None = None, create_labels: bool = False,
-                 find_only: list[str] | None = None):
+                 find_only: list[str] | None = None, key_kinds: Iterable[str] = KEY_KINDS):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
@@ -75,6 +76,7 @@ class RowValidator:
         # update-only jobs (bulk tag, assign, update): a row needs a key of the chain, not a whole lead
         self.find_only = find_only
         self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
+        self._key_kinds = tuple(key_kinds)  # the keys rows are matched and deduplicated by: only those are made
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
 
@@ -103,7 +105,7 @@ class RowValidator:
                 check.other(name, cell)
         if "owner" in raw:
             check.owner(raw["owner"])
-        result.keys = lead_keys(result.fields)
+        result.keys = lead_keys(result.fields, self._key_kinds)
         if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
             check.issue(None, "no_key", None, keys=labels)
