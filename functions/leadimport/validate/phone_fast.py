@@ -139,9 +139,16 @@ def national_e164(text: str, region_code: str) -> str | None:
     if region is None or region.general is None or region.general.pattern is None:
         return None
     digits = _NON_DIGITS.sub("", text)
-    if (region.international_prefix is not None and region.international_prefix.match(digits)) \
-            or digits.startswith(str(region.country_code)):
-        return None  # "00 593 …", "593 99 …": the parser reads a country code into those
+    if region.international_prefix is not None and region.international_prefix.match(digits):
+        return None  # "00 593 …": the parser reads a country code after the international prefix
+    code = str(region.country_code)
+    if digits.startswith(code):
+        # "593 99 …" (seed 001's numbers without their '+'): the parser takes the country code off when
+        # the whole is no national number and the rest is one; anything less clear is left to it
+        rest = digits[len(code):]
+        if region.general.pattern.fullmatch(digits) or not region.general.pattern.fullmatch(rest):
+            return None
+        return international_e164(f"+{digits}")
     number = digits
     if region.national_prefix is not None and region.national_prefix.match(digits):
         if region.plain_prefix is None or not digits.startswith(region.plain_prefix):
