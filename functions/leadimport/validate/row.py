@@ -57,6 +57,9 @@ class _Cell(NamedTuple):
         return f"{self.letter}{self.row}" if self.letter else None
 
 
+_new_cell = tuple.__new__  # a _Cell without NamedTuple's Python-level __new__: twelve of them a row
+
+
 class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
                  letters: list[str] | None = None, create_labels: bool = False,
@@ -82,10 +85,11 @@ class RowValidator:
 
     def validate(self, sheet_row: SheetRow) -> ValidatedRow:
         raw: dict[str, _Cell] = {}
+        number, values = sheet_row.number, sheet_row.values
         for index, column, letter, name in self._columns:
-            text = sheet_row.values[index].strip()
+            text = values[index].strip()
             if text:
-                raw[name] = _Cell(text, column, letter, sheet_row.number)
+                raw[name] = _new_cell(_Cell, (text, column, letter, number))
         for name, value in self._defaults.items():
             raw.setdefault(name, _Cell(value, None))
         result = ValidatedRow(row=sheet_row.number, fields={})
