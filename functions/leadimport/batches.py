@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from google.cloud import firestore
 
 MAX_WRITES = 500
+IN_FLIGHT = 4  # commits sent together when their order does not matter
+
+
+def create_together(db: firestore.Client, docs: Iterable[tuple[firestore.DocumentReference, dict[str, Any]]]) -> None:
+    """create() every document, in batches of MAX_WRITES committed side by side (key claims: no order
+    between them). Every batch is waited for; then the first failure, AlreadyExists say, is raised."""
+    docs = list(docs)
+    batches = []
+    for start in range(0, len(docs), MAX_WRITES):
+        batch = db.batch()
+        for ref, data in docs[start:start + MAX_WRITES]:
+            batch.create(ref, data)
+        batches.append(batch)
+    if len(batches) <= 1:
+        for batch in batches:
+            batch.commit()
+        return
+    with ThreadPoolExecutor(max_workers=min(IN_FLIGHT, len(batches))) as pool:
+        futures = [pool.submit(batch.commit) for batch in batches]
+    for future in futures:
+        future.result()
 
 
 class BatchedWrites:

@@ -16,7 +16,7 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
 from leadimport import messages
-from leadimport.batches import BatchedWrites
+from leadimport.batches import BatchedWrites, create_together
 from leadimport.jobs import jobs_of
 from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_keys
 from leadimport.match import Match, Matcher
@@ -157,11 +157,7 @@ class LeadWriter:
             stale_writes.set(key_ref(self._tenant, *key), claim_doc(plan, key))
         stale_writes.flush()
         try:
-            for start in range(0, len(wanted), 500):
-                batch = self._db.batch()
-                for plan, key in wanted[start:start + 500]:
-                    batch.create(key_ref(self._tenant, *key), claim_doc(plan, key))
-                batch.commit()
+            create_together(self._db, ((key_ref(self._tenant, *key), claim_doc(plan, key)) for plan, key in wanted))
             return set()
         except AlreadyExists:
             pass
@@ -222,11 +218,7 @@ class LeadWriter:
         free = [(refs[key], {"kind": key[0], "lead_id": lead_id, "job_id": self._job_id, "claimed_at": now})
                 for key, lead_id in wanted.items() if refs[key].path not in held]
         try:
-            for start in range(0, len(free), 500):
-                batch = self._db.batch()
-                for ref, doc in free[start:start + 500]:
-                    batch.create(ref, doc)
-                batch.commit()
+            create_together(self._db, free)
         except AlreadyExists:  # another import took one meanwhile: settle each on its own
             for ref, doc in free:
                 with contextlib.suppress(AlreadyExists):
