@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,26 @@ def test_dates_times_and_durations_typed_as_calamine_types_them(tmp_path: Path, 
     path = tmp_path / "formats.xlsx"
     book.save(path)
     assert _table(path, None, stream_from=0) == _table(path, None, stream_from=NEVER)
+
+
+def test_damaged_workbooks_fail_clearly_on_the_stream_path_too(tmp_path: Path) -> None:
+    """A cut or scrambled archive opened for streaming either reads or says it cannot: never a crash."""
+    import io
+    import random
+
+    from openpyxl import Workbook
+
+    rng = random.Random(5)
+    for attempt in range(300):
+        book = Workbook()
+        for _ in range(rng.randint(0, 8)):
+            book.active.append([rng.choice(["a", 1, 2.5, None, "x@y.com"]) for _ in range(rng.randint(0, 5))])
+        out = io.BytesIO()
+        book.save(out)
+        data = bytearray(out.getvalue()[: max(rng.randint(0, 5000), 30)])
+        for _ in range(5):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"damaged-{attempt}.xlsx"
+        path.write_bytes(bytes(data))
+        with contextlib.suppress(UnreadableFile):
+            list(read_workbook(path, path.name, ReadOptions(), stream_from=0).rows)

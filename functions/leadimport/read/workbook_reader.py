@@ -66,21 +66,31 @@ def _noted(table: Table, names: list[str], sheet_name: str, options: ReadOptions
     return table
 
 
+# what a damaged archive raises while it is opened or scanned (a broken deflate stream, a cut file,
+# an encrypted or unknown compression): the file then goes to calamine like any other
+_DAMAGE = (xlsx_stream.StreamUnsupported, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
+           RuntimeError, NotImplementedError, ElementTree.ParseError)
+
+
 def _read_streamed(path: Path, filename: str, options: ReadOptions, stream_from: int) -> Table | None:
     """The sheet through xlsx_stream when it is an xlsx sheet of at least `stream_from` bytes of XML;
     None to leave the file to calamine (decided before any row is read)."""
     try:
         book = xlsx_stream.StreamedWorkbook(path)
-    except (xlsx_stream.StreamUnsupported, zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
+    except _DAMAGE:  # a damaged or unusual archive: calamine reads it, or says clearly why not
         return None
     names = [info.name for info in book.sheets]
     visible = [info.name for info in book.sheets if info.visible and info.worksheet]
     sheet_name, options = _choose_sheet(names, visible, options, filename)
     info = next(info for info in book.sheets if info.name == sheet_name)
-    if not info.worksheet or info.part is None or book.sheet_size(info) < stream_from:
+    try:
+        if not info.worksheet or info.part is None or book.sheet_size(info) < stream_from:
+            book.close()
+            return None
+        merged, first_column = book.scan(info)
+    except _DAMAGE:
         book.close()
         return None
-    merged, first_column = book.scan(info)
     table = frame_rows(_streamed_rows(book, info, filename, merged, first_column), options,
                        sheet=sheet_name, first_column=first_column)
     return _noted(table, names, sheet_name, options)
@@ -93,8 +103,7 @@ def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetIn
     try:
         for number, cells in book.rows(info, first_column):
             yield number, fill.apply(number - 1, cells)
-    except (xlsx_stream.StreamUnsupported, expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError,
-            ValueError, IndexError) as exc:
+    except (*_DAMAGE, expat.ExpatError, IndexError) as exc:
         raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
     finally:
         book.close()
