@@ -11,7 +11,7 @@ from leadimport.errors import TransientError
 
 # A delivery marked "sending" for longer than this died mid-send: send again.
 SEND_TIMEOUT = dt.timedelta(minutes=5)
-DONE = ("sent", "no_recipient", "refused", "not_answered")
+DONE = ("sent", "no_recipient", "refused")
 
 
 def claim_delivery(delivery: firestore.DocumentReference) -> bool:

@@ -137,7 +137,8 @@ def test_an_option_that_cannot_be_used_is_named(body: str, problem: str) -> None
 
 def test_routing_by_plus_address_and_domain() -> None:
     settings = get_settings().model_copy(update={"inbound_local": "import", "inbound_domain": "leads.inmosol.ec"})
-    assert tenant_for(["ventas@inmosol.ec", "import+inmosol@leads.inmosol.ec"], settings) == "inmosol"
+    assert tenant_for(["ventas@inmosol.ec", "import+inmosol@leads.inmosol.ec"], settings) == (
+        "inmosol", "import+inmosol@leads.inmosol.ec")
     assert tenant_for(["import+inmosol@other.com"], settings) is None  # another domain's import+ is not ours
     assert tenant_for(["import@leads.inmosol.ec", "imports+x1@leads.inmosol.ec"], settings) is None
     assert tenant_for(["import+../x@leads.inmosol.ec"], settings) is None

@@ -234,12 +234,14 @@ def _mail(args: argparse.Namespace) -> int:
     from leadimport.cli import mail_cmd
     from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.cli.render import import_summary
+    from leadimport.storage_event import parse_upload_path
 
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
     local = use_local_stack_if_running()
     answer = mail_cmd.post_message(args.file, args.tenant, args.url)
-    tenant = args.tenant or (answer["jobs"][0]["object"].split("/")[1] if answer.get("jobs") else None)
+    stored = parse_upload_path(answer["jobs"][0]["object"]) if answer.get("jobs") else None
+    tenant = args.tenant or (stored.tenant_id if stored else None)
     outcomes = mail_cmd.follow_jobs(tenant, answer, args.timeout) if tenant else []
     if args.json:
         print(json.dumps({**answer, "outcomes": outcomes}, ensure_ascii=False))

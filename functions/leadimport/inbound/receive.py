@@ -49,7 +49,7 @@ class InboundOutcome(BaseModel):
 def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Client, gcs: storage.Client,
                  settings: Settings) -> InboundOutcome:
     message = parse_message(raw, envelope_recipients)
-    tenant_id = tenant_for(message.recipients, settings)
+    tenant_id, address = tenant_for(message.recipients, settings) or (None, "")
     config = _tenant(db, tenant_id)
     if tenant_id is None or config is None or not sender_allowed(message, config):
         # an unknown address and a stranger get the same answer, in the sender's language, from the service:
@@ -59,12 +59,9 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
                                               settings.mail_from, settings, sender=message.sender)
         log.info("inbound mail refused: not_allowed (%s)", "silent" if silent else "answered")
         return InboundOutcome(status="refused", reason="not_allowed", replies=int(replied))
-    # the address it came to: answers name it as Reply-To, so replying with the (fixed) file imports it
-    address = next(a for a in message.recipients if tenant_for([a], settings) == tenant_id)
-
     def refuse(reason: str, **params: object) -> int:
         return int(send_refusal(db, message, reason, config.locale, config.mail_from or settings.mail_from,
-                                settings, reply_to=address, **params))
+                                settings, reply_to=address, **params))  # replying with the file imports it
 
     try:
         extra = options_from_mail(message.subject, message.body)

@@ -7,8 +7,8 @@ from leadimport.settings import Settings
 from leadimport.tenants import TENANT_ID, TenantConfig
 
 
-def tenant_for(recipients: list[str], settings: Settings) -> str | None:
-    """The tenant named by the first of our addresses among the recipients (plus addressing)."""
+def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | None:
+    """(tenant, the address that named it): the first of our addresses among the recipients (plus addressing)."""
     for address in recipients:
         local, _, domain = address.lower().rpartition("@")
         base, plus, tenant = local.partition("+")
@@ -17,7 +17,7 @@ def tenant_for(recipients: list[str], settings: Settings) -> str | None:
         if settings.inbound_domain and domain != settings.inbound_domain:
             continue
         if TENANT_ID.match(tenant):
-            return tenant
+            return tenant, address
     return None
 
 

@@ -48,8 +48,8 @@ def compose(content: ReportContent, sender: str, recipients: list[str]) -> Email
         summary = subject_line(content)
         reply_headers(message, str(mail["message_id"]), [str(r) for r in mail.get("references") or []],
                       f"{original} — {summary}" if original else summary)
-        if mail.get("to"):  # replying with the fixed file imports it: the reply goes to the import address
-            message["Reply-To"] = str(mail["to"])
+        if _import_address(content):  # replying with the fixed file imports it
+            message["Reply-To"] = _import_address(content)
     else:
         message["Subject"] = subject_line(content)
     message["From"] = sender
@@ -62,6 +62,11 @@ def compose(content: ReportContent, sender: str, recipients: list[str]) -> Email
         maintype, subtype = mime.split(";")[0].split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return message
+
+
+def _import_address(content: ReportContent) -> str | None:
+    """The address an emailed file came to: a reply with the fixed file goes back there."""
+    return str(content.in_reply_to["to"]) if content.in_reply_to and content.in_reply_to.get("to") else None
 
 
 def _summary(counts: Counts) -> list[tuple[str, int]]:
@@ -95,7 +100,7 @@ def _text(content: ReportContent) -> str:
         lines += ["", f"{phrase('not_imported', loc)}:"]
         lines += [f"  {phrase('row', loc)} {row}: {message}" for row, message in errors]
         lines += ["", phrase("listed", loc)]
-        if content.in_reply_to and content.in_reply_to.get("to"):
+        if _import_address(content):
             lines.append(phrase("reply_with_fix", loc))
     lines += ["", phrase("job", loc, job=content.job_id)]
     return "\n".join(lines) + "\n"
@@ -138,7 +143,7 @@ def _html(content: ReportContent) -> str:
                      f"font-family:Arial,sans-serif'><tr><th>{e(phrase('row', loc))}</th>"
                      f"<th>{e(phrase('problem', loc))}</th></tr>{body}</table>"
                      f"<p style='font-family:Arial,sans-serif'>{e(phrase('listed', loc))}</p>")
-        if content.in_reply_to and content.in_reply_to.get("to"):
+        if _import_address(content):
             parts.append(f"<p style='font-family:Arial,sans-serif'>{e(phrase('reply_with_fix', loc))}</p>")
     parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>"
                  f"{e(phrase('job', loc, job=content.job_id))}</p>")

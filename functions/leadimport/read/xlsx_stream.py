@@ -79,7 +79,7 @@ class StreamedWorkbook:
             target, kind = targets.get(sheet.get(f"{{{_RELS}}}id", ""), (None, ""))
             self.sheets.append(SheetInfo(sheet.get("name", ""), sheet.get("state", "visible") == "visible",
                                          kind.endswith("/worksheet"), target if target in names else None))
-        self._date_styles, self._duration_styles = self._styles(names)
+        self._styles_read: tuple[set[int], set[int]] | None = None  # read with the first rows: most files never are
         self._strings: _SharedStrings | None = None
         self._shared_part = next((t for t, k in targets.values() if k.endswith("/sharedStrings") and t in names),
                                  None)
@@ -98,9 +98,9 @@ class StreamedWorkbook:
             found[rel.get("Id", "")] = (target.lower(), rel.get("Type", ""))
         return found
 
-    def _styles(self, names: set[str]) -> tuple[set[int], set[int]]:
+    def _styles(self) -> tuple[set[int], set[int]]:
         """The cell styles whose number format makes a number a date, a time or a duration (as calamine)."""
-        if "xl/styles.xml" not in names:
+        if "xl/styles.xml" not in self._parts:
             return set(), set()
         styles = ElementTree.fromstring(self._read("xl/styles.xml"))
         kinds: dict[int, str] = {i: "date" for i in _DATE_IDS} | {i: "duration" for i in _DURATION_IDS}
@@ -143,8 +143,9 @@ class StreamedWorkbook:
         if self._strings is None and self._shared_part:
             with self._open(self._shared_part) as handle:
                 self._strings = _SharedStrings(handle)
-        parser = _SheetParser(self._strings, self._date_styles, self._duration_styles, self.date1904,
-                              first_column)
+        if self._styles_read is None:
+            self._styles_read = self._styles()
+        parser = _SheetParser(self._strings, *self._styles_read, self.date1904, first_column)
         expected = 1
         blank: list[int] = []  # blank rows wait for a row with a value: calamine's range ends at the last
         with self._open(info.part) as handle:
