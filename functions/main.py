@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import flask
 import functions_framework
@@ -10,6 +11,7 @@ from cloudevents.http import CloudEvent
 
 from leadimport.api import bodies, endpoints
 from leadimport.api.http import serve
+from leadimport.chunk_import import import_chunk as run_chunk
 from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TerminalError, TransientError
 from leadimport.inbound.webhook import inbound_email as receive_inbound
@@ -22,30 +24,37 @@ logging.basicConfig(level=logging.INFO)
 log = logging.getLogger("leadimport")
 
 
-@functions_framework.cloud_event
-def process_upload(event: CloudEvent) -> None:
-    """Drop bucket object finalized → import it. Raising makes the platform retry."""
+def _on_object(name: str, event: CloudEvent, stage: Callable[[StorageObject], None]) -> None:
+    """Run a storage-triggered stage. Raising makes the platform retry: only what a retry can mend does."""
     obj = StorageObject.model_validate(event.data)
     try:
-        run_import(obj, firestore_client(), storage_client(), get_settings())
+        stage(obj)
     except TransientError as exc:
-        log.warning("process_upload will be retried: %s", exc)
+        log.warning("%s will be retried: %s", name, exc)
         raise
-    except TerminalError as exc:  # no job to fail (e.g. no tenant in the path): retrying cannot help
-        log.error("process_upload dropped generation %s: %s", obj.generation, exc)
+    except TerminalError as exc:  # nothing to fail (e.g. no tenant in the path): retrying cannot help
+        log.error("%s dropped generation %s: %s", name, obj.generation, exc)
+
+
+@functions_framework.cloud_event
+def process_upload(event: CloudEvent) -> None:
+    """Drop bucket object finalized → import it (or cut it into chunks, if it is big)."""
+    _on_object("process_upload", event,
+               lambda obj: run_import(obj, firestore_client(), storage_client(), get_settings()))
+
+
+@functions_framework.cloud_event
+def import_chunk(event: CloudEvent) -> None:
+    """Work bucket object finalized (a chunk of a big file, published by process_upload) → import its rows."""
+    _on_object("import_chunk", event,
+               lambda obj: run_chunk(obj, firestore_client(), storage_client(), get_settings()))
 
 
 @functions_framework.cloud_event
 def report_result(event: CloudEvent) -> None:
     """Reports bucket object finalized (a job-finished marker) → email the report."""
-    obj = StorageObject.model_validate(event.data)
-    try:
-        send_report(obj.name, firestore_client(), storage_client(), get_settings())
-    except TransientError as exc:
-        log.warning("report_result will be retried: %s", exc)
-        raise
-    except TerminalError as exc:
-        log.error("report_result dropped %s: %s", obj.generation, exc)
+    _on_object("report_result", event,
+               lambda obj: send_report(obj.name, firestore_client(), storage_client(), get_settings()))
 
 
 # HTTP functions the Sheets add-on calls; each verifies a Google ID token and answers JSON.

@@ -11,10 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
-from leadimport.errors import TransientError
+from leadimport import leases
 from leadimport.models import ColumnMapping, Counts, RowResult
 
 # Longer than a function may run (540 s), so a live holder never loses its job to a duplicate.
@@ -35,6 +34,7 @@ class JobClaim:
     ref: firestore.DocumentReference
     finished: bool  # an earlier delivery already ended this job: nothing to run
     attempt: int
+    split: bool = False  # an earlier delivery cut the job into chunks, which finish it: nothing to run
 
     @property
     def exhausted(self) -> bool:
@@ -47,38 +47,22 @@ def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReferenc
 
 
 def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> JobClaim:
-    """Create the job, or take it over from a delivery whose lease ran out.
-
-    Raises TransientError while another delivery holds a live lease, so the platform retries
-    this one later; by then the job has finished (and this delivery ends quietly) or its holder
-    has died (and this delivery takes over).
-    """
-    ref = jobs_of(tenant).document(job_id)
+    """Create the job, or take it over from a delivery whose lease ran out (see leases.take)."""
     now = dt.datetime.now(dt.UTC)
-    try:
-        ref.create({**fields, "status": "running", "attempt": 1, "lease_until": now + LEASE,
-                    "created_at": now, "started_at": now})
-        ref.collection("attempts").document("1").create({"at": now})
-        return JobClaim(job_id, ref, finished=False, attempt=1)
-    except AlreadyExists:
-        pass
-    data = ref.get().to_dict() or {}
-    if data.get("status") in FINISHED:
-        return JobClaim(job_id, ref, finished=True, attempt=data.get("attempt", 1))
-    # a job start_import created: the object and its generation join what the ticket says of its source
-    arrived = {**fields, "source": {**fields.get("source", {}), **(data.get("source") or {})}} \
-        if data.get("status") == AWAITING_UPLOAD else {}
-    lease_until = data.get("lease_until")
-    if isinstance(lease_until, dt.datetime) and lease_until > now:
-        raise TransientError(f"Job {job_id} is being processed by another delivery.")
-    attempt = int(data.get("attempt", 1)) + 1
-    try:
-        # create() is the one write every Firestore (and the emulator) refuses twice: the lock
-        ref.collection("attempts").document(str(attempt)).create({"at": now})
-    except AlreadyExists as exc:
-        raise TransientError(f"Job {job_id} was just taken over by another delivery.") from exc
-    ref.update({**arrived, "status": "running", "attempt": attempt, "lease_until": now + LEASE, "started_at": now})
-    return JobClaim(job_id, ref, finished=False, attempt=attempt)
+
+    def arrived(found: dict[str, Any]) -> dict[str, Any]:
+        # a job start_import created: the object and its generation join what the ticket says of its source
+        source = {**fields.get("source", {}), **(found.get("source") or {})}
+        return {**({**fields, "source": source} if found.get("status") == AWAITING_UPLOAD else {}),
+                "status": "running", "started_at": now}
+
+    lease = leases.take(jobs_of(tenant).document(job_id),
+                        {**fields, "status": "running", "created_at": now, "started_at": now}, LEASE,
+                        settled=lambda found: found.get("status") in FINISHED or bool(found.get("split")),
+                        on_takeover=arrived)
+    finished = lease.found.get("status") in FINISHED
+    return JobClaim(job_id, lease.ref, finished=finished, attempt=lease.attempt,
+                    split=lease.settled and not finished)
 
 
 def create_ticket(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> None:
@@ -97,20 +81,19 @@ def ticket(tenant: firestore.DocumentReference, job_id: str) -> dict[str, Any] |
 
 def release_job(claim: JobClaim) -> None:
     """This delivery crashed: let the platform's retry take the job over at once."""
-    claim.ref.update({"lease_until": dt.datetime.now(dt.UTC)})
+    leases.release(leases.Lease(claim.ref, claim.attempt, settled=False))
 
 
 def record_progress(claim: JobClaim, counts: Counts) -> None:
     """Counts so far, and a fresh lease: the job is alive."""
-    claim.ref.update({"counts": counts.model_dump(),
-                      "lease_until": dt.datetime.now(dt.UTC) + LEASE})
+    leases.renew(leases.Lease(claim.ref, claim.attempt, settled=False), LEASE, {"counts": counts.model_dump()})
 
 
-def finish_job(claim: JobClaim, *, status: str, counts: Counts, error: str | None,
+def finish_job(ref: firestore.DocumentReference, *, status: str, counts: Counts, error: str | None,
                mapping: list[ColumnMapping], report: dict[str, str], notes: list[str],
                first_errors: list[RowResult] | None = None) -> None:
     """The job's end; its first failed rows are kept on it so a status poll never reads the whole report."""
-    claim.ref.update({
+    ref.update({
         "status": status, "counts": counts.model_dump(), "error": error,
         "mapping": [m.model_dump() for m in mapping], "report": report, "notes": notes,
         "first_errors": [r.model_dump(exclude={"opportunity_id"}) for r in first_errors or []],

@@ -152,6 +152,13 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "ru": "Лида с такой эл. почтой или телефоном нет; пропущено (только обновление)",
         "pt": "Não existe lead com este e-mail ou telefone; ignorado (somente atualizar)",
     },
+    "chunk_failed": {
+        "en": "This row could not be imported after {attempts} attempts; import the file again",
+        "es": "No se pudo importar esta fila tras {attempts} intentos; vuelva a importar el archivo",
+        "fr": "Cette ligne n'a pas pu être importée après {attempts} tentatives ; importez à nouveau le fichier",
+        "ru": "Эту строку не удалось импортировать за {attempts} попытки; импортируйте файл ещё раз",
+        "pt": "Não foi possível importar esta linha após {attempts} tentativas; importe o arquivo novamente",
+    },
     "concurrent_conflict": {
         "en": "Other imports kept changing this lead; import it again",
         "es": "Otras importaciones estaban cambiando este lead; vuelva a importarlo",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from google.cloud import firestore, storage
 
-from leadimport import jobs
+from leadimport import fanout, jobs
 from leadimport.errors import TerminalError
+from leadimport.fanout import ChunkSpill
 from leadimport.mapping import is_known_header
 from leadimport.mapping.saved import load_saved_mapping, save_mapping
 from leadimport.models import Counts, ImportOptions, RowResult
@@ -56,9 +57,13 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
     if claim.finished:
         announce_finished(reports, upload.tenant_id, job_id)  # in case the first delivery died just before
         return
+    if claim.split:  # its chunks are importing; look whether they are all done, in case the last one died
+        fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
+        return
     report = JobReport(job_id=job_id, filename=options.filename if options and options.filename
                        else upload.filename, columns=[])
     status, error, notes = "done", option_error, []
+    spill = ChunkSpill(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, settings.chunk_rows)
     try:
         if claim.exhausted:
             raise TerminalError(f"The file could not be processed after {jobs.MAX_ATTEMPTS} attempts: "
@@ -67,14 +72,20 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
             raise TerminalError(option_error or "missing options")
         config = load_tenant(db, upload.tenant_id)
         report.locale = config.locale
-        notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report)
+        notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report, spill)
+        if spill.chunks:  # the whole file is read and checked: its chunks may start
+            spill.publish()
+            fanout.record_split(claim.ref, spill, report.columns, report.mapping, notes)
+            log.info("job %s: %d rows cut into %d chunks", job_id, spill.rows, spill.chunks)
+            fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, config.locale)
+            return
     except TerminalError as exc:
         status, error = "failed", str(exc)
     except Exception:
         jobs.release_job(claim)  # a crash (not a bad file): the retry starts over now, not in 10 minutes
         raise
     names = store_report(reports, upload.tenant_id, report, status, error)
-    jobs.finish_job(claim, status=status, counts=report.counts, error=error, mapping=report.mapping,
+    jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=report.mapping,
                     report=names, notes=notes, first_errors=report.first_errors())
     announce_finished(reports, upload.tenant_id, job_id)
     log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
@@ -82,7 +93,7 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
 
 def _run(obj: StorageObject, filename: str, options: ImportOptions, config: TenantConfig,
          claim: jobs.JobClaim, tenant: firestore.DocumentReference, db: firestore.Client,
-         gcs: storage.Client, settings: Settings, report: JobReport) -> list[str]:
+         gcs: storage.Client, settings: Settings, report: JobReport, spill: ChunkSpill) -> list[str]:
     if obj.size > settings.max_upload_bytes:
         raise TerminalError(f"{filename} is {obj.size / 1e6:.0f} MB; the limit is "
                             f"{settings.max_upload_bytes / 1e6:.0f} MB. Split it into smaller files.")
@@ -94,15 +105,17 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
                                                        first_row=options.first_row, last_row=options.last_row,
                                                        known_header=is_known_header))
         return import_table(table, options, config, tenant, db, claim.job_id, report,
-                            on_progress=lambda counts: jobs.record_progress(claim, counts))
+                            on_progress=lambda counts: jobs.record_progress(claim, counts), spill=spill)
 
 
 def import_table(table: Table, options: ImportOptions, config: TenantConfig, tenant: firestore.DocumentReference,
                  db: firestore.Client, job_id: str, report: JobReport,
-                 on_progress: Callable[[Counts], None] = lambda counts: None) -> list[str]:
+                 on_progress: Callable[[Counts], None] = lambda counts: None,
+                 spill: ChunkSpill | None = None) -> list[str]:
     """Map, validate, dedup, match and write a table's rows into `report`; returns the job's notes.
 
     The one path for every import: a file from the bucket, and the add-on's preview (a dry run).
+    With a spill, a table bigger than one chunk is only checked here, and left in chunk files.
     """
     report.columns = table.columns
     saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
@@ -112,17 +125,26 @@ def import_table(table: Table, options: ImportOptions, config: TenantConfig, ten
         # the mapping as given: a bulk operation's narrowing is not what these columns mean
         save_mapping(tenant, table.columns, {m.column: m.field for m in plan.mapping_as_given}, job_id)
     writer = LeadWriter(db, tenant, job_id, options, plan.chain, config.default_owner, config.locale)
-    for checked in plan.chunks():
-        if plan.validator.new_labels and not options.dry_run:
-            add_labels(db, tenant, plan.validator.new_labels)  # before the leads that carry them
-            plan.validator.new_labels = {}
-        _write_chunk(checked, writer, report)
+    checked_chunks = _with_labels(plan, options, db, tenant)
+    for checked in spill.hold(checked_chunks) if spill else checked_chunks:
+        write_checked(checked, writer, report)
         on_progress(report.counts)
     # read last: the reader adds what it skipped while streaming
     return [note.render(config.locale) for note in [*table.notes, *plan.notes]]
 
 
-def _write_chunk(checked: CheckedChunk, writer: LeadWriter, report: JobReport) -> None:
+def _with_labels(plan: TablePlan, options: ImportOptions, db: firestore.Client,
+                 tenant: firestore.DocumentReference) -> Iterator[CheckedChunk]:
+    """The plan's checked rows, each chunk's new labels stored before any lead that carries them."""
+    for checked in plan.chunks():
+        if plan.validator.new_labels and not options.dry_run:
+            add_labels(db, tenant, plan.validator.new_labels)
+            plan.validator.new_labels = {}
+        yield checked
+
+
+def write_checked(checked: CheckedChunk, writer: LeadWriter, report: JobReport) -> None:
+    """Write a chunk's valid rows; every row of it, valid or not, gets its result in `report`."""
     valid = [validated for _, validated in checked if not validated.errors]
     written = {result.row: result for result in writer.write(valid)}
     for row, validated in checked:

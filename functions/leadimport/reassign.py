@@ -69,7 +69,7 @@ def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, ten
     writes.flush()
     reports = gcs.bucket(reports_bucket)
     names = store_report(reports, tenant_id, report, "done", None)
-    jobs.finish_job(claim, status="done", counts=report.counts, error=None, mapping=[], report=names,
+    jobs.finish_job(claim.ref, status="done", counts=report.counts, error=None, mapping=[], report=names,
                     notes=[f"{report.counts.updated} leads reassigned to {destination}"])
     announce_finished(reports, tenant_id, job_id)
     return job_id, report

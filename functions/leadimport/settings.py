@@ -14,6 +14,10 @@ class Settings(BaseModel):
     project: str
     drop_bucket: str
     reports_bucket: str
+    # a big file's chunks and their results: the fan-out's own bucket, whose new chunks start import_chunk
+    work_bucket: str
+    chunk_rows: int  # a file with more rows than this is cut into chunks of this many, imported side by side
+    chunk_lease_seconds: int  # a chunk whose worker has not reported for this long is taken over
     smtp_host: str
     smtp_port: int
     smtp_username: str | None
@@ -49,6 +53,9 @@ def get_settings() -> Settings:
         project=env.get("GOOGLE_CLOUD_PROJECT", "leadimport-local"),
         drop_bucket=env.get("LEADIMPORT_DROP_BUCKET", "leadimport-drop"),
         reports_bucket=env.get("LEADIMPORT_REPORTS_BUCKET", "leadimport-reports"),
+        work_bucket=env.get("LEADIMPORT_WORK_BUCKET", "leadimport-work"),
+        chunk_rows=int(env.get("LEADIMPORT_CHUNK_ROWS", "25000")),
+        chunk_lease_seconds=int(env.get("LEADIMPORT_CHUNK_LEASE_SECONDS", "120")),
         smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(env.get("SMTP_PORT", "25")),
         smtp_username=env.get("SMTP_USERNAME") or None,

@@ -65,6 +65,8 @@ class LeadWriter:
                 break
             matches = self._matcher.match(pending)
             round_plans = [self._plan(row, matches[row.row]) for row in pending]
+            if not self._options.dry_run:
+                round_plans = self._claim_updates(round_plans)
             lost = set() if self._options.dry_run else self._claim(round_plans)
             plans.update({p.row.row: p for p in round_plans if p.row.row not in lost})
             pending = [row for row in pending if row.row in lost]
@@ -140,6 +142,35 @@ class LeadWriter:
         kinds = [kind for kind in STRONG_KINDS if kind not in self._chain]
         return list(lead_keys(lead, kinds).items())
 
+    def _claim_updates(self, plans: list[Plan]) -> list[Plan]:
+        """Claim each lead to update by create()ing its before-image under the job, before any key moves.
+
+        Two rows of one file that reach one stored lead through different keys (its email in one, its
+        phone in the other) would undo each other's changes; a writer sees that within its own rows,
+        and this claim sees it across the chunks of a big file, which other invocations write.
+        """
+        wanted = [plan for plan in plans if plan.update is not None]
+        if not wanted:
+            return plans
+        befores = jobs_of(self._tenant).document(self._job_id).collection("before")
+        try:
+            create_together(self._db, ((befores.document(plan.lead_id or ""), plan.before or {}) for plan in wanted))
+            return plans
+        except AlreadyExists:
+            pass
+        lost: dict[int, int] = {}  # row → the row that claimed its lead first
+        for plan in wanted:  # settle each on its own (the emulator may have applied part of a batch)
+            ref = befores.document(plan.lead_id or "")
+            try:
+                ref.create(plan.before or {})
+            except AlreadyExists:
+                first = (ref.get().to_dict() or {}).get("row")
+                if first != plan.row.row:
+                    lost[plan.row.row] = first
+        return [Plan(plan.row, "error", error=RowIssue(code="duplicate_in_file", message=messages.render(
+            "same_lead_in_file", self._locale, first=lost[plan.row.row]))) if plan.row.row in lost else plan
+            for plan in plans]
+
     def _claim(self, plans: list[Plan]) -> set[int]:
         """Claim every new key; the rows that lost a key to another import, to be matched again."""
         wanted = [(plan, key) for plan in plans if plan.lead_id for key in plan.claims]
@@ -184,12 +215,10 @@ class LeadWriter:
     def _commit(self, plans: Any) -> None:
         writes = BatchedWrites(self._db)
         leads = self._tenant.collection("leads")
-        before = jobs_of(self._tenant).document(self._job_id).collection("before")
         for plan in plans:
             if plan.create is not None:
                 writes.set(leads.document(plan.lead_id), plan.create)
-            elif plan.update:
-                writes.set(before.document(plan.lead_id), plan.before or {})  # first, so undo never lacks it
+            elif plan.update:  # its before-image is stored already (_claim_updates): undo never lacks it
                 writes.update(leads.document(plan.lead_id), plan.update)
         for plan in plans:  # after the leads they point to
             if plan.opportunity_id and plan.new_opportunity:

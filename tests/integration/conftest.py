@@ -23,6 +23,7 @@ from leadimport.settings import get_settings
 from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CHUNK_ROWS = 1500  # the test stack's fan-out threshold and chunk size
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +40,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, sheets_double: SheetsApiDoub
     local = Stack(state)
     saved = dict(os.environ)
     os.environ["LEADIMPORT_SHEETS_ENDPOINT"] = sheets_double.url  # inherited by the functions
+    # small chunks, so that files of a few thousand rows take the fan-out; a short lease, so that a
+    # killed chunk is taken over within the bridge's retries
+    os.environ["LEADIMPORT_CHUNK_ROWS"] = str(CHUNK_ROWS)
+    os.environ["LEADIMPORT_CHUNK_LEASE_SECONDS"] = "20"
     status = local.up()
     os.environ.update(function_env(status))
     os.environ["LEADIMPORT_STATE_DIR"] = str(state)

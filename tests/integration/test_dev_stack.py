@@ -26,8 +26,8 @@ def test_up_is_idempotent_and_down_stops_everything(tmp_path: Path) -> None:
     try:
         assert first["running"]
         pids = {name: proc["pid"] for name, proc in first["processes"].items()}
-        assert set(pids) == {"firestore", "storage", "smtp", "identity", "process_upload", "report_result", "http",
-                             "bridge"}
+        assert set(pids) == {"firestore", "storage", "smtp", "identity", "process_upload", "import_chunk",
+                             "report_result", "http", "bridge"}
         again = stack.up()
         assert {name: proc["pid"] for name, proc in again["processes"].items()} == pids
         assert all(Path(proc["log"]).exists() for proc in again["processes"].values())

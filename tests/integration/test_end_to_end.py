@@ -174,7 +174,7 @@ def test_cli_contract(stack: dict, tenant: str, tmp_path: Path) -> None:
     assert [lead["email"] for lead in json.loads(leads.stdout)] == ["zoe@x.ec"]
     status = json.loads(subprocess.run([*cli, "dev", "status", "--json"], capture_output=True, text=True,
                                        env=env).stdout)
-    assert status["running"] and set(status["functions"]) == {"process_upload", "report_result"}
+    assert status["running"] and set(status["functions"]) == {"process_upload", "import_chunk", "report_result"}
     assert {"firestore", "storage", "smtp", "mail_dir"} <= set(status)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from google.cloud import firestore, storage
 
-from leadimport import jobs
+from leadimport import fanout, jobs
 from leadimport.api.auth import Caller, require_import
 from leadimport.api.bodies import (
     JobBody,
@@ -127,7 +127,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
     names = job.get("report") or {}
     status: dict[str, Any] = {
         "job_id": body.job_id, "status": job.get("status"), "error": job.get("error"),
-        "counts": job.get("counts") or {}, "expected_rows": job.get("expected_rows"),
+        "counts": fanout.progress(snap.reference, job).model_dump(), "expected_rows": job.get("expected_rows"),
         "notes": job.get("notes") or [], "requested_by": job.get("requested_by"),
         "filename": (job.get("source") or {}).get("filename"), "undo": plain(job.get("undo")),
         "created_at": plain(job.get("created_at")), "finished_at": plain(job.get("finished_at")),

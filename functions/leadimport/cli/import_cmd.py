@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from leadimport import fanout
 from leadimport.clients import firestore_client, storage_client
 from leadimport.deliveries import DONE
 from leadimport.jobs import FINISHED, job_id_for, jobs_of
@@ -43,7 +44,7 @@ def wait_for_job(tenant_id: str, job_id: str, timeout: float, progress: bool) ->
                 print(file=sys.stderr)
             return data
         if progress:
-            rows = ((data or {}).get("counts") or {}).get("rows", 0)
+            rows = fanout.progress(ref, data).rows if data else 0
             line = f"\r{'queued' if data is None else 'importing'}: {rows} rows processed"
             if line != shown:
                 print(line, end="", file=sys.stderr, flush=True)

@@ -23,7 +23,7 @@ from google.cloud import storage
 
 log = logging.getLogger("bridge")
 FINALIZED = "google.cloud.storage.object.v1.finalized"
-RETRIES = 8
+RETRIES = 12  # about 3.5 minutes of backoff: longer than a chunk's lease, so a killed worker's chunk is taken over
 
 
 def object_event(blob: storage.Blob) -> tuple[dict[str, str], dict]:

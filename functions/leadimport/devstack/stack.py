@@ -29,7 +29,8 @@ EMULATOR_PACKAGE = "@firestore-emulator/server@0.3.15"
 PROJECT = "leadimport-local"
 DROP_BUCKET = "leadimport-drop"
 REPORTS_BUCKET = "leadimport-reports"
-FUNCTIONS = ("process_upload", "report_result")
+WORK_BUCKET = "leadimport-work"
+FUNCTIONS = ("process_upload", "import_chunk", "report_result")
 MAIL_FROM = "Lead Import <imports@leadimport.localhost>"
 INBOUND_LOCAL, INBOUND_DOMAIN = "import", "leads.localhost"
 
@@ -86,7 +87,7 @@ class Stack:
             # the inbound-mail webhook: POST a message to it with the secret (`leadimport dev mail FILE.eml`)
             "inbound": {"url": f"http://127.0.0.1:{ports['http']}/inbound_email", "secret": secrets.token_urlsafe(24),
                         "address": f"{INBOUND_LOCAL}+<tenant>@{INBOUND_DOMAIN}"},
-            "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET},
+            "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET, "work": WORK_BUCKET},
             "mail_dir": str(self.state_dir / "mail"), "processes": {},
         }
         self.config_path.write_text(json.dumps(config, indent=2))  # so down can stop a failed start
@@ -126,6 +127,7 @@ class Stack:
                                      "--source", str(source), "--port", str(ports["http"])], env)
         routes = [
             {"bucket": DROP_BUCKET, "prefix": "uploads/", "url": config["functions"]["process_upload"]},
+            {"bucket": WORK_BUCKET, "prefix": "chunks/", "url": config["functions"]["import_chunk"]},
             {"bucket": REPORTS_BUCKET, "prefix": "events/job-finished/", "url": config["functions"]["report_result"]},
         ]
         routes_file = self.state_dir / "routes.json"
@@ -175,7 +177,8 @@ def function_env(config: dict[str, Any]) -> dict[str, str]:
     return {
         "GOOGLE_CLOUD_PROJECT": config["project"], "FIRESTORE_EMULATOR_HOST": config["firestore"],
         "STORAGE_EMULATOR_HOST": config["storage"], "LEADIMPORT_DROP_BUCKET": config["buckets"]["drop"],
-        "LEADIMPORT_REPORTS_BUCKET": config["buckets"]["reports"], "SMTP_HOST": smtp_host,
+        "LEADIMPORT_REPORTS_BUCKET": config["buckets"]["reports"],
+        "LEADIMPORT_WORK_BUCKET": config["buckets"].get("work", WORK_BUCKET), "SMTP_HOST": smtp_host,
         "SMTP_PORT": smtp_port, "SMTP_STARTTLS": "false", "MAIL_FROM": MAIL_FROM,
         "LEADIMPORT_ID_AUDIENCES": config["identity"]["audience"],
         "LEADIMPORT_ID_CERTS_URL": config["identity"]["certs_url"],

@@ -1,0 +1,76 @@
+"""import_chunk's work: one chunk of a big file → its rows matched and written, part by part, resumably.
+
+The checkpoint is import_jobs/{job}/chunks/{n}: how many parts are written and their counts,
+updated after each part's leads and results are stored. A retried chunk skips the parts it names,
+so it neither writes their rows again nor counts them twice; a part cut off halfway is written
+again, and the writer recognises the rows it had written already (their leads carry this job and row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from google.cloud import firestore, storage
+
+from leadimport import chunk_files, fanout, leases, messages
+from leadimport.jobs import FINISHED, MAX_ATTEMPTS, jobs_of
+from leadimport.models import Counts, ImportOptions, RowIssue, RowResult
+from leadimport.pipeline import write_checked
+from leadimport.plan import CHUNK_ROWS, CheckedChunk
+from leadimport.report_files import JobReport
+from leadimport.settings import Settings
+from leadimport.storage_event import StorageObject
+from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
+from leadimport.write import LeadWriter
+
+log = logging.getLogger(__name__)
+
+
+def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
+    where = chunk_files.parse_chunk_name(obj.name)
+    if where is None:
+        log.info("ignored object outside chunks/: generation %s", obj.generation)
+        return
+    job = jobs_of(tenant_ref(db, where.tenant_id)).document(where.job_id)
+    found = job.get().to_dict()
+    if not found or found.get("status") in FINISHED:
+        return  # an old chunk delivered again after its job ended
+    config = load_tenant(db, where.tenant_id)
+    length = dt.timedelta(seconds=settings.chunk_lease_seconds)
+    lease = leases.take(fanout.chunk_ref(job, where.n), {"n": where.n, "done": False, "parts_done": 0, "counts": {}},
+                        length, settled=lambda chunk: bool(chunk.get("done")))
+    if not lease.settled:
+        try:
+            rows = chunk_files.read_chunk(gcs.bucket(settings.work_bucket), obj.name)
+            _import(rows, lease, where, ImportOptions.model_validate(found["options"]), config, db, gcs, settings)
+        except Exception:
+            leases.release(lease)  # the platform's retry resumes from the checkpoint at once
+            raise
+    fanout.finish_if_last(job, where.tenant_id, gcs, settings, config.locale)
+
+
+def _import(rows: CheckedChunk, lease: leases.Lease, where: chunk_files.ChunkPath, options: ImportOptions,
+            config: TenantConfig, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
+    work = gcs.bucket(settings.work_bucket)
+    length = dt.timedelta(seconds=settings.chunk_lease_seconds)
+    counts = Counts.model_validate(lease.found.get("counts") or {})
+    writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,
+                        list(options.match_on or config.match_on), config.default_owner, config.locale)
+    # a chunk that crashed every time: its rows still each end with a status, and the job still ends
+    given_up = RowIssue(code="chunk_failed", message=messages.render(
+        "chunk_failed", config.locale, attempts=MAX_ATTEMPTS)) if lease.attempt > MAX_ATTEMPTS else None
+    parts = [rows[start:start + CHUNK_ROWS] for start in range(0, len(rows), CHUNK_ROWS)]
+    for part in range(int(lease.found.get("parts_done") or 0), len(parts)):
+        report = JobReport(job_id=where.job_id, filename="", columns=[])
+        if given_up:
+            for row, _ in parts[part]:
+                report.add(RowResult(row=row.number, status="error", errors=[given_up]), row.values)
+        else:
+            write_checked(parts[part], writer, report)
+        chunk_files.write_results(work, chunk_files.results_name(where.tenant_id, where.job_id, where.n, part),
+                                  [(result, report.error_values.get(result.row)) for result in report.rows])
+        counts = counts.plus(report.counts)
+        leases.renew(lease, length, {"parts_done": part + 1, "counts": counts.model_dump()})
+    lease.ref.update({"done": True, "lease_until": None, "finished_at": dt.datetime.now(dt.UTC)})
+    log.info("job %s chunk %d done: %s", where.job_id, where.n, counts.model_dump())

@@ -1,0 +1,225 @@
+"""The fan-out: a file bigger than a chunk is cut into chunks imported side by side, ends like one
+invocation would, resumes a chunk from its checkpoint, and still ends a chunk that always crashes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import CHUNK_ROWS, EXAMPLES, leads_of, run_import
+from leadimport import chunk_files, chunk_import, fanout, jobs, pipeline
+from leadimport.clients import firestore_client, storage_client
+from leadimport.plan import CHUNK_ROWS as PART_ROWS
+from leadimport.report_files import report_prefix
+from leadimport.settings import Settings, get_settings
+from leadimport.storage_event import StorageObject, upload_object_name
+from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.write import LeadWriter
+
+pytestmark = pytest.mark.stack
+
+ROWS = 2 * CHUNK_ROWS + 1000  # three chunks
+HEADER = ["Nombre", "Apellidos", "Correo", "Teléfono", "Empresa"]
+
+
+def _lead(i: int) -> list[str]:
+    return [f"Nombre{i}", "Pérez", f"lead{i}@example.com", f"+593 99 {i:07d}", f"Empresa {i % 7}"]
+
+
+def _sheet_row(i: int) -> int:
+    return i + 2  # under the header
+
+
+# rows that repeat a key of a row in an earlier chunk, and one that is plainly wrong
+EMAIL_TWIN, EMAIL_FIRST = CHUNK_ROWS + 200, 10
+PHONE_TWIN, PHONE_FIRST = 2 * CHUNK_ROWS + 300, CHUNK_ROWS + 100
+BROKEN = 50
+
+
+def big_file(path: Path) -> Path:
+    rows = [_lead(i) for i in range(ROWS)]
+    rows[EMAIL_TWIN][2] = rows[EMAIL_FIRST][2]
+    rows[PHONE_TWIN][3] = rows[PHONE_FIRST][3]
+    rows[BROKEN][2] = "lead50@@example"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([HEADER, *rows])
+    return path
+
+
+def _results(tenant_id: str, job_id: str) -> dict:
+    name = report_prefix(tenant_id, job_id) + "results.json"
+    blob = storage_client().bucket(get_settings().reports_bucket).blob(name)
+    return json.loads(blob.download_as_bytes())
+
+
+def _job(tenant_id: str, job_id: str) -> dict:
+    return jobs.jobs_of(tenant_ref(firestore_client(), tenant_id)).document(job_id).get().to_dict() or {}
+
+
+class ManualRun:
+    """An upload whose events only this test delivers: buckets the bridge does not watch, the
+    functions' stages called here, so a test can crash a chunk where it wants."""
+
+    def __init__(self, tenant_id: str, path: Path, **settings: object):
+        self.tenant_id = tenant_id
+        gcs = storage_client()
+        self.settings: Settings = get_settings().model_copy(update={"work_bucket": f"manual-work-{tenant_id}",
+                                                                    **settings})
+        drop = gcs.bucket(f"manual-drop-{tenant_id}")
+        for bucket in (drop, gcs.bucket(self.settings.work_bucket)):
+            if not bucket.exists():
+                gcs.create_bucket(bucket.name)
+        blob = drop.blob(upload_object_name(tenant_id, uuid.uuid4().hex, path.name))
+        blob.upload_from_filename(str(path))
+        self.upload = StorageObject(bucket=drop.name, name=blob.name, generation=str(blob.generation), size=blob.size)
+        self.job_id = jobs.job_id_for(drop.name, blob.name, blob.generation)
+
+    def process_upload(self) -> None:
+        pipeline.process_upload(self.upload, firestore_client(), storage_client(), self.settings)
+
+    def chunk(self, n: int) -> None:
+        name = chunk_files.chunk_name(self.tenant_id, self.job_id, n)
+        blob = storage_client().bucket(self.settings.work_bucket).get_blob(name)
+        assert blob is not None, f"chunk {n} was not published"
+        obj = StorageObject(bucket=blob.bucket.name, name=name, generation=str(blob.generation), size=blob.size)
+        chunk_import.import_chunk(obj, firestore_client(), storage_client(), self.settings)
+
+    def chunk_state(self, n: int) -> dict:
+        job = jobs.jobs_of(tenant_ref(firestore_client(), self.tenant_id)).document(self.job_id)
+        return fanout.chunk_ref(job, n).get().to_dict() or {}
+
+
+def _outcomes(results: dict) -> list[tuple[int, str, list[str]]]:
+    return [(r["row"], r["status"], [e["code"] for e in r.get("errors", [])]) for r in results["rows"]]
+
+
+def test_a_big_file_fans_out_and_ends_as_one_invocation_would(stack: dict, tenant: str, tmp_path: Path) -> None:
+    path = big_file(tmp_path / "big.csv")
+    outcome = run_import(path, tenant)
+    job_id = outcome["job_id"]
+    assert _job(tenant, job_id)["split"] == {"chunks": 3, "rows": ROWS}
+    results = _results(tenant, job_id)
+    rows = _outcomes(results)
+    assert [row for row, _, _ in rows] == [_sheet_row(i) for i in range(ROWS)]  # every row once, in order
+    errors = {row: codes for row, status, codes in rows if status == "error"}
+    assert errors == {_sheet_row(BROKEN): ["invalid_email"], _sheet_row(EMAIL_TWIN): ["duplicate_in_file"],
+                      _sheet_row(PHONE_TWIN): ["duplicate_in_file"]}
+    twin = next(r for r in results["rows"] if r["row"] == _sheet_row(EMAIL_TWIN))
+    assert str(_sheet_row(EMAIL_FIRST)) in twin["errors"][0]["message"]  # across chunks, it names the first row
+    assert outcome["counts"] == {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0,
+                                 "errors": 3}
+    assert len(leads_of(tenant)) == ROWS - 3
+    assert outcome["email"] == "sent"
+    assert _job(tenant, job_id)["mapping"] == outcome["mapping"]
+
+    # the same file in one invocation (no fan-out) gives every row the same outcome
+    other = "t-" + uuid.uuid4().hex[:12]
+    apply_tenant(firestore_client(), other, TenantConfig.model_validate_json((EXAMPLES / "tenant.json").read_text()))
+    single = ManualRun(other, path, chunk_rows=10 * ROWS)
+    single.process_upload()
+    assert "split" not in _job(other, single.job_id)
+    assert _outcomes(_results(other, single.job_id)) == rows
+
+    again = run_import(path, tenant)  # a re-import through the fan-out changes nothing
+    assert again["counts"]["unchanged"] == ROWS - 3 and again["counts"]["errors"] == 3
+
+
+def test_two_chunks_reaching_one_stored_lead_update_it_once(stack: dict, tenant: str, tmp_path: Path) -> None:
+    """Rows in different chunks that find one stored lead by different keys (its email in one, its
+    phone in the other) would each overwrite the other's change: the second is refused, as in one file."""
+    first = tmp_path / "first.csv"
+    with first.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([HEADER, ["Rosa", "Mora", "rosa@example.com", "+593 98 765 4321", "Inicial"]])
+    run_import(first, tenant)
+    (lead_id, _), = leads_of(tenant).items()
+    path = big_file(tmp_path / "big.csv")
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    by_email, by_phone = 100, CHUNK_ROWS + 600
+    rows[by_email + 1][2:5] = ["rosa@example.com", "", "Por correo"]
+    rows[by_phone + 1][2:5] = ["", "+593 98 765 4321", "Por teléfono"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    outcome = run_import(path, tenant)
+    results = {r["row"]: r for r in _results(tenant, outcome["job_id"])["rows"]}
+    pair = [results[_sheet_row(by_email)], results[_sheet_row(by_phone)]]
+    assert sorted(r["status"] for r in pair) == ["error", "updated"]
+    winner = next(r for r in pair if r["status"] == "updated")
+    loser = next(r for r in pair if r["status"] == "error")
+    assert winner["lead_id"] == lead_id
+    assert loser["errors"][0]["code"] == "duplicate_in_file"
+    assert str(winner["row"]) in loser["errors"][0]["message"]
+    company = leads_of(tenant)[lead_id]["company"]
+    assert company == ("Por correo" if winner["row"] == _sheet_row(by_email) else "Por teléfono")
+
+
+def test_a_chunk_cut_off_resumes_from_its_checkpoint(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ManualRun(tenant, big_file(tmp_path / "big.csv"))
+    run.process_upload()
+    assert _job(tenant, run.job_id)["split"]["chunks"] == 3
+    writes = []
+    real_write_results = chunk_files.write_results
+
+    def die_in_second_part(*args: object, **kwargs: object) -> None:
+        writes.append(args[1])
+        if len(writes) == 2:  # the second part's leads are committed; its results and checkpoint are not
+            raise RuntimeError("instance stopped")
+        real_write_results(*args, **kwargs)
+
+    monkeypatch.setattr(chunk_files, "write_results", die_in_second_part)
+    with pytest.raises(RuntimeError):
+        run.chunk(0)
+    monkeypatch.setattr(chunk_files, "write_results", real_write_results)
+    cut = run.chunk_state(0)
+    assert cut["parts_done"] == 1 and cut["counts"]["rows"] == PART_ROWS and not cut["done"]
+    stored = {snap.id: snap.update_time for snap in tenant_ref(firestore_client(), tenant).collection("leads").stream()}
+    assert len(stored) == 2 * PART_ROWS - 1  # both parts' leads were written before the cut (one row is broken)
+
+    run.chunk(0)  # the platform's retry
+    resumed = run.chunk_state(0)
+    assert resumed["attempt"] == 2 and resumed["done"] and resumed["counts"]["rows"] == CHUNK_ROWS
+    leads = {snap.id: snap.update_time for snap in tenant_ref(firestore_client(), tenant).collection("leads").stream()}
+    assert {lead: leads[lead] for lead in stored} == stored  # no lead written again
+    run.chunk(0)  # delivered once more: counted once
+    assert run.chunk_state(0)["counts"] == resumed["counts"]
+    for n in (1, 2):
+        run.chunk(n)
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "done"
+    assert job["counts"] == {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0,
+                             "errors": 3}
+    results = _results(tenant, run.job_id)
+    assert [r["row"] for r in results["rows"]] == [_sheet_row(i) for i in range(ROWS)]
+    assert sum(r["status"] == "created" for r in results["rows"][:CHUNK_ROWS]) == CHUNK_ROWS - 1
+
+
+def test_a_chunk_that_always_crashes_still_ends_with_every_row_reported(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ManualRun(tenant, big_file(tmp_path / "big.csv"))
+    run.process_upload()
+    for n in (0, 2):
+        run.chunk(n)
+    real_write = LeadWriter.write
+
+    def crash(*_: object, **__: object) -> None:
+        raise RuntimeError("writer bug")
+
+    monkeypatch.setattr(LeadWriter, "write", crash)
+    for attempt in range(1, jobs.MAX_ATTEMPTS + 1):
+        with pytest.raises(RuntimeError):
+            run.chunk(1)
+        assert run.chunk_state(1)["attempt"] == attempt
+    run.chunk(1)  # the last try gives its rows up cleanly
+    monkeypatch.setattr(LeadWriter, "write", real_write)
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "done"
+    assert job["counts"]["rows"] == ROWS
+    results = _results(tenant, run.job_id)["rows"]
+    middle = results[CHUNK_ROWS:2 * CHUNK_ROWS]
+    assert {r["status"] for r in middle} == {"error"}
+    assert {e["code"] for r in middle for e in r["errors"]} == {"chunk_failed"}
+    assert sum(r["status"] == "created" for r in results) == ROWS - CHUNK_ROWS - 2
