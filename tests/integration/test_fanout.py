@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 import uuid
 from pathlib import Path
 
@@ -12,7 +13,11 @@ import pytest
 
 from conftest import CHUNK_ROWS, EXAMPLES, leads_of, run_import
 from leadimport import chunk_files, chunk_import, fanout, jobs, pipeline
+from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
+from leadimport.devstack.stack import Stack
+from leadimport.keys import new_lead_id
+from leadimport.models import ImportOptions
 from leadimport.plan import CHUNK_ROWS as PART_ROWS
 from leadimport.report_files import report_prefix
 from leadimport.settings import Settings, get_settings
@@ -223,3 +228,41 @@ def test_a_chunk_that_always_crashes_still_ends_with_every_row_reported(
     assert {r["status"] for r in middle} == {"error"}
     assert {e["code"] for r in middle for e in r["errors"]} == {"chunk_failed"}
     assert sum(r["status"] == "created" for r in results) == ROWS - CHUNK_ROWS - 2
+
+
+def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict, tenant: str, tmp_path: Path) -> None:
+    """The real thing: the import_chunk server is killed while chunks are halfway, and started again;
+    the bridge's retries find the dead holder's lease run out and resume from its checkpoints."""
+    path = big_file(tmp_path / "big.csv")
+    local = Stack(Path(stack["state_dir"]))
+    _, job_id = import_cmd.upload(path, tenant, ImportOptions(filename=path.name))
+    job = jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(job_id)
+    deadline = time.monotonic() + 120
+    while not any((c.to_dict() or {}).get("parts_done") == 1 for c in job.collection("chunks").stream()):
+        assert time.monotonic() < deadline, "no chunk reached a checkpoint"
+        time.sleep(0.05)
+    local.stop_process("import_chunk", kill=True)
+    try:
+        cut = {snap.id: snap.to_dict() or {} for snap in job.collection("chunks").stream()}
+        assert any(chunk["parts_done"] and not chunk["done"] for chunk in cut.values())  # cut after a checkpoint
+        # the leads of every part a checkpoint names, as they stood when the worker died
+        checkpointed = [new_lead_id(job_id, _sheet_row(i)) for name, chunk in cut.items()
+                        for i in range(int(name) * CHUNK_ROWS, int(name) * CHUNK_ROWS + chunk["parts_done"] * PART_ROWS)
+                        if i not in (BROKEN, EMAIL_TWIN, PHONE_TWIN)]
+        leads = tenant_ref(firestore_client(), tenant).collection("leads")
+        before = {snap.id: snap.update_time for snap in firestore_client().get_all(
+            [leads.document(lead) for lead in checkpointed])}
+        assert len(before) == len(checkpointed)
+    finally:
+        local.start_process("import_chunk")
+    done = import_cmd.wait_for_job(tenant, job_id, timeout=300, progress=False)
+    assert done["status"] == "done"
+    assert done["counts"] == {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0,
+                              "errors": 3}
+    assert import_cmd.wait_for_email(tenant, job_id) == "sent"
+    chunks = {snap.id: snap.to_dict() or {} for snap in job.collection("chunks").stream()}
+    assert all(chunks[name]["attempt"] >= 2 for name, chunk in cut.items() if not chunk["done"])
+    assert len(leads_of(tenant)) == ROWS - 3
+    after = {snap.id: snap.update_time for snap in firestore_client().get_all(
+        [leads.document(lead) for lead in checkpointed])}
+    assert after == before  # what a checkpoint names was not written again

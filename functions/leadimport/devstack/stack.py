@@ -148,11 +148,12 @@ class Stack:
         config["processes"][name] = {"pid": process.pid, "log": str(log_path), "argv": argv, "env": extra_env}
         self.config_path.write_text(json.dumps(config, indent=2))
 
-    def stop_process(self, name: str) -> None:
-        """Stop one piece (the SMTP server, say) and leave the rest running."""
+    def stop_process(self, name: str, kill: bool = False) -> None:
+        """Stop one piece (the SMTP server, say) and leave the rest running; kill: at once, as an
+        instance that runs out of memory or time dies, without finishing what it was doing."""
         config = self.config()
         if config and name in config["processes"]:
-            _stop(config["processes"][name]["pid"])
+            _stop(config["processes"][name]["pid"], signals=(signal.SIGKILL,) if kill else _GRACEFUL)
 
     def start_process(self, name: str) -> None:
         """Start again a piece stop_process stopped, with the same command, environment and port."""
@@ -254,8 +255,11 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _stop(pid: int, timeout: float = 10.0) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+_GRACEFUL = (signal.SIGTERM, signal.SIGKILL)
+
+
+def _stop(pid: int, timeout: float = 10.0, signals: tuple[signal.Signals, ...] = _GRACEFUL) -> None:
+    for sig in signals:
         try:
             os.killpg(pid, sig)
         except (ProcessLookupError, PermissionError):
