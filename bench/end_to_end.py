@@ -4,7 +4,10 @@
 
 Starts the local stack if it is not running (`leadimport dev up`), imports a generated file into a
 new tenant through the drop bucket exactly as production does, and prints the time to the job's end,
-the time to the report email, and rows per second.
+the time to the report email, the chunks the file was cut into, and rows per second. A file of more
+than LEADIMPORT_CHUNK_ROWS rows (25,000 unless the stack was started with another) fans out:
+
+    LEADIMPORT_CHUNK_ROWS=2500 python bench/end_to_end.py --rows 10000   # with no stack running
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main() -> None:
     counts = job.get("counts") or {}
     print(f"file: {path.name}, job {job_id}: {job['status']} {counts}")
     print(f"job finished after {done:.1f} s; report email {email} after {reported:.1f} s")
+    print(f"chunks: {(job.get('split') or {}).get('chunks', 1)}")
     print(f"rows/s: {counts.get('rows', 0) / reported:.0f}")
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from google.api_core.exceptions import PreconditionFailed
 from google.cloud import storage
 
-from leadimport.models import RowIssue, RowResult
+from leadimport.models import Counts, RowIssue, RowResult
 from leadimport.plan import CheckedChunk
 from leadimport.read import SheetRow
 from leadimport.validate import ValidatedRow
@@ -27,6 +27,7 @@ from leadimport.validate import ValidatedRow
 CHUNK_PREFIX = "chunks/"
 RESULTS_PREFIX = "results/"
 JSONL = "application/x-ndjson"
+COUNTS_METADATA = "leadimport-counts"
 _CHUNK_NAME = re.compile(r"chunks/(?P<tenant>[^/]+)/(?P<job>[0-9a-zA-Z_-]+)/(?P<n>\d{5})\.jsonl")
 
 
@@ -85,12 +86,32 @@ def read_chunk(bucket: storage.Bucket, name: str) -> CheckedChunk:
     return decode_rows(bucket.blob(name).download_as_bytes())
 
 
-def write_results(bucket: storage.Bucket, name: str,
-                  results: Iterable[tuple[RowResult, tuple[str, ...] | None]]) -> None:
-    """A part's results, written again whole by a retry (the same rows, the same results)."""
+def write_results(bucket: storage.Bucket, name: str, results: list[tuple[RowResult, tuple[str, ...] | None]],
+                  counts: Counts) -> None:
+    """A part's results, once its leads are written: the checkpoint a retried chunk resumes from.
+
+    Written again whole by a retry that redoes the part (the same rows, the same results). The
+    counts ride in the object's metadata, so a retry sums them from a listing.
+    """
     lines = [json.dumps([result.model_dump(exclude_defaults=True), values], ensure_ascii=False,
                         separators=(",", ":")) for result, values in results]
-    bucket.blob(name).upload_from_string(("\n".join(lines) + "\n").encode(), content_type=JSONL)
+    blob = bucket.blob(name)
+    blob.metadata = {COUNTS_METADATA: counts.model_dump_json()}
+    blob.upload_from_string(("\n".join(lines) + "\n").encode(), content_type=JSONL)
+
+
+def written_parts(bucket: storage.Bucket, tenant_id: str, job_id: str, n: int) -> list[Counts]:
+    """The counts of the parts of chunk n whose results are stored, from part 0 up to the first missing."""
+    prefix = f"{results_prefix(tenant_id, job_id)}{n:05d}/"
+    stored = {}
+    for blob in bucket.list_blobs(prefix=prefix):
+        part = blob.name[len(prefix):].removesuffix(".jsonl")
+        if part.isdigit() and COUNTS_METADATA in (blob.metadata or {}):
+            stored[int(part)] = Counts.model_validate_json(blob.metadata[COUNTS_METADATA])
+    written: list[Counts] = []
+    while len(written) in stored:
+        written.append(stored[len(written)])
+    return written
 
 
 def read_results(bucket: storage.Bucket, tenant_id: str, job_id: str) -> Iterator[tuple[RowResult, tuple[str, ...]]]:

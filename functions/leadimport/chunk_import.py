@@ -1,9 +1,11 @@
 """import_chunk's work: one chunk of a big file → its rows matched and written, part by part, resumably.
 
-The checkpoint is import_jobs/{job}/chunks/{n}: how many parts are written and their counts,
-updated after each part's leads and results are stored. A retried chunk skips the parts it names,
-so it neither writes their rows again nor counts them twice; a part cut off halfway is written
-again, and the writer recognises the rows it had written already (their leads carry this job and row).
+The checkpoint is each part's results object (chunk_files.write_results), stored once the part's
+leads are: a retried chunk skips the parts whose results are there, so it neither writes their
+rows again nor counts them twice (their counts come from the objects). A part cut off halfway is
+written again, and the writer recognises the rows it had written already (their leads carry this
+job and row). import_jobs/{job}/chunks/{n} holds the chunk's lease, its progress and, at the
+end, `done` and its counts, which is what the last chunk looks for.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from leadimport import chunk_files, fanout, leases, messages
 from leadimport.jobs import FINISHED, MAX_ATTEMPTS, jobs_of
 from leadimport.models import Counts, ImportOptions, RowIssue, RowResult
 from leadimport.pipeline import write_checked
-from leadimport.plan import CHUNK_ROWS, CheckedChunk
+from leadimport.plan import BATCH_ROWS, CheckedChunk
 from leadimport.report_files import JobReport
 from leadimport.settings import Settings
 from leadimport.storage_event import StorageObject
@@ -38,7 +40,7 @@ def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, 
         return  # an old chunk delivered again after its job ended
     config = load_tenant(db, where.tenant_id)
     length = dt.timedelta(seconds=settings.chunk_lease_seconds)
-    lease = leases.take(fanout.chunk_ref(job, where.n), {"n": where.n, "done": False, "parts_done": 0, "counts": {}},
+    lease = leases.take(fanout.chunk_ref(job, where.n), {"n": where.n, "done": False, "counts": {}},
                         length, settled=lambda chunk: bool(chunk.get("done")))
     if not lease.settled:
         try:
@@ -54,14 +56,16 @@ def _import(rows: CheckedChunk, lease: leases.Lease, where: chunk_files.ChunkPat
             config: TenantConfig, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
     work = gcs.bucket(settings.work_bucket)
     length = dt.timedelta(seconds=settings.chunk_lease_seconds)
-    counts = Counts.model_validate(lease.found.get("counts") or {})
+    written = chunk_files.written_parts(work, where.tenant_id, where.job_id, where.n)
+    counts = sum(written, Counts())
     writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,
                         list(options.match_on or config.match_on), config.default_owner, config.locale)
     # a chunk that crashed every time: its rows still each end with a status, and the job still ends
     given_up = RowIssue(code="chunk_failed", message=messages.render(
         "chunk_failed", config.locale, attempts=MAX_ATTEMPTS)) if lease.attempt > MAX_ATTEMPTS else None
-    parts = [rows[start:start + CHUNK_ROWS] for start in range(0, len(rows), CHUNK_ROWS)]
-    for part in range(int(lease.found.get("parts_done") or 0), len(parts)):
+    parts = [rows[start:start + BATCH_ROWS] for start in range(0, len(rows), BATCH_ROWS)]
+    renewer = leases.Renewer(lease, length)
+    for part in range(len(written), len(parts)):
         report = JobReport(job_id=where.job_id, filename="", columns=[])
         if given_up:
             for row, _ in parts[part]:
@@ -69,8 +73,10 @@ def _import(rows: CheckedChunk, lease: leases.Lease, where: chunk_files.ChunkPat
         else:
             write_checked(parts[part], writer, report)
         chunk_files.write_results(work, chunk_files.results_name(where.tenant_id, where.job_id, where.n, part),
-                                  [(result, report.error_values.get(result.row)) for result in report.rows])
-        counts = counts.plus(report.counts)
-        leases.renew(lease, length, {"parts_done": part + 1, "counts": counts.model_dump()})
-    lease.ref.update({"done": True, "lease_until": None, "finished_at": dt.datetime.now(dt.UTC)})
+                                  [(result, report.error_values.get(result.row)) for result in report.rows],
+                                  report.counts)
+        counts = counts + report.counts
+        renewer.progress({"counts": counts.model_dump()})
+    lease.ref.update({"done": True, "counts": counts.model_dump(), "lease_until": None,
+                      "finished_at": dt.datetime.now(dt.UTC)})
     log.info("job %s chunk %d done: %s", where.job_id, where.n, counts.model_dump())

@@ -28,7 +28,7 @@ from leadimport import chunk_files, leases
 from leadimport.errors import TransientError
 from leadimport.jobs import FINISHED, LEASE, finish_job
 from leadimport.models import ColumnMapping, Counts
-from leadimport.plan import CHUNK_ROWS, CheckedChunk
+from leadimport.plan import BATCH_ROWS, CheckedChunk
 from leadimport.report_files import JobReport, announce_finished, store_report
 from leadimport.settings import Settings
 
@@ -55,8 +55,8 @@ class ChunkSpill:
                 self._stage(held[:self._size])
                 held = held[self._size:]
         if self.chunks == 0:
-            for start in range(0, len(held), CHUNK_ROWS):
-                yield held[start:start + CHUNK_ROWS]
+            for start in range(0, len(held), BATCH_ROWS):
+                yield held[start:start + BATCH_ROWS]
         elif held:
             self._stage(held)
 
@@ -89,10 +89,8 @@ def progress(job: firestore.DocumentReference, data: dict) -> Counts:
     """The counts so far: a split job's are the sum of its chunks' checkpoints."""
     if not data.get("split") or data.get("status") in FINISHED:
         return Counts.model_validate(data.get("counts") or {})
-    total = Counts()
-    for snap in job.collection("chunks").stream():
-        total = total.plus(Counts.model_validate((snap.to_dict() or {}).get("counts") or {}))
-    return total
+    return sum((Counts.model_validate((snap.to_dict() or {}).get("counts") or {})
+                for snap in job.collection("chunks").stream()), Counts())
 
 
 def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storage.Client,

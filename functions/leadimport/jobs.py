@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,9 +85,10 @@ def release_job(claim: JobClaim) -> None:
     leases.release(leases.Lease(claim.ref, claim.attempt, settled=False))
 
 
-def record_progress(claim: JobClaim, counts: Counts) -> None:
-    """Counts so far, and a fresh lease: the job is alive."""
-    leases.renew(leases.Lease(claim.ref, claim.attempt, settled=False), LEASE, {"counts": counts.model_dump()})
+def progress_recorder(claim: JobClaim) -> Callable[[Counts], None]:
+    """Records the counts so far, with a fresh lease (the job is alive), every few seconds."""
+    renewer = leases.Renewer(leases.Lease(claim.ref, claim.attempt, settled=False), LEASE)
+    return lambda counts: renewer.progress({"counts": counts.model_dump()})
 
 
 def finish_job(ref: firestore.DocumentReference, *, status: str, counts: Counts, error: str | None,

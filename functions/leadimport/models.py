@@ -46,7 +46,7 @@ class Counts(BaseModel):
         attr = "errors" if status == "error" else status
         setattr(self, attr, getattr(self, attr) + 1)
 
-    def plus(self, other: Counts) -> Counts:
+    def __add__(self, other: Counts) -> Counts:
         return Counts(**{name: getattr(self, name) + getattr(other, name) for name in Counts.model_fields})
 
 

@@ -105,7 +105,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
                                                        first_row=options.first_row, last_row=options.last_row,
                                                        known_header=is_known_header))
         return import_table(table, options, config, tenant, db, claim.job_id, report,
-                            on_progress=lambda counts: jobs.record_progress(claim, counts), spill=spill)
+                            on_progress=jobs.progress_recorder(claim), spill=spill)
 
 
 def import_table(table: Table, options: ImportOptions, config: TenantConfig, tenant: firestore.DocumentReference,

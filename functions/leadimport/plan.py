@@ -18,7 +18,7 @@ from leadimport.read import SheetRow, Table
 from leadimport.tenants import TenantConfig
 from leadimport.validate import RowValidator, ValidatedRow
 
-CHUNK_ROWS = 500  # one get_all and one or two commits per chunk
+BATCH_ROWS = 1000  # rows matched and written together: a get_all of their keys, one of their leads, full commits
 SAMPLE_ROWS = 50  # rows the mapper looks at to recognise a column by its contents
 
 CheckedChunk = list[tuple[SheetRow, ValidatedRow]]
@@ -44,7 +44,7 @@ class TablePlan:
         self._duplicates = InFileDuplicates(self.chain, config.locale)  # the same keys the matcher follows
         self._rows = itertools.chain(self.sample, table.rows)
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[CheckedChunk]:
+    def chunks(self, size: int = BATCH_ROWS) -> Iterator[CheckedChunk]:
         """Every row of the table once, validated, normalised and checked against the rows before it."""
         while chunk := list(itertools.islice(self._rows, size)):
             checked = [(row, self.validator.validate(row)) for row in chunk]

@@ -17,8 +17,8 @@ from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.stack import Stack
 from leadimport.keys import new_lead_id
-from leadimport.models import ImportOptions
-from leadimport.plan import CHUNK_ROWS as PART_ROWS
+from leadimport.models import Counts, ImportOptions
+from leadimport.plan import BATCH_ROWS as PART_ROWS
 from leadimport.report_files import report_prefix
 from leadimport.settings import Settings, get_settings
 from leadimport.storage_event import StorageObject, upload_object_name
@@ -92,6 +92,10 @@ class ManualRun:
         assert blob is not None, f"chunk {n} was not published"
         obj = StorageObject(bucket=blob.bucket.name, name=name, generation=str(blob.generation), size=blob.size)
         chunk_import.import_chunk(obj, firestore_client(), storage_client(), self.settings)
+
+    def written_parts(self, n: int) -> list[Counts]:
+        return chunk_files.written_parts(storage_client().bucket(self.settings.work_bucket), self.tenant_id,
+                                         self.job_id, n)
 
     def chunk_state(self, n: int) -> dict:
         job = jobs.jobs_of(tenant_ref(firestore_client(), self.tenant_id)).document(self.job_id)
@@ -179,10 +183,10 @@ def test_a_chunk_cut_off_resumes_from_its_checkpoint(
     with pytest.raises(RuntimeError):
         run.chunk(0)
     monkeypatch.setattr(chunk_files, "write_results", real_write_results)
-    cut = run.chunk_state(0)
-    assert cut["parts_done"] == 1 and cut["counts"]["rows"] == PART_ROWS and not cut["done"]
+    assert not run.chunk_state(0)["done"]
+    assert [c.rows for c in run.written_parts(0)] == [PART_ROWS]  # the checkpoint: the first part's results
     stored = {snap.id: snap.update_time for snap in tenant_ref(firestore_client(), tenant).collection("leads").stream()}
-    assert len(stored) == 2 * PART_ROWS - 1  # both parts' leads were written before the cut (one row is broken)
+    assert len(stored) == CHUNK_ROWS - 1  # both parts' leads were written before the cut (one row is broken)
 
     run.chunk(0)  # the platform's retry
     resumed = run.chunk_state(0)
@@ -237,17 +241,23 @@ def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict
     local = Stack(Path(stack["state_dir"]))
     _, job_id = import_cmd.upload(path, tenant, ImportOptions(filename=path.name))
     job = jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(job_id)
+    work = storage_client().bucket(get_settings().work_bucket)
+
+    def checkpoints() -> dict[int, int]:  # chunk → parts whose results are stored, for chunks not done
+        running = [int(c.id) for c in job.collection("chunks").stream() if not (c.to_dict() or {}).get("done")]
+        return {n: len(chunk_files.written_parts(work, tenant, job_id, n)) for n in running}
+
     deadline = time.monotonic() + 120
-    while not any((c.to_dict() or {}).get("parts_done") == 1 for c in job.collection("chunks").stream()):
+    while not any(checkpoints().values()):
         assert time.monotonic() < deadline, "no chunk reached a checkpoint"
-        time.sleep(0.05)
+        time.sleep(0.02)
     local.stop_process("import_chunk", kill=True)
     try:
-        cut = {snap.id: snap.to_dict() or {} for snap in job.collection("chunks").stream()}
-        assert any(chunk["parts_done"] and not chunk["done"] for chunk in cut.values())  # cut after a checkpoint
+        cut = checkpoints()
+        assert any(cut.values())  # cut between a checkpoint and the chunk's end
         # the leads of every part a checkpoint names, as they stood when the worker died
-        checkpointed = [new_lead_id(job_id, _sheet_row(i)) for name, chunk in cut.items()
-                        for i in range(int(name) * CHUNK_ROWS, int(name) * CHUNK_ROWS + chunk["parts_done"] * PART_ROWS)
+        checkpointed = [new_lead_id(job_id, _sheet_row(i)) for n, parts in cut.items()
+                        for i in range(n * CHUNK_ROWS, min(n * CHUNK_ROWS + parts * PART_ROWS, ROWS))
                         if i not in (BROKEN, EMAIL_TWIN, PHONE_TWIN)]
         leads = tenant_ref(firestore_client(), tenant).collection("leads")
         before = {snap.id: snap.update_time for snap in firestore_client().get_all(
@@ -261,7 +271,7 @@ def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict
                               "errors": 3}
     assert import_cmd.wait_for_email(tenant, job_id) == "sent"
     chunks = {snap.id: snap.to_dict() or {} for snap in job.collection("chunks").stream()}
-    assert all(chunks[name]["attempt"] >= 2 for name, chunk in cut.items() if not chunk["done"])
+    assert all(chunks[f"{n:05d}"]["attempt"] >= 2 for n in cut)
     assert len(leads_of(tenant)) == ROWS - 3
     after = {snap.id: snap.update_time for snap in firestore_client().get_all(
         [leads.document(lead) for lead in checkpointed])}
