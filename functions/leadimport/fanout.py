@@ -19,6 +19,7 @@ way: one write is both the rows and the message.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator
 
 from google.cloud import firestore, storage
@@ -114,14 +115,15 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
         return
     lease = leases.take(job.collection("finish").document("lease"), {}, LEASE, settled=lambda found: False)
     try:
-        report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",
-                           columns=data.get("columns") or [], locale=locale,
-                           mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
-        for result, values in chunk_files.read_results(gcs.bucket(settings.work_bucket), tenant_id, job.id):
-            report.add(result, values)
-        if report.counts.rows != split["rows"]:  # every row read ends with exactly one status
-            raise TransientError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
-        names = store_report(reports, tenant_id, report, "done", None)
+        with tempfile.TemporaryFile() as spool:
+            report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",
+                               columns=data.get("columns") or [], locale=locale, spool=spool,
+                               mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
+            for result, values in chunk_files.read_results(gcs.bucket(settings.work_bucket), tenant_id, job.id):
+                report.add(result, values)
+            if report.counts.rows != split["rows"]:  # every row read ends with exactly one status
+                raise TransientError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
+            names = store_report(reports, tenant_id, report, "done", None)
         finish_job(job, status="done", counts=report.counts, error=None, mapping=report.mapping, report=names,
                    notes=data.get("notes") or [], first_errors=report.first_errors())
     except Exception:

@@ -39,11 +39,12 @@ def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, s
         config: TenantConfig | None = load_tenant(db, tenant_id)  # once: recipients, language, write-back
     except TerminalError:
         config = None  # a job for a tenant that does not exist: nobody to tell, nothing to write back
-    rows = _rows(data, gcs, settings)
-    _deliver_email(job_id, data, rows, job.reference, config, gcs, settings)
+    # the email lists the first errors, which the job keeps: a million-row report is read only for a sheet
+    first_errors = [RowResult.model_validate(r) for r in data.get("first_errors") or []]
+    _deliver_email(job_id, data, first_errors, job.reference, config, gcs, settings)
     if config and (data.get("source") or {}).get("kind") == "sheet" and data.get("status") == "done" \
             and not (data.get("options") or {}).get("dry_run"):
-        _deliver_to_sheet(job_id, data, rows, job.reference, config, settings)
+        _deliver_to_sheet(job_id, data, _rows(data, gcs, settings), job.reference, config, settings)
 
 
 def _deliver_email(job_id: str, data: dict, rows: list[RowResult], job: firestore.DocumentReference,
