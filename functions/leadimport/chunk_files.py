@@ -123,6 +123,11 @@ def read_results(bucket: storage.Bucket, tenant_id: str, job_id: str) -> Iterato
 
 
 def publish_chunk(bucket: storage.Bucket, staged: str, name: str) -> None:
-    """Copy a staged chunk to its name under chunks/ (whose finalize event starts its import), once."""
+    """Copy a staged chunk to its name under chunks/ (whose finalize event starts its import), once.
+
+    The precondition keeps a second copy from starting the chunk again on Cloud Storage; the look
+    first does on fake-gcs-server too, which ignores preconditions on copies."""
+    if bucket.get_blob(name) is not None:
+        return
     with contextlib.suppress(PreconditionFailed):
         bucket.copy_blob(bucket.blob(staged), bucket, name, if_generation_match=0)

@@ -66,18 +66,23 @@ class ChunkSpill:
         self.chunks += 1
 
     def _staged_name(self, n: int) -> str:
-        return STAGED_PREFIX + chunk_files.chunk_name(self._tenant_id, self._job_id, n)
+        return staged_name(self._tenant_id, self._job_id, n)
 
-    def publish(self) -> None:
-        """Start the chunks' imports: a server-side copy each, made once even when a retry publishes again."""
-        for n in range(self.chunks):
-            chunk_files.publish_chunk(self._bucket, self._staged_name(n),
-                                      chunk_files.chunk_name(self._tenant_id, self._job_id, n))
+
+def staged_name(tenant_id: str, job_id: str, n: int) -> str:
+    return STAGED_PREFIX + chunk_files.chunk_name(tenant_id, job_id, n)
+
+
+def publish(work: storage.Bucket, tenant_id: str, job_id: str, chunks: int) -> None:
+    """Start the chunks' imports: a server-side copy each, made once however often this runs."""
+    for n in range(chunks):
+        chunk_files.publish_chunk(work, staged_name(tenant_id, job_id, n), chunk_files.chunk_name(tenant_id, job_id, n))
 
 
 def record_split(job: firestore.DocumentReference, spill: ChunkSpill, columns: list[str],
                  mapping: list[ColumnMapping], notes: list[str]) -> None:
-    """What the chunks and the report need of the whole file; from now on the chunks finish the job."""
+    """What the chunks and the report need of the whole file. From now on a delivery of the upload
+    only publishes the chunks again (in case the one before died halfway) and looks whether they are done."""
     job.update({"split": {"chunks": spill.chunks, "rows": spill.rows}, "columns": columns,
                 "mapping": [m.model_dump() for m in mapping], "notes": notes, "lease_until": None})
 

@@ -36,6 +36,7 @@ class JobClaim:
     finished: bool  # an earlier delivery already ended this job: nothing to run
     attempt: int
     split: bool = False  # an earlier delivery cut the job into chunks, which finish it: nothing to run
+    chunks: int = 0  # how many, when split
 
     @property
     def exhausted(self) -> bool:
@@ -62,8 +63,9 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
                         settled=lambda found: found.get("status") in FINISHED or bool(found.get("split")),
                         on_takeover=arrived)
     finished = lease.found.get("status") in FINISHED
-    return JobClaim(job_id, lease.ref, finished=finished, attempt=lease.attempt,
-                    split=lease.settled and not finished)
+    split = lease.settled and not finished
+    return JobClaim(job_id, lease.ref, finished=finished, attempt=lease.attempt, split=split,
+                    chunks=int((lease.found.get("split") or {}).get("chunks") or 0) if split else 0)
 
 
 def create_ticket(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> None:

@@ -57,7 +57,8 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
     if claim.finished:
         announce_finished(reports, upload.tenant_id, job_id)  # in case the first delivery died just before
         return
-    if claim.split:  # its chunks are importing; look whether they are all done, in case the last one died
+    if claim.split:  # its chunks are importing: see they all started, and whether they are all done
+        fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, claim.chunks)
         fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
         return
     report = JobReport(job_id=job_id, filename=options.filename if options and options.filename
@@ -74,8 +75,8 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         report.locale = config.locale
         notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report, spill)
         if spill.chunks:  # the whole file is read and checked: its chunks may start
-            spill.publish()
             fanout.record_split(claim.ref, spill, report.columns, report.mapping, notes)
+            fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, spill.chunks)
             log.info("job %s: %d rows cut into %d chunks", job_id, spill.rows, spill.chunks)
             fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, config.locale)
             return

@@ -243,9 +243,11 @@ def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict
     job = jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(job_id)
     work = storage_client().bucket(get_settings().work_bucket)
 
-    def checkpoints() -> dict[int, int]:  # chunk → parts whose results are stored, for chunks not done
+    def checkpoints() -> dict[int, int]:  # chunk → parts whose results are stored, for chunks with parts to go
         running = [int(c.id) for c in job.collection("chunks").stream() if not (c.to_dict() or {}).get("done")]
-        return {n: len(chunk_files.written_parts(work, tenant, job_id, n)) for n in running}
+        written = {n: len(chunk_files.written_parts(work, tenant, job_id, n)) for n in running}
+        return {n: parts for n, parts in written.items()
+                if parts < -(-min(CHUNK_ROWS, ROWS - n * CHUNK_ROWS) // PART_ROWS)}
 
     deadline = time.monotonic() + 120
     while not any(checkpoints().values()):
@@ -276,3 +278,30 @@ def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict
     after = {snap.id: snap.update_time for snap in firestore_client().get_all(
         [leads.document(lead) for lead in checkpointed])}
     assert after == before  # what a checkpoint names was not written again
+
+
+def test_a_delivery_that_died_while_publishing_is_finished_by_the_next(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ManualRun(tenant, big_file(tmp_path / "big.csv"))
+    real_publish = chunk_files.publish_chunk
+    published: list[str] = []
+
+    def die_after_one(bucket: object, staged: str, name: str) -> None:
+        if published:
+            raise RuntimeError("instance stopped")
+        published.append(name)
+        real_publish(bucket, staged, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chunk_files, "publish_chunk", die_after_one)
+    with pytest.raises(RuntimeError):
+        run.process_upload()
+    monkeypatch.setattr(chunk_files, "publish_chunk", real_publish)
+    work = storage_client().bucket(run.settings.work_bucket)
+    first = work.get_blob(published[0])
+    assert first is not None and work.get_blob(chunk_files.chunk_name(tenant, run.job_id, 1)) is None
+    run.process_upload()  # the platform's retry: the split stands, the rest is published
+    assert work.get_blob(published[0]).generation == first.generation  # published once: not started again
+    for n in range(3):
+        run.chunk(n)
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "done" and job["counts"]["rows"] == ROWS
