@@ -21,6 +21,7 @@ from leadimport.models import Counts, ImportOptions, RowIssue, RowResult
 from leadimport.pipeline import write_checked
 from leadimport.plan import BATCH_ROWS, CheckedChunk
 from leadimport.report_files import JobReport
+from leadimport.retention import DETAIL_DAYS, expires
 from leadimport.settings import Settings
 from leadimport.storage_event import StorageObject
 from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
@@ -40,7 +41,8 @@ def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, 
         return  # an old chunk delivered again after its job ended
     config = load_tenant(db, where.tenant_id)
     length = dt.timedelta(seconds=settings.chunk_lease_seconds)
-    lease = leases.take(fanout.chunk_ref(job, where.n), {"n": where.n, "done": False, "counts": {}},
+    lease = leases.take(fanout.chunk_ref(job, where.n),
+                        {"n": where.n, "done": False, "counts": {}, **expires(DETAIL_DAYS)},
                         length, settled=lambda chunk: bool(chunk.get("done")))
     if not lease.settled:
         try:

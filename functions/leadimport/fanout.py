@@ -31,6 +31,7 @@ from leadimport.jobs import FINISHED, LEASE, finish_job
 from leadimport.models import ColumnMapping, Counts
 from leadimport.plan import BATCH_ROWS, CheckedChunk
 from leadimport.report_files import JobReport, announce_finished, store_report
+from leadimport.retention import DETAIL_DAYS, expires
 from leadimport.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,8 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
     done = sum(1 for _ in job.collection("chunks").where(filter=FieldFilter("done", "==", True)).select([]).stream())
     if done < split["chunks"]:
         return
-    lease = leases.take(job.collection("finish").document("lease"), {}, LEASE, settled=lambda found: False)
+    lease = leases.take(job.collection("finish").document("lease"), expires(DETAIL_DAYS), LEASE,
+                        settled=lambda found: False)
     try:
         with tempfile.TemporaryFile() as spool:
             report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",

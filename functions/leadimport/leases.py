@@ -17,6 +17,7 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
 from leadimport.errors import TransientError
+from leadimport.retention import DETAIL_DAYS, expires
 
 
 @dataclass
@@ -39,7 +40,7 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
     now = dt.datetime.now(dt.UTC)
     try:
         ref.create({**fields, "attempt": 1, "lease_until": now + length})
-        ref.collection("attempts").document("1").create({"at": now})
+        ref.collection("attempts").document("1").create({"at": now, **expires(DETAIL_DAYS)})
         return Lease(ref, 1, settled=False)
     except AlreadyExists:
         pass
@@ -51,7 +52,7 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
         raise TransientError(f"{ref.id} is being processed by another delivery.")
     attempt = int(found.get("attempt") or 0) + 1
     try:
-        ref.collection("attempts").document(str(attempt)).create({"at": now})
+        ref.collection("attempts").document(str(attempt)).create({"at": now, **expires(DETAIL_DAYS)})
     except AlreadyExists as exc:
         raise TransientError(f"{ref.id} was just taken over by another delivery.") from exc
     ref.update({**on_takeover(found), "attempt": attempt, "lease_until": now + length})

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from leadimport.errors import TerminalError
 from leadimport.jobs import jobs_of
 from leadimport.keys import key_ref, lead_keys, release_keys
+from leadimport.retention import UNDO_DAYS
 
 
 class UndoReport(BaseModel):
@@ -43,6 +44,10 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
         raise TerminalError(f"There is no import {job_id} in this tenant.")
     if (job.to_dict() or {}).get("status") == "running":
         raise TerminalError(f"Import {job_id} is still running: undo it once it has finished.")
+    finished = (job.to_dict() or {}).get("finished_at")
+    if isinstance(finished, dt.datetime) and dt.datetime.now(dt.UTC) - finished > dt.timedelta(days=UNDO_DAYS):
+        # its before-images are gone (retention.py): it could delete what it created but not restore what it changed
+        raise TerminalError(f"Import {job_id} ran more than {UNDO_DAYS} days ago and can no longer be undone.")
     report = UndoReport(job_id=job_id)
     undone: set[str] = set()
     leads = tenant.collection("leads")

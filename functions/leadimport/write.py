@@ -21,6 +21,7 @@ from leadimport.jobs import jobs_of
 from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_keys
 from leadimport.match import Match, Matcher
 from leadimport.models import ImportOptions, RowIssue, RowResult, RowStatus
+from leadimport.retention import UNDO_DAYS, expires
 from leadimport.undo import before_image
 from leadimport.validate import ValidatedRow
 
@@ -153,8 +154,10 @@ class LeadWriter:
         if not wanted:
             return plans
         befores = jobs_of(self._tenant).document(self._job_id).collection("before")
+        kept = expires(UNDO_DAYS)  # TTL deletes it once the import can no longer be undone
         try:
-            create_together(self._db, ((befores.document(plan.lead_id or ""), plan.before or {}) for plan in wanted))
+            create_together(self._db, ((befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
+                                       for plan in wanted))
             return plans
         except AlreadyExists:
             pass
@@ -162,7 +165,7 @@ class LeadWriter:
         for plan in wanted:  # settle each on its own (the emulator may have applied part of a batch)
             ref = befores.document(plan.lead_id or "")
             try:
-                ref.create(plan.before or {})
+                ref.create({**(plan.before or {}), **kept})
             except AlreadyExists:
                 first = (ref.get().to_dict() or {}).get("row")
                 if first != plan.row.row:

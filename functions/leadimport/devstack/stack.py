@@ -30,7 +30,14 @@ PROJECT = "leadimport-local"
 DROP_BUCKET = "leadimport-drop"
 REPORTS_BUCKET = "leadimport-reports"
 WORK_BUCKET = "leadimport-work"
-FUNCTIONS = ("process_upload", "import_chunk", "report_result")
+# Which bucket's new objects start which function, as Eventarc triggers do (infra/functions.tf);
+# the prefix is what the function acts on (Eventarc filters by bucket only; the code ignores the rest).
+EVENT_ROUTES = {
+    "process_upload": ("drop", "uploads/"),
+    "import_chunk": ("work", "chunks/"),
+    "report_result": ("reports", "events/job-finished/"),
+}
+FUNCTIONS = tuple(EVENT_ROUTES)
 MAIL_FROM = "Lead Import <imports@leadimport.localhost>"
 INBOUND_LOCAL, INBOUND_DOMAIN = "import", "leads.localhost"
 
@@ -125,11 +132,8 @@ class Stack:
                 "--signature-type", "cloudevent", "--host", "127.0.0.1", "--port", str(ports[name])], env)
         self._spawn(config, "http", [sys.executable, "-m", "leadimport.devstack.http_functions",
                                      "--source", str(source), "--port", str(ports["http"])], env)
-        routes = [
-            {"bucket": DROP_BUCKET, "prefix": "uploads/", "url": config["functions"]["process_upload"]},
-            {"bucket": WORK_BUCKET, "prefix": "chunks/", "url": config["functions"]["import_chunk"]},
-            {"bucket": REPORTS_BUCKET, "prefix": "events/job-finished/", "url": config["functions"]["report_result"]},
-        ]
+        routes = [{"bucket": config["buckets"][bucket], "prefix": prefix, "url": config["functions"][function]}
+                  for function, (bucket, prefix) in EVENT_ROUTES.items()]
         routes_file = self.state_dir / "routes.json"
         routes_file.write_text(json.dumps(routes))
         self._spawn(config, "bridge", [sys.executable, "-m", "leadimport.devstack.bridge",
