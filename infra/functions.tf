@@ -77,8 +77,8 @@ resource "google_storage_bucket_object" "source" {
   source = data.archive_file.source.output_path
 }
 
-resource "google_cloudfunctions2_function" "event" {
-  for_each = local.event_functions
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
   name     = replace(each.key, "_", "-")
   location = var.region
 
@@ -94,14 +94,15 @@ resource "google_cloudfunctions2_function" "event" {
   }
 
   service_config {
-    available_memory                 = each.value.memory
-    available_cpu                    = each.value.cpu
-    timeout_seconds                  = each.value.timeout
-    max_instance_count               = each.value.max_instances
-    max_instance_request_concurrency = 1
-    service_account_email            = google_service_account.function[each.key].email
-    environment_variables            = local.environment
-    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    available_memory      = each.value.memory
+    available_cpu         = each.value.cpu
+    timeout_seconds       = each.value.timeout
+    max_instance_count    = each.value.max_instances
+    service_account_email = google_service_account.function[each.key].email
+    environment_variables = local.environment
+    # event functions take one event per instance and only Eventarc's (internal) traffic
+    max_instance_request_concurrency = lookup(each.value, "concurrency", 1)
+    ingress_settings                 = contains(keys(local.event_functions), each.key) ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
 
     dynamic "secret_environment_variables" {
       for_each = { for variable, secret in local.secrets : variable => secret if contains(secret.functions, each.key) }
@@ -114,57 +115,20 @@ resource "google_cloudfunctions2_function" "event" {
     }
   }
 
-  event_trigger {
-    trigger_region        = var.region
-    event_type            = "google.cloud.storage.object.v1.finalized"
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.events.email
-    event_filters {
-      attribute = "bucket"
-      value     = local.bucket_names[each.value.bucket]
+  dynamic "event_trigger" {
+    for_each = contains(keys(local.event_functions), each.key) ? [local.event_functions[each.key].bucket] : []
+    content {
+      trigger_region        = var.region
+      event_type            = "google.cloud.storage.object.v1.finalized"
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = google_service_account.events.email
+      event_filters {
+        attribute = "bucket"
+        value     = local.bucket_names[event_trigger.value]
+      }
     }
   }
 
   depends_on = [google_project_iam_member.events_receiver, google_project_iam_member.gcs_publishes_events,
   google_secret_manager_secret_iam_member.readers]
-}
-
-resource "google_cloudfunctions2_function" "http" {
-  for_each = local.http_functions
-  name     = replace(each.key, "_", "-")
-  location = var.region
-
-  build_config {
-    runtime     = "python311"
-    entry_point = each.key
-    source {
-      storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory                 = each.value.memory
-    available_cpu                    = each.value.cpu
-    timeout_seconds                  = each.value.timeout
-    max_instance_count               = each.value.max_instances
-    max_instance_request_concurrency = each.value.concurrency
-    service_account_email            = google_service_account.function[each.key].email
-    environment_variables            = local.environment
-    ingress_settings                 = "ALLOW_ALL"
-
-    dynamic "secret_environment_variables" {
-      for_each = { for variable, secret in local.secrets : variable => secret if contains(secret.functions, each.key) }
-      content {
-        key        = secret_environment_variables.key
-        project_id = var.project
-        secret     = secret_environment_variables.value.secret
-        version    = "latest"
-      }
-    }
-  }
-
-  depends_on = [google_secret_manager_secret_iam_member.readers]
 }

@@ -76,7 +76,7 @@ resource "google_project_iam_member" "events_receiver" {
 resource "google_cloud_run_service_iam_member" "events_invoke" {
   for_each = local.event_functions
   location = var.region
-  service  = google_cloudfunctions2_function.event[each.key].service_config[0].service
+  service  = google_cloudfunctions2_function.function[each.key].service_config[0].service
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.events.email}"
 }
@@ -95,7 +95,7 @@ resource "google_project_iam_member" "gcs_publishes_events" {
 resource "google_cloud_run_service_iam_member" "http_public" {
   for_each = local.http_functions
   location = var.region
-  service  = google_cloudfunctions2_function.http[each.key].service_config[0].service
+  service  = google_cloudfunctions2_function.function[each.key].service_config[0].service
   role     = "roles/run.invoker"
   member   = "allUsers"
 }

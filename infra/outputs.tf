@@ -4,12 +4,13 @@ output "backend_url" {
 }
 
 output "http_function_urls" {
-  value = { for name, function in google_cloudfunctions2_function.http : name => function.url }
+  value = { for name, function in google_cloudfunctions2_function.function : name => function.url
+  if contains(keys(local.http_functions), name) }
 }
 
 output "inbound_webhook_url" {
   description = "Give this to the mail provider, with the secret in leadimport-inbound-secret."
-  value       = google_cloudfunctions2_function.http["inbound_email"].url
+  value       = google_cloudfunctions2_function.function["inbound_email"].url
 }
 
 output "sheets_writer" {

@@ -72,15 +72,18 @@ def test_every_entry_point_is_deployed_once_with_its_trigger(hcl: dict) -> None:
     # the buckets whose new objects start each function, as the local bridge routes them
     assert {name: _text(spec["bucket"]) for name, spec in local["event_functions"].items()} == {
         name: bucket for name, (bucket, _) in EVENT_ROUTES.items()}
-    event = _resources(hcl, "google_cloudfunctions2_function")["event"]
-    assert event["for_each"] == "${local.event_functions}"
-    assert event["build_config"][0]["entry_point"] == "${each.key}"
-    trigger = event["event_trigger"][0]
-    assert _text(trigger["event_type"]) == "google.cloud.storage.object.v1.finalized"
-    assert _text(trigger["retry_policy"]) == "RETRY_POLICY_RETRY"
-    http = _resources(hcl, "google_cloudfunctions2_function")["http"]
-    assert http["for_each"] == "${local.http_functions}" and "event_trigger" not in http
-    assert set(_resources(hcl, "google_cloudfunctions2_function")) == {"event", "http"}  # nothing else deployed
+    deployed = _resources(hcl, "google_cloudfunctions2_function")
+    assert set(deployed) == {"function"}  # one resource for every function: nothing deployed besides
+    function = deployed["function"]
+    assert function["for_each"] == "${local.functions}"
+    assert function["build_config"][0]["entry_point"] == "${each.key}"
+    assert local["functions"] == "${merge(local.event_functions, local.http_functions)}"
+    (dynamic,) = function["dynamic"]
+    trigger = dynamic['"event_trigger"']
+    assert trigger["for_each"].startswith("${contains(keys(local.event_functions), each.key)")  # event ones only
+    content = trigger["content"][0]
+    assert _text(content["event_type"]) == "google.cloud.storage.object.v1.finalized"
+    assert _text(content["retry_policy"]) == "RETRY_POLICY_RETRY"
 
 
 def test_event_functions_stop_before_their_lease_runs_out(hcl: dict) -> None:
