@@ -14,6 +14,7 @@ from leadimport.read.text_encoding import SAMPLE_BYTES, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
 _MAX_FIELD = 1024 * 1024
+_MAX_LINE = 4 * 1024 * 1024  # a physical line; a row of a few hundred cells is a few KB
 
 
 def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
@@ -31,7 +32,7 @@ def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
 def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) per record; a quoted newline keeps the record on its first line."""
     csv.field_size_limit(_MAX_FIELD)
-    reader = csv.reader(handle, delimiter=delimiter, skipinitialspace=delimiter == " ")
+    reader = csv.reader(_bounded_lines(handle, filename), delimiter=delimiter, skipinitialspace=delimiter == " ")
     try:
         with handle:
             line = 1
@@ -45,6 +46,20 @@ def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[
         ) from exc
     except csv.Error as exc:
         raise UnreadableFile(f"{filename} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+
+
+def _bounded_lines(handle: io.TextIOBase, filename: str) -> Iterator[str]:
+    """The file's lines, refusing one longer than any row of leads (a binary or a one-line dump would
+    otherwise be held whole, however big), and NUL bytes, which no text of leads has (the csv module
+    takes them since Python 3.11, and they would land in the leads)."""
+    for number, line in enumerate(handle, start=1):
+        if len(line) > _MAX_LINE:
+            raise UnreadableFile(f"{filename} has a line of {len(line) / 1024**2:.1f} MB at line {number}: it is "
+                                 "not a table of leads. Save it as CSV or Excel and send it again.")
+        if "\x00" in line:
+            raise UnreadableFile(f"{filename} has a NUL byte at line {number}: it is not a text file, or it is "
+                                 "damaged. Save it again as CSV UTF-8 and send it again.")
+        yield line
 
 
 def detect_delimiter(text: str) -> str:

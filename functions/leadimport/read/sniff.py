@@ -16,6 +16,12 @@ class FileKind(Enum):
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Zip limits, checked on the archive's directory before anything is unpacked. A million rows of 12
+# columns are about 1 GB of sheet XML at a ratio near 15; a zip bomb packs far more, far tighter.
+MAX_ENTRIES = 10_000
+MAX_UNPACKED = 3 * 1024**3
+MAX_RATIO = 200  # for a part of over BIG_PART bytes unpacked
+BIG_PART = 50 * 1024**2
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -49,9 +55,11 @@ def sniff(path: Path, filename: str) -> FileKind:
 def _check_workbook_zip(path: Path, filename: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            parts = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(f"{filename} is a damaged Excel file (the archive is broken): {exc}.") from exc
+    _check_zip_limits(parts, filename)
+    names = {part.filename for part in parts}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
         return
     if any(name.startswith("Index/") and name.endswith(".iwa") for name in names):
@@ -63,3 +71,20 @@ def _check_workbook_zip(path: Path, filename: str) -> None:
     raise UnreadableFile(
         f"{filename} is a zip archive but not a spreadsheet. Send the Excel (.xlsx) or CSV file itself."
     )
+
+
+def _check_zip_limits(parts: list[zipfile.ZipInfo], filename: str) -> None:
+    """Refuse an archive that would unpack into more than a spreadsheet can hold (a zip bomb). What a
+    part's header claims is what Python's zipfile will unpack at most: it stops there and checks the CRC."""
+    if len(parts) > MAX_ENTRIES:
+        raise UnreadableFile(f"{filename} holds {len(parts):,} files; a spreadsheet holds a few. "
+                             "Save it again as .xlsx or .csv and send it again.")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableFile(f"{filename} would unpack to {unpacked / 1024**3:.1f} GB, more than a spreadsheet of "
+                             "1,048,576 rows. Split it into smaller files.")
+    for part in parts:
+        if part.file_size > BIG_PART and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise UnreadableFile(f"{filename} is not a normal spreadsheet: its part {part.filename} unpacks to "
+                                 f"{part.file_size / 1024**2:,.0f} MB from {part.compress_size / 1024:,.0f} KB. "
+                                 "Save it again from Excel and send it again.")
