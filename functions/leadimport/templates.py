@@ -100,7 +100,9 @@ def _dropdown(sheet: Worksheet, book: Workbook, column: int, name: str, choices:
     lists.sheet_state = "hidden"
     list_column = get_column_letter(lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1)
     for row, value in enumerate(choices, start=1):
+        # a tenant's label is text even when it starts with "=": openpyxl would store it as a formula
         lists[f"{list_column}{row}"] = value
+        lists[f"{list_column}{row}"].data_type = "s"
     # a range on a hidden sheet has no 255-character limit, unlike an inline list
     rule = DataValidation(type="list", formula1=f"=_lists!${list_column}$1:${list_column}${len(choices)}",
                           allow_blank=True, showErrorMessage=name != "owner")

@@ -14,7 +14,7 @@ from leadimport.mapping.catalog import TEMPLATES
 from leadimport.models import Counts, RowIssue, RowResult
 from leadimport.report_files import JobReport
 from leadimport.templates import build_template
-from leadimport.tenants import TenantConfig
+from leadimport.tenants import TenantConfig, TenantUser
 
 
 def _report() -> JobReport:
@@ -71,3 +71,15 @@ def test_report_email_speaks_the_tenants_language_and_links_the_sheet() -> None:
     failed = ReportContent(job_id="j2", filename="x.xlsx", status="failed", error="dañado", counts=Counts(), rows=[],
                            notes=[], attachments={}, locale="fr")
     assert compose(failed, "imports@x.test", ["a@x.ec"])["Subject"] == "L'import de leads a échoué : x.xlsx"
+
+
+def test_templates_keep_a_tenants_labels_as_text() -> None:
+    """A label an administrator typed as '=HYPERLINK(…)' lands in the template's lists as text."""
+    tenant = TenantConfig(name="t", default_region="EC",
+                          labels={"source": ['=HYPERLINK("http://evil","Web")', "Feria"]},
+                          users=[TenantUser(email="=cmd@x.ec", name="x")])
+    book = load_workbook(io.BytesIO(build_template("person", "es", tenant)))
+    cells = [cell for row in book["_lists"].iter_rows() for cell in row if cell.value]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    leads = book["Leads"]
+    assert all(cell.data_type == "s" for cell in leads[2] if cell.value)
