@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from doubles.sheets_api import SheetsApiDouble
 from leadimport.clients import firestore_client
+from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.identity import ensure_key, mint_id_token
 from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
 
@@ -91,6 +92,22 @@ def test_missing_and_forged_tokens_are_refused(stack: dict) -> None:
     header, payload, _ = token(stack, importer).split(".")
     forged = call(stack, "suggest_mapping", {"columns": ["Email"]}, f"{header}.{payload}.c2lnbmF0dXJl")
     assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_token"
+
+
+def test_every_http_function_refuses_a_call_without_valid_credentials(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    stranger = token(stack, importer, audience="someone-elses-client-id")
+    for name in HTTP_FUNCTIONS:
+        if name == "inbound_email":  # the mail provider's shared secret, not an ID token
+            for secret in (None, "wrong-" + stack["inbound"]["secret"]):
+                headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+                refused = requests.post(stack["inbound"]["url"], data=b"From: a@b.c\r\n\r\nx", headers=headers,
+                                        timeout=30)
+                assert refused.status_code == 401, name
+            continue
+        for bearer, code in ((None, "missing_token"), (stranger, "wrong_audience")):
+            refused = call(stack, name, {}, bearer)
+            assert refused.status_code == 401 and refused.json()["error"]["code"] == code, name
 
 
 def test_callers_outside_the_tenant_and_without_the_import_role(stack: dict) -> None:

@@ -14,6 +14,7 @@ import hcl2
 import pytest
 
 from leadimport import jobs, leases, retention
+from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.stack import EVENT_ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,7 @@ def test_every_entry_point_is_deployed_once_with_its_trigger(hcl: dict) -> None:
     entry_points = _entry_points()
     assert set(local["event_functions"]) == {name for name, kind in entry_points.items() if kind == "cloud_event"}
     assert set(local["http_functions"]) == {name for name, kind in entry_points.items() if kind == "http"}
+    assert set(HTTP_FUNCTIONS) == set(local["http_functions"])  # and the local stack serves the same ones
     # the buckets whose new objects start each function, as the local bridge routes them
     assert {name: _text(spec["bucket"]) for name, spec in local["event_functions"].items()} == {
         name: bucket for name, (bucket, _) in EVENT_ROUTES.items()}
