@@ -7,26 +7,28 @@ locals {
   event_functions = {
     # reads and checks a whole file in one pass: a million csv rows in about 70 s and 300 MB, a
     # streamed million-row xlsx in about 120 s; 2 GiB leaves room for calamine on sheets up to 128 MB
-    process_upload = { bucket = "drop", memory = "2Gi", cpu = "1", timeout = 540, max_instances = 20 }
+    process_upload = { bucket = "drop", memory = "2Gi", cpu = "1", timeout = 540, max_instances = 20, concurrency = 1 }
     # one 25,000-row chunk: mostly Firestore waits, about 300 MB; the instance count is the
     # throttle on the database's write rate (var.chunk_max_instances, docs/performance.md)
-    import_chunk = { bucket = "work", memory = "1Gi", cpu = "1", timeout = 540, max_instances = var.chunk_max_instances }
+    import_chunk = { bucket = "work", memory = "1Gi", cpu = "1", timeout = 540, max_instances = var.chunk_max_instances, concurrency = 1 }
     # one email (and a sheet's write-back, which reads the whole results.json)
-    report_result = { bucket = "reports", memory = "1Gi", cpu = "1", timeout = 300, max_instances = 10 }
+    report_result = { bucket = "reports", memory = "1Gi", cpu = "1", timeout = 300, max_instances = 10, concurrency = 1 }
   }
 
   # HTTP functions: short calls from the add-on (an ID token each) and the mail provider (the secret).
+  # (bucket = "": no trigger. Every function's settings have one shape, so that local.functions is a
+  # map Terraform can for_each over.)
   http_functions = {
-    suggest_mapping = { memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 4 }
-    preview_import  = { memory = "1Gi", cpu = "1", timeout = 120, max_instances = 20, concurrency = 1 }
-    start_import    = { memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 4 }
-    job_status      = { memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 8 }
-    list_imports    = { memory = "512Mi", cpu = "1", timeout = 60, max_instances = 10, concurrency = 8 }
-    undo_import     = { memory = "1Gi", cpu = "1", timeout = 540, max_instances = 5, concurrency = 1 }
-    bulk_reassign   = { memory = "1Gi", cpu = "1", timeout = 540, max_instances = 5, concurrency = 1 }
-    import_template = { memory = "512Mi", cpu = "1", timeout = 60, max_instances = 10, concurrency = 4 }
+    suggest_mapping = { bucket = "", memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 4 }
+    preview_import  = { bucket = "", memory = "1Gi", cpu = "1", timeout = 120, max_instances = 20, concurrency = 1 }
+    start_import    = { bucket = "", memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 4 }
+    job_status      = { bucket = "", memory = "512Mi", cpu = "1", timeout = 60, max_instances = 20, concurrency = 8 }
+    list_imports    = { bucket = "", memory = "512Mi", cpu = "1", timeout = 60, max_instances = 10, concurrency = 8 }
+    undo_import     = { bucket = "", memory = "1Gi", cpu = "1", timeout = 540, max_instances = 5, concurrency = 1 }
+    bulk_reassign   = { bucket = "", memory = "1Gi", cpu = "1", timeout = 540, max_instances = 5, concurrency = 1 }
+    import_template = { bucket = "", memory = "512Mi", cpu = "1", timeout = 60, max_instances = 10, concurrency = 4 }
     # a whole message with its attachments, up to LEADIMPORT_INBOUND_MAX_BYTES
-    inbound_email = { memory = "1Gi", cpu = "1", timeout = 120, max_instances = 10, concurrency = 1 }
+    inbound_email = { bucket = "", memory = "1Gi", cpu = "1", timeout = 120, max_instances = 10, concurrency = 1 }
   }
 
   # Every setting functions/leadimport/settings.py reads. Left out on purpose: the emulator hosts,
@@ -101,8 +103,8 @@ resource "google_cloudfunctions2_function" "function" {
     service_account_email = google_service_account.function[each.key].email
     environment_variables = local.environment
     # event functions take one event per instance and only Eventarc's (internal) traffic
-    max_instance_request_concurrency = lookup(each.value, "concurrency", 1)
-    ingress_settings                 = contains(keys(local.event_functions), each.key) ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
+    max_instance_request_concurrency = each.value.concurrency
+    ingress_settings                 = each.value.bucket != "" ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
 
     dynamic "secret_environment_variables" {
       for_each = { for variable, secret in local.secrets : variable => secret if contains(secret.functions, each.key) }
@@ -116,7 +118,7 @@ resource "google_cloudfunctions2_function" "function" {
   }
 
   dynamic "event_trigger" {
-    for_each = contains(keys(local.event_functions), each.key) ? [local.event_functions[each.key].bucket] : []
+    for_each = each.value.bucket != "" ? [each.value.bucket] : []
     content {
       trigger_region        = var.region
       event_type            = "google.cloud.storage.object.v1.finalized"

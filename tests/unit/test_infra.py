@@ -82,7 +82,11 @@ def test_every_entry_point_is_deployed_once_with_its_trigger(hcl: dict) -> None:
     assert local["functions"] == "${merge(local.event_functions, local.http_functions)}"
     (dynamic,) = function["dynamic"]
     trigger = dynamic['"event_trigger"']
-    assert trigger["for_each"].startswith("${contains(keys(local.event_functions), each.key)")  # event ones only
+    assert trigger["for_each"] == '${each.value.bucket != "" ? [each.value.bucket] : []}'  # event ones only
+    assert all(_text(spec["bucket"]) == "" for spec in local["http_functions"].values())
+    # one shape for every function's settings: Terraform for_each needs a map, not a mixed object
+    shapes = {tuple(sorted(spec)) for group in ("event_functions", "http_functions") for spec in local[group].values()}
+    assert len(shapes) == 1
     content = trigger["content"][0]
     assert _text(content["event_type"]) == "google.cloud.storage.object.v1.finalized"
     assert _text(content["retry_policy"]) == "RETRY_POLICY_RETRY"
