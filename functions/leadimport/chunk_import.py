@@ -46,18 +46,17 @@ def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, 
                         length, settled=lambda chunk: bool(chunk.get("done")))
     if not lease.settled:
         try:
-            rows = chunk_files.read_chunk(gcs.bucket(settings.work_bucket), obj.name)
-            _import(rows, lease, where, ImportOptions.model_validate(found["options"]), config, db, gcs, settings)
+            work = gcs.bucket(settings.work_bucket)
+            _import(chunk_files.read_chunk(work, obj.name), lease, length, where,
+                    ImportOptions.model_validate(found["options"]), config, db, work)
         except Exception:
             leases.release(lease)  # the platform's retry resumes from the checkpoint at once
             raise
     fanout.finish_if_last(job, where.tenant_id, gcs, settings, config.locale)
 
 
-def _import(rows: CheckedChunk, lease: leases.Lease, where: chunk_files.ChunkPath, options: ImportOptions,
-            config: TenantConfig, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
-    work = gcs.bucket(settings.work_bucket)
-    length = dt.timedelta(seconds=settings.chunk_lease_seconds)
+def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where: chunk_files.ChunkPath,
+            options: ImportOptions, config: TenantConfig, db: firestore.Client, work: storage.Bucket) -> None:
     written = chunk_files.written_parts(work, where.tenant_id, where.job_id, where.n)
     counts = sum(written, Counts())
     writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,

@@ -7,16 +7,14 @@ is matched again, so it becomes an update of the winner's lead instead of a seco
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
 from leadimport import messages
-from leadimport.batches import BatchedWrites, create_together
+from leadimport.batches import BatchedWrites, create_or_find
 from leadimport.jobs import jobs_of
 from leadimport.keys import STRONG_KINDS, key_ref, lead_keys, new_lead_id, opportunity_id, release_keys
 from leadimport.match import Match, Matcher
@@ -155,21 +153,13 @@ class LeadWriter:
             return plans
         befores = jobs_of(self._tenant).document(self._job_id).collection("before")
         kept = expires(UNDO_DAYS)  # TTL deletes it once the import can no longer be undone
-        try:
-            create_together(self._db, ((befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
-                                       for plan in wanted))
-            return plans
-        except AlreadyExists:
-            pass
+        found = create_or_find(self._db, [(befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
+                                          for plan in wanted])
         lost: dict[int, int] = {}  # row → the row that claimed its lead first
-        for plan in wanted:  # settle each on its own (the emulator may have applied part of a batch)
-            ref = befores.document(plan.lead_id or "")
-            try:
-                ref.create({**(plan.before or {}), **kept})
-            except AlreadyExists:
-                first = (ref.get().to_dict() or {}).get("row")
-                if first != plan.row.row:
-                    lost[plan.row.row] = first
+        for plan in wanted:
+            first = found.get(befores.document(plan.lead_id or "").path, {}).get("row", plan.row.row)
+            if first != plan.row.row:  # this row's own image (a replay) is no conflict
+                lost[plan.row.row] = first
         return [Plan(plan.row, "error", error=RowIssue(code="duplicate_in_file", message=messages.render(
             "same_lead_in_file", self._locale, first=lost[plan.row.row]))) if plan.row.row in lost else plan
             for plan in plans]
@@ -190,23 +180,12 @@ class LeadWriter:
         for plan, key in takeovers:
             stale_writes.set(key_ref(self._tenant, *key), claim_doc(plan, key))
         stale_writes.flush()
-        try:
-            create_together(self._db, ((key_ref(self._tenant, *key), claim_doc(plan, key)) for plan, key in wanted))
-            return set()
-        except AlreadyExists:
-            pass
-        # Another import holds some key. A batch may or may not have been applied in part (the
-        # emulator applies the writes before the failing one), so settle each key on its own.
-        lost: set[int] = set()
-        for plan, key in wanted:
-            ref = key_ref(self._tenant, *key)
-            try:
-                ref.create(claim_doc(plan, key))
-            except AlreadyExists:
-                holder = (ref.get().to_dict() or {}).get("lead_id")
-                if holder != plan.lead_id:
-                    lost.add(plan.row.row)
-        self._release(plans, lost)
+        # Another import may hold some key: it keeps it, and the row is matched again
+        found = create_or_find(self._db, [(key_ref(self._tenant, *key), claim_doc(plan, key)) for plan, key in wanted])
+        lost = {plan.row.row for plan, key in wanted
+                if found.get(key_ref(self._tenant, *key).path, {}).get("lead_id", plan.lead_id) != plan.lead_id}
+        if lost:
+            self._release(plans, lost)
         return lost
 
     def _release(self, plans: list[Plan], lost: set[int]) -> None:
@@ -249,12 +228,7 @@ class LeadWriter:
         now = dt.datetime.now(dt.UTC)
         free = [(refs[key], {"kind": key[0], "lead_id": lead_id, "job_id": self._job_id, "claimed_at": now})
                 for key, lead_id in wanted.items() if refs[key].path not in held]
-        try:
-            create_together(self._db, free)
-        except AlreadyExists:  # another import took one meanwhile: settle each on its own
-            for ref, doc in free:
-                with contextlib.suppress(AlreadyExists):
-                    ref.create(doc)
+        create_or_find(self._db, free)  # one another import took meanwhile stays with it
 
     def _drop_moved_keys(self, plans: Any) -> None:
         """After the update is written, free the keys of values the lead gave up (an old email).
