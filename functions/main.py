@@ -13,7 +13,7 @@ from leadimport.api import bodies, endpoints
 from leadimport.api.http import serve
 from leadimport.chunk_import import import_chunk as run_chunk
 from leadimport.clients import firestore_client, storage_client
-from leadimport.errors import TerminalError, TransientError
+from leadimport.errors import TerminalError, busy_reason
 from leadimport.inbound.webhook import inbound_email as receive_inbound
 from leadimport.notify import report_result as send_report
 from leadimport.pipeline import process_upload as run_import
@@ -29,11 +29,12 @@ def _on_object(name: str, event: CloudEvent, stage: Callable[[StorageObject], No
     obj = StorageObject.model_validate(event.data)
     try:
         stage(obj)
-    except TransientError as exc:
-        log.warning("%s will be retried: %s", name, exc)
-        raise
     except TerminalError as exc:  # nothing to fail (e.g. no tenant in the path): retrying cannot help
         log.error("%s dropped generation %s: %s", name, obj.generation, exc)
+    except Exception as exc:
+        if busy_reason(exc):  # contention or an outage: the retry waits it out; anything else is a crash
+            log.warning("%s will be retried (%s): %s", name, busy_reason(exc), exc)
+        raise
 
 
 @functions_framework.cloud_event

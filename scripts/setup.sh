@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine: a virtualenv with the project and its
-# test tools, Node.js if missing, the pinned npm Firestore emulator, and for the add-on's tests
-# Debian's Chromium and playwright-core. Safe to run again.
+# test tools, Node.js if missing, the pinned npm Firestore emulator (the fallback where Google's is
+# missing), and for the add-on's tests Debian's Chromium and playwright-core. Safe to run again.
+# Google's Firestore emulator comes with the Google Cloud CLI, not from here: the stack uses it when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,8 @@ python=${PYTHON:-python3}
 [[ -x .venv/bin/python ]] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" 2>&1 \
   | grep -v "^WARNING: Location" || true
-.venv/bin/python -c 'from leadimport.devstack.stack import ensure_emulator_installed as e; e()'
+.venv/bin/python -c 'from leadimport.devstack.firestore_emulators import ensure_npm_emulator as e; e()'
+.venv/bin/python -m leadimport.devstack.firestore_emulators  # says which emulator the stack will run
 
 # The add-on's tests: Node's own runner, and the sidebar in headless Chromium (never a downloaded browser)
 if [[ ${LEADIMPORT_SKIP_BROWSER:-} != 1 ]] && ! command -v chromium >/dev/null; then

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
-from google.api_core.exceptions import AlreadyExists
+from google.api_core.exceptions import AlreadyExists, FailedPrecondition
 from google.cloud import firestore
 
 MAX_WRITES = 500
@@ -63,30 +65,78 @@ def create_or_find(db: firestore.Client,
     return found
 
 
+@dataclass
+class _Write:
+    op: str  # "set", "update" or "delete"
+    ref: firestore.DocumentReference
+    data: dict[str, Any] | None = None
+    merge: bool = False
+    read_at: dt.datetime | None = None  # applies only while the document's update_time is still this
+    tied_to: str | None = None  # dropped with the guarded write on this document, when that one is
+
+
 class BatchedWrites:
-    """Collects set/update/create writes and commits them in batches of MAX_WRITES."""
+    """Collects set/update/delete writes and commits them in batches of MAX_WRITES.
+
+    An update or delete may carry the update_time its document was read at (`read_at`): Firestore
+    applies it only if nobody has written the document since, so a read-modify-write never loses
+    another writer's change. A batch with a stale guard fails whole; it is sent again without the
+    writes on documents that changed (and the writes tied to them), whose paths gather in `changed`
+    for the caller to read again and decide anew.
+    """
 
     def __init__(self, db: firestore.Client):
         self._db = db
-        self._batch = db.batch()
-        self._pending = 0
+        self._pending: list[_Write] = []
         self.committed = 0
+        self.changed: set[str] = set()
 
-    def set(self, ref: firestore.DocumentReference, data: dict[str, Any], merge: bool = False) -> None:
-        self._batch.set(ref, data, merge=merge)
-        self._added()
+    def set(self, ref: firestore.DocumentReference, data: dict[str, Any], merge: bool = False,
+            tied_to: firestore.DocumentReference | None = None) -> None:
+        self._add(_Write("set", ref, data, merge=merge, tied_to=tied_to.path if tied_to else None))
 
-    def update(self, ref: firestore.DocumentReference, data: dict[str, Any]) -> None:
-        self._batch.update(ref, data)
-        self._added()
+    def update(self, ref: firestore.DocumentReference, data: dict[str, Any],
+               read_at: dt.datetime | None = None) -> None:
+        self._add(_Write("update", ref, data, read_at=read_at))
 
-    def _added(self) -> None:
-        self._pending += 1
-        if self._pending >= MAX_WRITES:
+    def delete(self, ref: firestore.DocumentReference, read_at: dt.datetime | None = None) -> None:
+        self._add(_Write("delete", ref, read_at=read_at))
+
+    def _add(self, write: _Write) -> None:
+        self._pending.append(write)
+        if len(self._pending) >= MAX_WRITES:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending:
-            self._batch.commit()
-            self.committed += self._pending
-            self._batch, self._pending = self._db.batch(), 0
+        writes, self._pending = self._pending, []
+        while writes:
+            batch = self._db.batch()
+            for write in writes:
+                option = self._db.write_option(last_update_time=write.read_at) if write.read_at else None
+                if write.op == "set":
+                    batch.set(write.ref, write.data or {}, merge=write.merge)
+                elif write.op == "update":
+                    batch.update(write.ref, write.data or {}, option=option)
+                else:
+                    batch.delete(write.ref, option=option)
+            try:
+                batch.commit()
+            except FailedPrecondition:
+                changed = _changed_since_read(self._db, [w for w in writes if w.read_at])
+                if not changed:
+                    raise
+                self.changed |= changed
+                writes = [w for w in writes if w.ref.path not in changed and w.tied_to not in changed]
+                continue
+            self.committed += len(writes)
+            return
+
+
+
+def _changed_since_read(db: firestore.Client, guarded: list[_Write]) -> set[str]:
+    """The guarded documents written (or deleted) since they were read: one get_all."""
+    if not guarded:
+        return set()
+    read_at = {write.ref.path: write.read_at for write in guarded}
+    return {snap.reference.path for snap in db.get_all([write.ref for write in guarded])
+            if not snap.exists or snap.update_time != read_at[snap.reference.path]}

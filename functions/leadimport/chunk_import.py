@@ -49,8 +49,8 @@ def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, 
             work = gcs.bucket(settings.work_bucket)
             _import(chunk_files.read_chunk(work, obj.name), lease, length, where,
                     ImportOptions.model_validate(found["options"]), config, db, work)
-        except Exception:
-            leases.release(lease)  # the platform's retry resumes from the checkpoint at once
+        except Exception as exc:
+            leases.release(lease, exc)  # the platform's retry resumes from the checkpoint at once
             raise
     fanout.finish_if_last(job, where.tenant_id, gcs, settings, config.locale)
 
@@ -61,9 +61,12 @@ def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where
     counts = sum(written, Counts())
     writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,
                         list(options.match_on or config.match_on), config.default_owner, config.locale)
-    # a chunk that crashed every time: its rows still each end with a status, and the job still ends
-    given_up = RowIssue(code="chunk_failed", message=messages.render(
-        "chunk_failed", config.locale, attempts=MAX_ATTEMPTS)) if lease.attempt > MAX_ATTEMPTS else None
+    # a chunk that crashed every time, or waited out contention or outages for too long: its rows still
+    # each end with a status that says which, and the job still ends
+    code = {"crashed": "chunk_failed", "busy": "chunk_busy", None: None}[lease.gave_up()]
+    given_up = RowIssue(code=code, message=messages.render(
+        code, config.locale, attempts=MAX_ATTEMPTS, hours=round(leases.BUSY_WINDOW.total_seconds() / 3600))
+    ) if code else None
     parts = [rows[start:start + BATCH_ROWS] for start in range(0, len(rows), BATCH_ROWS)]
     renewer = leases.Renewer(lease, length)
     for part in range(len(written), len(parts)):

@@ -133,8 +133,8 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
             names = store_report(reports, tenant_id, report, "done", None)
         finish_job(job, status="done", counts=report.counts, error=None, mapping=report.mapping, report=names,
                    notes=data.get("notes") or [], first_errors=report.first_errors())
-    except Exception:
-        leases.release(lease)
+    except Exception as exc:
+        leases.release(lease, exc)
         raise
     announce_finished(reports, tenant_id, job.id)
     log.info("job %s done in %d chunks: %s", job.id, split["chunks"], report.counts.model_dump())

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from google.api_core.exceptions import FailedPrecondition
 from google.cloud import firestore
 
 from leadimport import leases
@@ -21,27 +22,47 @@ from leadimport.models import ColumnMapping, Counts, RowResult
 LEASE = dt.timedelta(minutes=10)
 FINISHED = ("done", "failed")
 AWAITING_UPLOAD = "awaiting_upload"  # created by start_import: the file comes later, through a signed URL
-# Deliveries that crashed on this job before it is failed instead of retried (a poison file).
-MAX_ATTEMPTS = 4
+NOT_REDELIVERED = ("reassign",)  # jobs a request runs: no event brings them back if their worker dies
+# Deliveries that crashed on this job before it is failed instead of retried (a poison file); contention
+# and outages do not count (leases.py).
+MAX_ATTEMPTS = leases.MAX_CRASHES
 
 
 def job_id_for(bucket: str, name: str, generation: str | int) -> str:
     return hashlib.sha256(f"{bucket}/{name}#{generation}".encode()).hexdigest()[:24]
 
 
+BUSY_WORDS = {"contention": "other imports kept writing the same leads",
+              "outage": "the database or the file storage did not answer"}
+
+
 @dataclass
 class JobClaim:
     job_id: str
-    ref: firestore.DocumentReference
+    lease: leases.Lease
     finished: bool  # an earlier delivery already ended this job: nothing to run
-    attempt: int
     split: bool = False  # an earlier delivery cut the job into chunks, which finish it: nothing to run
     chunks: int = 0  # how many, when split
 
     @property
-    def exhausted(self) -> bool:
-        """Earlier deliveries all crashed: end the job with a reason instead of crashing again."""
-        return self.attempt > MAX_ATTEMPTS
+    def ref(self) -> firestore.DocumentReference:
+        return self.lease.ref
+
+    @property
+    def attempt(self) -> int:
+        return self.lease.attempt
+
+    def given_up(self) -> str | None:
+        """Why the job should end now rather than be tried again, in words for its report; None to go on."""
+        why = self.lease.gave_up()
+        if why == "crashed":
+            return (f"The file could not be processed after {MAX_ATTEMPTS} attempts: it may be damaged. "
+                    "Save it again as .xlsx or .csv and send it again.")
+        if why == "busy":
+            return f"The import could not finish: {BUSY_WORDS.get(self.lease.busy or '', BUSY_WORDS['outage'])} " \
+                   f"for {leases.BUSY_WINDOW.total_seconds() / 3600:.0f} hours. The file is fine: send it again."
+        return None
+
 
 
 def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReference:
@@ -64,7 +85,7 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
                         on_takeover=arrived)
     finished = lease.found.get("status") in FINISHED
     split = lease.settled and not finished
-    return JobClaim(job_id, lease.ref, finished=finished, attempt=lease.attempt, split=split,
+    return JobClaim(job_id, lease, finished=finished, split=split,
                     chunks=int((lease.found.get("split") or {}).get("chunks") or 0) if split else 0)
 
 
@@ -82,14 +103,14 @@ def ticket(tenant: firestore.DocumentReference, job_id: str) -> dict[str, Any] |
     return data if data and data.get("ticket") else None
 
 
-def release_job(claim: JobClaim) -> None:
-    """This delivery crashed: let the platform's retry take the job over at once."""
-    leases.release(leases.Lease(claim.ref, claim.attempt, settled=False))
+def release_job(claim: JobClaim, failure: BaseException) -> None:
+    """This delivery failed: let the platform's retry take the job over at once (leases.release)."""
+    leases.release(claim.lease, failure)
 
 
 def progress_recorder(claim: JobClaim) -> Callable[[Counts], None]:
     """Records the counts so far, with a fresh lease (the job is alive), every few seconds."""
-    renewer = leases.Renewer(leases.Lease(claim.ref, claim.attempt, settled=False), LEASE)
+    renewer = leases.Renewer(claim.lease, LEASE)
     return lambda counts: renewer.progress({"counts": counts.model_dump()})
 
 
@@ -103,6 +124,24 @@ def finish_job(ref: firestore.DocumentReference, *, status: str, counts: Counts,
         "first_errors": [r.model_dump(exclude={"opportunity_id"}) for r in first_errors or []],
         "finished_at": dt.datetime.now(dt.UTC), "lease_until": None,
     })
+
+
+def end_abandoned(db: firestore.Client, snap: firestore.DocumentSnapshot) -> dict[str, Any]:
+    """A job no platform delivers again (a reassignment, run by a request) whose worker died mid-way stays
+    `running` with a lease that has run out: end it as failed, so that what it wrote can be undone."""
+    data = snap.to_dict() or {}
+    now = dt.datetime.now(dt.UTC)
+    lease_until = data.get("lease_until")
+    if data.get("status") != "running" or (data.get("source") or {}).get("kind") not in NOT_REDELIVERED \
+            or not isinstance(lease_until, dt.datetime) or lease_until > now:
+        return data
+    ended = {"status": "failed", "finished_at": now, "lease_until": None,
+             "error": "It stopped before it finished (its worker died): undo it to put back what it changed."}
+    try:  # only as read: a worker that finished meanwhile keeps its own ending
+        snap.reference.update(ended, option=db.write_option(last_update_time=snap.update_time))
+    except FailedPrecondition:
+        return snap.reference.get().to_dict() or {}
+    return {**data, **ended}
 
 
 def job_history(tenant: firestore.DocumentReference, limit: int = 50) -> list[dict[str, Any]]:

@@ -1,8 +1,12 @@
 """Leases: one delivery at a time works on a job, or on one chunk of a job; a dead holder's work is taken over.
 
 A leased document carries `attempt` and `lease_until`. Each attempt also create()s
-`attempts/{n}` under it: create() is the one write every Firestore (and the npm emulator, whose
-transactions take no locks) refuses twice, so two deliveries never both take over one lease.
+`attempts/{n}` under it, so two deliveries never both take over one lease.
+
+The lease also remembers why each holder stopped, so a retry blames the right thing. A holder that
+met contention or an outage releases it as `busy`: the input is fine, and the platform retries it
+with backoff for as long as it retries. Only a holder that crashed (an exception nobody expected)
+or died (its lease ran out) counts toward MAX_CRASHES, the sign of a poison input.
 """
 
 from __future__ import annotations
@@ -16,8 +20,13 @@ from typing import Any
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
-from leadimport.errors import TransientError
+from leadimport.errors import TransientError, busy_reason
 from leadimport.retention import DETAIL_DAYS, expires
+
+MAX_CRASHES = 4  # holders that crashed or died before the work is given up as poison
+# Contention and outages are retried until this long after the first one, then the work ends saying
+# so: Eventarc retries a 2nd-gen function's event for 24 hours, so we end it before it gives up.
+BUSY_WINDOW = dt.timedelta(hours=20)
 
 
 @dataclass
@@ -26,6 +35,17 @@ class Lease:
     attempt: int
     settled: bool  # nothing for this delivery to do: the work ended (or moved on) before it came
     found: dict[str, Any] = field(default_factory=dict)  # the document as an earlier delivery left it
+    crashes: int = 0  # earlier holders that crashed or died
+    busy_since: dt.datetime | None = None  # the first time a holder met contention or an outage
+    busy: str | None = None  # what it met last: "contention" or "outage"
+
+    def gave_up(self) -> str | None:
+        """Why this holder should end the work instead of trying: "crashed", "busy", or None to go on."""
+        if self.crashes >= MAX_CRASHES:
+            return "crashed"
+        if self.busy_since and dt.datetime.now(dt.UTC) - self.busy_since > BUSY_WINDOW:
+            return "busy"
+        return None
 
 
 def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.timedelta, *,
@@ -39,7 +59,7 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
     """
     now = dt.datetime.now(dt.UTC)
     try:
-        ref.create({**fields, "attempt": 1, "lease_until": now + length})
+        ref.create({**fields, "attempt": 1, "crashes": 0, "lease_until": now + length})
         ref.collection("attempts").document("1").create({"at": now, **expires(DETAIL_DAYS)})
         return Lease(ref, 1, settled=False)
     except AlreadyExists:
@@ -55,8 +75,12 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
         ref.collection("attempts").document(str(attempt)).create({"at": now, **expires(DETAIL_DAYS)})
     except AlreadyExists as exc:
         raise TransientError(f"{ref.id} was just taken over by another delivery.") from exc
-    ref.update({**on_takeover(found), "attempt": attempt, "lease_until": now + length})
-    return Lease(ref, attempt, settled=False, found=found)
+    # a holder that released the lease as busy met contention or an outage; any other crashed or died
+    crashes = int(found.get("crashes") or 0) + (found.get("released") != "busy")
+    ref.update({**on_takeover(found), "attempt": attempt, "crashes": crashes, "released": None,
+                "lease_until": now + length})
+    return Lease(ref, attempt, settled=False, found=found, crashes=crashes, busy_since=found.get("busy_since"),
+                 busy=found.get("busy"))
 
 
 def renew(lease: Lease, length: dt.timedelta, fields: dict[str, Any] | None = None) -> None:
@@ -64,9 +88,14 @@ def renew(lease: Lease, length: dt.timedelta, fields: dict[str, Any] | None = No
     lease.ref.update({**(fields or {}), "lease_until": dt.datetime.now(dt.UTC) + length})
 
 
-def release(lease: Lease) -> None:
-    """The holder crashed (not a bad input): let the platform's retry take over at once."""
-    lease.ref.update({"lease_until": dt.datetime.now(dt.UTC)})
+def release(lease: Lease, failure: BaseException) -> None:
+    """The holder failed: let the platform's retry take over at once, and record whether the failure
+    counts against the input (a crash) or not (contention or an outage: the retry will wait it out)."""
+    now = dt.datetime.now(dt.UTC)
+    reason = busy_reason(failure)
+    fields: dict[str, Any] = {"released": "crash"} if reason is None else {
+        "released": "busy", "busy": reason, "busy_since": lease.busy_since or now}
+    lease.ref.update({**fields, "lease_until": now})
 
 
 class Renewer:

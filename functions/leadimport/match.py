@@ -26,8 +26,11 @@ STALE_CLAIM = dt.timedelta(minutes=15)
 class Match:
     lead_id: str | None = None  # the stored lead this row is, if any
     lead: dict[str, Any] | None = None
+    read_at: dt.datetime | None = None  # the lead's update_time when read: its update applies only if still so
     unclaimed: list[tuple[str, str]] = field(default_factory=list)  # chain keys no lead holds yet
     stale: list[tuple[str, str]] = field(default_factory=list)  # keys to take over from dead claims
+    # keys this job claimed in an earlier round or delivery whose write did not land, with the lead each names
+    own: list[tuple[tuple[str, str], str]] = field(default_factory=list)
     error: RowIssue | None = None
 
 
@@ -39,20 +42,22 @@ class Matcher:
 
     def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
         wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
-        keys = self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
+        keys = {k: snap.to_dict() or {} for k, snap in self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
+                .items()}
         lead_ids = {data["lead_id"] for data in keys.values()}
-        leads_by_id = self._get_all({lid: self._tenant.collection("leads").document(lid) for lid in lead_ids})
-        return {row.row: self._match_row(row, keys, leads_by_id) for row in rows}
+        snaps = self._get_all({lid: self._tenant.collection("leads").document(lid) for lid in lead_ids})
+        leads = {lead_id: snap.to_dict() or {} for lead_id, snap in snaps.items()}
+        read_at = {lead_id: snap.update_time for lead_id, snap in snaps.items()}
+        return {row.row: self._match_row(row, keys, leads, read_at) for row in rows}
 
-    def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, dict[str, Any]]:
+    def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, firestore.DocumentSnapshot]:
         if not refs:
             return {}
         by_path = {ref.path: name for name, ref in refs.items()}
-        return {by_path[snap.reference.path]: snap.to_dict() or {}
-                for snap in self._db.get_all(list(refs.values())) if snap.exists}
+        return {by_path[snap.reference.path]: snap for snap in self._db.get_all(list(refs.values())) if snap.exists}
 
-    def _match_row(self, row: ValidatedRow, keys: dict[Any, dict[str, Any]],
-                   leads: dict[Any, dict[str, Any]]) -> Match:
+    def _match_row(self, row: ValidatedRow, keys: dict[Any, dict[str, Any]], leads: dict[Any, dict[str, Any]],
+                   read_at: dict[Any, dt.datetime]) -> Match:
         """Follow the chain: every strong key (email, phone, document) must agree on one lead; the
         name is only looked at when none of them found a lead (1C's "then by name")."""
         result = Match()
@@ -72,8 +77,10 @@ class Matcher:
                 if kind == "name" and any(k in STRONG_KINDS for k, _ in found):
                     continue
                 found.append((kind, claim["lead_id"]))
-            elif claim["lead_id"] == own_id:
-                continue  # this row claimed it in an earlier attempt that died before the lead was written
+            elif claim["lead_id"] == own_id or claim.get("job_id") == self._job_id:
+                # this row claimed it in an earlier round whose lead changed under it, or in an attempt that
+                # died before its lead was written (in-file dedup leaves no other row of the job this key)
+                result.own.append((key, claim["lead_id"]))
             elif _is_stale(claim):
                 result.stale.append(key)  # its lead is gone, or moved on to another value and left it behind
             else:
@@ -87,6 +94,7 @@ class Matcher:
                                     message=messages.render("conflicting_match", self._locale, leads=kinds))
         elif distinct:
             result.lead_id, result.lead = distinct[0], leads[distinct[0]]
+            result.read_at = read_at[distinct[0]]
         return result
 
 

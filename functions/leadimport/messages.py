@@ -152,6 +152,18 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "ru": "Лида с такой эл. почтой или телефоном нет; пропущено (только обновление)",
         "pt": "Não existe lead com este e-mail ou telefone; ignorado (somente atualizar)",
     },
+    "chunk_busy": {
+        "en": "This row could not be imported: other imports or an outage kept it waiting for {hours} hours; "
+              "import the file again",
+        "es": "No se pudo importar esta fila: otras importaciones o una caída la tuvieron en espera {hours} horas; "
+              "vuelva a importar el archivo",
+        "fr": "Cette ligne n'a pas pu être importée : d'autres imports ou une panne l'ont fait attendre {hours} "
+              "heures ; importez à nouveau le fichier",
+        "ru": "Эту строку не удалось импортировать: другие импорты или сбой задерживали её {hours} ч; "
+              "импортируйте файл ещё раз",
+        "pt": "Não foi possível importar esta linha: outras importações ou uma falha a deixaram esperando {hours} "
+              "horas; importe o arquivo novamente",
+    },
     "chunk_failed": {
         "en": "This row could not be imported after {attempts} attempts; import the file again",
         "es": "No se pudo importar esta fila tras {attempts} intentos; vuelva a importar el archivo",

@@ -66,9 +66,9 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
     status, error, notes = "done", option_error, []
     spill = ChunkSpill(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, settings.chunk_rows)
     try:
-        if claim.exhausted:
-            raise TerminalError(f"The file could not be processed after {jobs.MAX_ATTEMPTS} attempts: "
-                                "it may be damaged. Save it again as .xlsx or .csv and send it again.")
+        given_up = claim.given_up()
+        if given_up:
+            raise TerminalError(given_up)
         if option_error or options is None:
             raise TerminalError(option_error or "missing options")
         config = load_tenant(db, upload.tenant_id)
@@ -82,8 +82,8 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
             return
     except TerminalError as exc:
         status, error = "failed", str(exc)
-    except Exception:
-        jobs.release_job(claim)  # a crash (not a bad file): the retry starts over now, not in 10 minutes
+    except Exception as exc:
+        jobs.release_job(claim, exc)  # not a bad file: the retry starts over now, not in 10 minutes
         raise
     names = store_report(reports, upload.tenant_id, report, status, error)
     jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=report.mapping,

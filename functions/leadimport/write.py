@@ -3,6 +3,11 @@
 Order matters for "one lead per key": every new key document is claimed with create() (which
 fails if another import holds it) before the lead it names is written. A row that loses a claim
 is matched again, so it becomes an update of the winner's lead instead of a second lead.
+
+An update is worked out from the lead as the matcher read it (tags merged, history appended), so
+it is written only while the lead is still as read (a `last_update_time` precondition). A row
+whose lead another import changed meanwhile is matched and planned again on the new lead, so two
+imports reaching one lead at once both land; only after _MAX_ROUNDS is it reported as a conflict.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from leadimport.retention import UNDO_DAYS, expires
 from leadimport.undo import before_image
 from leadimport.validate import ValidatedRow
 
-_MAX_ROUNDS = 3  # claim races lost in a row before the row is given up as an error
+_MAX_ROUNDS = 5  # claim or update races lost in a row before the row is given up as an error
 _AUDIT = 20  # imports remembered on a lead with the fields each changed
 
 
@@ -34,6 +39,7 @@ class Plan:
     lead_id: str | None = None
     create: dict[str, Any] | None = None  # the whole new lead
     update: dict[str, Any] | None = None  # only the fields that change
+    read_at: dt.datetime | None = None  # the update applies only while the lead is as it was read then
     claims: list[tuple[str, str]] = field(default_factory=list)
     takeovers: list[tuple[str, str]] = field(default_factory=list)
     drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
@@ -54,6 +60,7 @@ class LeadWriter:
         self._chain = chain
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
+        self._imaged: dict[int, str] = {}  # row → the lead whose before-image it claimed in this write
 
     def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
         """Results for `rows`, in their order; rows must be free of validation errors."""
@@ -64,17 +71,27 @@ class LeadWriter:
                 break
             matches = self._matcher.match(pending)
             round_plans = [self._plan(row, matches[row.row]) for row in pending]
-            if not self._options.dry_run:
-                round_plans = self._claim_updates(round_plans)
-            lost = set() if self._options.dry_run else self._claim(round_plans)
+            between_read_and_write(round_plans)
+            if self._options.dry_run:
+                plans.update({p.row.row: p for p in round_plans})
+                pending = []
+                break
+            round_plans = self._claim_updates(round_plans)
+            lost = self._claim(round_plans)
+            # the rows whose lead changed since it was read are matched again, on the lead as it is now
+            lost |= self._commit_leads([p for p in round_plans if p.row.row not in lost])
             plans.update({p.row.row: p for p in round_plans if p.row.row not in lost})
+            for plan in round_plans:
+                if plan.row.row in lost and plan.lead_id and self._rows_of_lead.get(plan.lead_id) == plan.row.row:
+                    del self._rows_of_lead[plan.lead_id]  # its next round may find another lead
             pending = [row for row in pending if row.row in lost]
         for row in pending:
             plans[row.row] = Plan(row, "error", error=RowIssue(
                 code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
         self._plan_opportunities(list(plans.values()))
         if not self._options.dry_run:
-            self._commit(plans.values())
+            self._drop_unused_images(plans)
+            self._commit_opportunities(plans.values())
             self._drop_moved_keys(plans.values())
             self._claim_outside_chain(list(plans.values()))
         return [self._result(plans[row.row]) for row in rows]
@@ -112,18 +129,19 @@ class LeadWriter:
             # keys move with the values: claim what the updated lead will hold, drop what it will not
             # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
             before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
-            plan = Plan(row, "updated" if changes else "unchanged", match.lead_id,
+            plan = Plan(row, "updated" if changes else "unchanged", match.lead_id, read_at=match.read_at,
                         extra=self._outside_chain({**lead, **changes}),
                         claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
-                        takeovers=[k for k in match.stale if after.get(k[0]) == k[1]],
+                        takeovers=[k for k in [*match.stale, *_own_elsewhere(match, match.lead_id)]
+                                   if after.get(k[0]) == k[1]],
                         drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
             if changes:
                 jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
                 audit = [*lead.get("changes", []), {"job": self._job_id, "fields": sorted(changes)}][-_AUDIT:]
                 plan.update = {**changes, "updated_at": now, "source_jobs": jobs, "changes": audit,
                                "last_import": {**stamp, "status": "updated"}}
-                # the before-image undo restores: every field the update writes, as it was
-                plan.before = before_image(row.row, lead, plan.update, before, after)
+                # the before-image undo restores: every field the update writes, as it was when read
+                plan.before = {**before_image(row.row, lead, plan.update, before, after), "read_at": match.read_at}
             return plan
         if self._options.mode == "update-only":
             return Plan(row, "skipped", note=RowIssue(
@@ -134,8 +152,8 @@ class LeadWriter:
                "last_import": {**stamp, "status": "created"}}
         if "owner" not in doc and self._default_owner:
             doc["owner"] = self._default_owner
-        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, takeovers=match.stale,
-                    extra=self._outside_chain(doc))
+        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed,
+                    takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=self._outside_chain(doc))
 
     def _outside_chain(self, lead: dict[str, Any]) -> list[tuple[str, str]]:
         kinds = [kind for kind in STRONG_KINDS if kind not in self._chain]
@@ -146,23 +164,47 @@ class LeadWriter:
 
         Two rows of one file that reach one stored lead through different keys (its email in one, its
         phone in the other) would undo each other's changes; a writer sees that within its own rows,
-        and this claim sees it across the chunks of a big file, which other invocations write.
+        and this claim sees it across the chunks of a big file, which other invocations write. A row's
+        own image from an earlier round or delivery, of the lead as it was then, is written anew.
         """
         wanted = [plan for plan in plans if plan.update is not None]
         if not wanted:
             return plans
-        befores = jobs_of(self._tenant).document(self._job_id).collection("before")
+        befores = self._befores()
         kept = expires(UNDO_DAYS)  # TTL deletes it once the import can no longer be undone
-        found = create_or_find(self._db, [(befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
-                                          for plan in wanted])
+        images = {plan.row.row: (befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
+                  for plan in wanted}
+        found = create_or_find(self._db, list(images.values()))
         lost: dict[int, int] = {}  # row → the row that claimed its lead first
+        outdated = BatchedWrites(self._db)
         for plan in wanted:
-            first = found.get(befores.document(plan.lead_id or "").path, {}).get("row", plan.row.row)
+            ref, image = images[plan.row.row]
+            earlier = found.get(ref.path)
+            first = (earlier or {}).get("row", plan.row.row)
             if first != plan.row.row:  # this row's own image (a replay) is no conflict
                 lost[plan.row.row] = first
+                continue
+            if earlier is not None and earlier.get("read_at") != plan.read_at:
+                outdated.set(ref, image)  # of the lead as an earlier try read it: undo restores what this one read
+            self._imaged[plan.row.row] = plan.lead_id or ""
+        outdated.flush()
         return [Plan(plan.row, "error", error=RowIssue(code="duplicate_in_file", message=messages.render(
             "same_lead_in_file", self._locale, first=lost[plan.row.row]))) if plan.row.row in lost else plan
             for plan in plans]
+
+    def _befores(self) -> firestore.CollectionReference:
+        return jobs_of(self._tenant).document(self._job_id).collection("before")
+
+    def _drop_unused_images(self, plans: dict[int, Plan]) -> None:
+        """Delete the before-images of rows that, in the end, did not update that lead (they were planned on a
+        lead that changed, and then found nothing to change or another lead), so undo never restores them."""
+        unused = [lead_id for row, lead_id in self._imaged.items()
+                  if plans[row].update is None or plans[row].lead_id != lead_id or plans[row].status == "error"]
+        self._imaged.clear()
+        writes = BatchedWrites(self._db)
+        for lead_id in unused:
+            writes.delete(self._befores().document(lead_id))
+        writes.flush()
 
     def _claim(self, plans: list[Plan]) -> set[int]:
         """Claim every new key; the rows that lost a key to another import, to be matched again."""
@@ -194,14 +236,22 @@ class LeadWriter:
                                               if plan.row.row in lost and plan.create is not None
                                               for kind, value in plan.claims])
 
-    def _commit(self, plans: Any) -> None:
+    def _commit_leads(self, plans: list[Plan]) -> set[int]:
+        """Write the new leads and the updates; the rows whose lead changed since it was read are not
+        written, and returned to be planned again."""
         writes = BatchedWrites(self._db)
         leads = self._tenant.collection("leads")
         for plan in plans:
             if plan.create is not None:
                 writes.set(leads.document(plan.lead_id), plan.create)
             elif plan.update:  # its before-image is stored already (_claim_updates): undo never lacks it
-                writes.update(leads.document(plan.lead_id), plan.update)
+                writes.update(leads.document(plan.lead_id), plan.update, read_at=plan.read_at)
+        writes.flush()
+        return {plan.row.row for plan in plans
+                if plan.update and leads.document(plan.lead_id or "").path in writes.changed}
+
+    def _commit_opportunities(self, plans: Any) -> None:
+        writes = BatchedWrites(self._db)
         for plan in plans:  # after the leads they point to
             if plan.opportunity_id and plan.new_opportunity:
                 writes.set(self._tenant.collection("opportunities").document(plan.opportunity_id),
@@ -245,6 +295,16 @@ class LeadWriter:
         return RowResult(row=plan.row.row, status=plan.status, lead_id=plan.lead_id,
                          opportunity_id=plan.opportunity_id,
                          errors=[plan.error] if plan.error else [], warnings=warnings)
+
+
+def between_read_and_write(plans: list[Plan]) -> None:
+    """Runs between reading the leads and writing them: nothing in production; a test holds two writers
+    here so that both have read before either writes, which is the race preconditions guard."""
+
+
+def _own_elsewhere(match: Match, lead_id: str | None) -> list[tuple[str, str]]:
+    """This job's own earlier claims that name another lead than the one the row now writes: taken over."""
+    return [key for key, named in match.own if named != lead_id]
 
 
 def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool,

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import requests
 
+from leadimport.clients import storage_client
+from leadimport.storage_event import MAIL_METADATA
+
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
 
@@ -30,8 +33,11 @@ def post(stack: dict, raw: bytes, secret: str | None = None) -> requests.Respons
     return requests.post(stack["inbound"]["url"], data=raw, headers=headers, timeout=60)
 
 
-def replies_to(stack: dict, message_id: str, settle: float = 0.0, expect: int = 1) -> list[EmailMessage]:
-    """Every message the SMTP server received that answers `message_id` (waits for `expect` of them)."""
+def replies_to(stack: dict, message_id: str, expect: int = 1) -> list[EmailMessage]:
+    """Every message the SMTP server received that answers `message_id` (waits for `expect` of them).
+
+    To hold that there are no more, first make sure none can follow: wait_until_quiet for an import's
+    report, no_reply_can_follow for a message the webhook refused."""
     deadline = time.monotonic() + 60
     while True:
         found = []
@@ -40,6 +46,13 @@ def replies_to(stack: dict, message_id: str, settle: float = 0.0, expect: int = 
             if message["In-Reply-To"] == message_id:
                 found.append(message)
         if len(found) >= expect or time.monotonic() > deadline:
-            time.sleep(settle)
-            return found if not settle else replies_to(stack, message_id, 0, expect)
+            return found
         time.sleep(0.2)
+
+
+def no_reply_can_follow(stack: dict, tenant_id: str, message_id: str) -> None:
+    """The webhook sends any answer of its own before it answers the provider; afterwards only a file it
+    stored can bring a reply (that import's report). Holds that it stored none for this message."""
+    uploads = storage_client().list_blobs(stack["buckets"]["drop"], prefix=f"uploads/{tenant_id}/")
+    stored = [blob.name for blob in uploads if message_id in (blob.metadata or {}).get(MAIL_METADATA, "")]
+    assert stored == []

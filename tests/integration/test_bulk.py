@@ -1,15 +1,26 @@
-"""Bulk operations through a file of keys (seed 004): tag, assign and update existing leads only."""
+"""Bulk operations through a file of keys (seed 004): tag, assign and update existing leads only; and
+reassignment, which never overwrites a lead an import changed meanwhile, and always ends."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import leads_of, run_import, write_xlsx
-from leadimport.clients import firestore_client
+from leadimport import jobs
+from leadimport import reassign as reassign_module
+from leadimport.clients import firestore_client, storage_client
+from leadimport.reassign import Reassignment, reassign
+from leadimport.report_files import JobReport
+from leadimport.settings import get_settings
 from leadimport.tenants import tenant_ref
+
+pytestmark = pytest.mark.stack
 
 HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Tipo de documento", "Número de documento", "Asesor"]
 
@@ -88,3 +99,79 @@ def test_a_bulk_jobs_narrowed_mapping_is_not_what_gets_saved(stack: dict, tenant
     assert [m["field"] for m in outcome["mapping"]] == ["email", None]  # the tag job leaves the city alone
     again = run_import(path, tenant)  # a plain import of the same columns uses the mapping as it was given
     assert [m["field"] for m in again["mapping"]] == ["email", "city"]
+
+
+def _anas_team(tenant: str, tmp_path: Path) -> dict[int, str]:
+    rows = [["Nombres", "Apellidos", "Correo", "Asesor"], ["Luis", "Mora", "luis@x.ec", "ana@inmosol.ec"],
+            ["Eva", "Ríos", "eva@x.ec", "ana@inmosol.ec"], ["Rosa", "Paz", "rosa@x.ec", "ana@inmosol.ec"]]
+    return {r["row"]: r["lead_id"] for r in run_import(write_xlsx(tmp_path / "team.xlsx", rows), tenant)["rows"]}
+
+
+def _reassign(tenant: str) -> tuple[str, JobReport]:
+    return reassign(firestore_client(), storage_client(), get_settings().reports_bucket, tenant,
+                    Reassignment(from_user="ana@inmosol.ec", to_user="pedro@inmosol.ec"))
+
+
+def test_a_lead_an_import_changes_while_it_is_reassigned_is_judged_again(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between reassign's read and its write an import gives Luis to Pedro and moves Eva to Cuenca:
+    Luis is no longer Ana's to move, and Eva keeps the import's city and its place in her history."""
+    ids = _anas_team(tenant, tmp_path)
+    landed: list[str] = []
+
+    def an_import_lands(planned: object) -> None:
+        if not landed:
+            landed.append(run_import(write_xlsx(tmp_path / "meanwhile.xlsx", [
+                ["Correo", "Asesor", "Ciudad"], ["luis@x.ec", "pedro@inmosol.ec", ""], ["eva@x.ec", "", "Cuenca"]]),
+                tenant, mode="update-only")["job_id"])
+
+    monkeypatch.setattr(reassign_module, "between_read_and_write", an_import_lands)
+    job_id, report = _reassign(tenant)
+    assert sorted(r.lead_id or "" for r in report.rows) == sorted([ids[3], ids[4]])  # not Luis: Pedro's already
+    assert {r.status for r in report.rows} == {"updated"}
+    leads = leads_of(tenant)
+    assert leads[ids[2]]["owner"] == "pedro@inmosol.ec" and leads[ids[2]]["last_import"]["job"] == landed[0]
+    eva = leads[ids[3]]
+    assert (eva["owner"], eva["city"]) == ("pedro@inmosol.ec", "Cuenca")
+    assert [change["job"] for change in eva["changes"]][-2:] == [landed[0], job_id]
+
+
+def test_a_reassignment_that_stops_halfway_ends_and_can_be_undone(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _anas_team(tenant, tmp_path)
+    before = leads_of(tenant)
+    monkeypatch.setattr(reassign_module, "_SLICE", 1)
+    slices: list[object] = []
+
+    def crash_on_the_second_slice(planned: object) -> None:
+        slices.append(planned)
+        if len(slices) == 2:
+            raise RuntimeError("reassign bug")
+
+    monkeypatch.setattr(reassign_module, "between_read_and_write", crash_on_the_second_slice)
+    with pytest.raises(RuntimeError):
+        _reassign(tenant)
+    (job,) = [j for j in _cli("jobs", "--tenant", tenant) if j["job_id"].startswith("reassign-")]
+    assert job["status"] == "failed" and "stopped after 1 leads" in job["error"] and job["counts"]["updated"] == 1
+    assert sum(lead["owner"] == "pedro@inmosol.ec" for lead in leads_of(tenant).values()) == 1
+    assert _cli("undo", job["job_id"], "--tenant", tenant)["restored"] == 1
+    assert leads_of(tenant) == before
+
+    class Died(BaseException):
+        """The worker is gone: no handler of the job runs (out of memory, the request's time ran out)."""
+
+    def die_on_the_second_slice(planned: object) -> None:
+        slices.append(planned)
+        if len(slices) == 4:
+            raise Died
+
+    monkeypatch.setattr(reassign_module, "between_read_and_write", die_on_the_second_slice)
+    monkeypatch.setattr(jobs, "LEASE", dt.timedelta(0))  # its lease runs out at once, as a dead worker's does
+    with pytest.raises(Died):
+        _reassign(tenant)
+    (dead,) = [j for j in _cli("jobs", "--tenant", tenant) if j["job_id"] != job["job_id"]
+               and j["job_id"].startswith("reassign-")]
+    assert dead["status"] == "running"  # nothing ended it
+    assert _cli("undo", dead["job_id"], "--tenant", tenant)["restored"] == 1  # ends it, then undoes it
+    assert leads_of(tenant) == before
+    assert _cli("jobs", "--tenant", tenant)[0]["status"] == "failed"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import EXAMPLES, emails_for, leads_of, run_import, write_xlsx
+from conftest import EXAMPLES, emails_for, leads_of, run_import, wait_until_quiet, write_xlsx
 from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.bridge import object_event
 from leadimport.jobs import jobs_of
@@ -83,7 +83,8 @@ def test_duplicate_event_is_processed_once_and_reported_once(stack: dict, tenant
         f"events/job-finished/{tenant}/{outcome['job_id']}.json")
     headers, data = object_event(finished)
     assert requests.post(stack["functions"]["report_result"], headers=headers, data=json.dumps(data)).ok
-    assert len(emails_for(stack, outcome["job_id"], settle=1.0)) == 1
+    wait_until_quiet(stack, tenant, outcome["job_id"])
+    assert len(emails_for(stack, outcome["job_id"])) == 1
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [

@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHUNK_ROWS, EXAMPLES, leads_of, run_import
-from leadimport import chunk_files, chunk_import, fanout, jobs, pipeline
+from conftest import CHUNK_ROWS, EXAMPLES, ManualRun, leads_of, run_import
+from leadimport import chunk_files, jobs
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.stack import Stack
 from leadimport.keys import new_lead_id
-from leadimport.models import Counts, ImportOptions
+from leadimport.models import ImportOptions
 from leadimport.plan import BATCH_ROWS as PART_ROWS
 from leadimport.report_files import report_prefix
-from leadimport.settings import Settings, get_settings
-from leadimport.storage_event import StorageObject, upload_object_name
+from leadimport.settings import get_settings
 from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
 from leadimport.write import LeadWriter
 
@@ -63,43 +62,6 @@ def _results(tenant_id: str, job_id: str) -> dict:
 
 def _job(tenant_id: str, job_id: str) -> dict:
     return jobs.jobs_of(tenant_ref(firestore_client(), tenant_id)).document(job_id).get().to_dict() or {}
-
-
-class ManualRun:
-    """An upload whose events only this test delivers: buckets the bridge does not watch, the
-    functions' stages called here, so a test can crash a chunk where it wants."""
-
-    def __init__(self, tenant_id: str, path: Path, **settings: object):
-        self.tenant_id = tenant_id
-        gcs = storage_client()
-        self.settings: Settings = get_settings().model_copy(update={"work_bucket": f"manual-work-{tenant_id}",
-                                                                    **settings})
-        drop = gcs.bucket(f"manual-drop-{tenant_id}")
-        for bucket in (drop, gcs.bucket(self.settings.work_bucket)):
-            if not bucket.exists():
-                gcs.create_bucket(bucket.name)
-        blob = drop.blob(upload_object_name(tenant_id, uuid.uuid4().hex, path.name))
-        blob.upload_from_filename(str(path))
-        self.upload = StorageObject(bucket=drop.name, name=blob.name, generation=str(blob.generation), size=blob.size)
-        self.job_id = jobs.job_id_for(drop.name, blob.name, blob.generation)
-
-    def process_upload(self) -> None:
-        pipeline.process_upload(self.upload, firestore_client(), storage_client(), self.settings)
-
-    def chunk(self, n: int) -> None:
-        name = chunk_files.chunk_name(self.tenant_id, self.job_id, n)
-        blob = storage_client().bucket(self.settings.work_bucket).get_blob(name)
-        assert blob is not None, f"chunk {n} was not published"
-        obj = StorageObject(bucket=blob.bucket.name, name=name, generation=str(blob.generation), size=blob.size)
-        chunk_import.import_chunk(obj, firestore_client(), storage_client(), self.settings)
-
-    def written_parts(self, n: int) -> list[Counts]:
-        return chunk_files.written_parts(storage_client().bucket(self.settings.work_bucket), self.tenant_id,
-                                         self.job_id, n)
-
-    def chunk_state(self, n: int) -> dict:
-        job = jobs.jobs_of(tenant_ref(firestore_client(), self.tenant_id)).document(self.job_id)
-        return fanout.chunk_ref(job, n).get().to_dict() or {}
 
 
 def _outcomes(results: dict) -> list[tuple[int, str, list[str]]]:

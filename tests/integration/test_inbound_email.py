@@ -12,8 +12,8 @@ import pytest
 import requests
 from openpyxl import load_workbook
 
-from integration.conftest import EXAMPLES, leads_of
-from integration.mail_samples import post, replies_to, sample
+from integration.conftest import EXAMPLES, leads_of, wait_until_quiet
+from integration.mail_samples import no_reply_can_follow, post, replies_to, sample
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.inbound.receive import receive_mail
@@ -47,7 +47,8 @@ def test_gmail_message_is_imported_and_answered_in_the_thread(stack: dict, tenan
     # the provider delivers the same message again: same job, nothing new, still one report
     again = post(stack, raw).json()
     assert [j["job_id"] for j in again["jobs"]] == [job_id]
-    (report,) = replies_to(stack, message_id, settle=2.0)
+    wait_until_quiet(stack, tenant, job_id)
+    (report,) = replies_to(stack, message_id)
     assert report["To"] == "ana@inmosol.ec" and report["X-Leadimport-Job"] == job_id
     assert report["From"] == "Inmobiliaria Sol <crm@inmosol.ec>"  # the tenant's own sender
     assert report["References"] == message_id
@@ -133,7 +134,8 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
     raw, message_id = sample("no_attachment.eml", tenant,
                              **{"MIME-Version": "Auto-Submitted: auto-replied\r\nMIME-Version"})
     assert post(stack, raw).json()["replies"] == 0
-    assert replies_to(stack, message_id, settle=1.0, expect=0) == []
+    no_reply_can_follow(stack, tenant, message_id)
+    assert replies_to(stack, message_id, expect=0) == []
     assert list(jobs_of(tenant_ref(firestore_client(), tenant)).stream()) == []
 
 
@@ -151,7 +153,8 @@ def test_a_tenant_that_asks_for_silence_and_files_that_cannot_be_imported(stack:
     pdf.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip", filename="leads.zip")
     assert post(stack, pdf.as_bytes()).json()["reason"] == "unsupported"
     assert "No podemos importar Leads.pdf, leads.zip." in refusal(stack, pdf_id).get_content()
-    assert replies_to(stack, message_id, settle=1.0, expect=0) == []
+    no_reply_can_follow(stack, tenant, message_id)
+    assert replies_to(stack, message_id, expect=0) == []
 
 
 def test_too_large_and_bad_options_and_the_secret(stack: dict, tenant: str) -> None:

@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import leads_of, run_import, write_xlsx
 from leadimport.clients import firestore_client
 from leadimport.tenants import load_tenant
+
+pytestmark = pytest.mark.stack
 
 HEADER = ["Nombres", "Apellidos", "Correo", "Etiquetas", "Medio de captación"]
 

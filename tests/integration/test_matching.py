@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import leads_of, run_import, write_xlsx
+
+pytestmark = pytest.mark.stack
 
 HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Tipo de documento", "Número de documento"]
 

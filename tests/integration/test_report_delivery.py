@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from integration.conftest import wait_until_quiet
 from integration.mail_samples import post, replies_to, sample
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client
@@ -36,7 +37,8 @@ def test_the_report_waits_for_the_mail_server_not_the_import(stack: dict, tenant
         local.start_process("smtp")
         wait_for_port(int(stack["smtp"].rsplit(":", 1)[1]), "smtp", Path(stack["state_dir"]) / "logs" / "smtp.log")
     assert import_cmd.wait_for_email(tenant, stored["job_id"]) == "sent"  # the bridge redelivered the event
-    (report,) = replies_to(stack, message_id, settle=2.0)
+    wait_until_quiet(stack, tenant, stored["job_id"])
+    (report,) = replies_to(stack, message_id)
     assert report["X-Leadimport-Job"] == stored["job_id"]
     after = job_ref.get().to_dict()
     assert after["attempt"] == 1 and after["counts"] == job["counts"]  # the import ran once

@@ -1,14 +1,21 @@
-"""A delivery that crashes: the lease is released at once, and a poison file fails after bounded tries."""
+"""Retries that blame the right thing: a delivery that crashes releases its lease at once and a poison
+file fails after bounded tries, while contention and outages are waited out for as long as the
+platform retries, and never counted against the file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from pathlib import Path
 
 import pytest
+from google.cloud import firestore
 
-from conftest import EXAMPLES
-from leadimport import jobs, pipeline
+from conftest import CHUNK_ROWS, EXAMPLES, ManualRun
+from leadimport import jobs, leases, pipeline
 from leadimport.clients import firestore_client, storage_client
+from leadimport.errors import TransientError
+from leadimport.keys import key_ref
 from leadimport.settings import get_settings
 from leadimport.storage_event import StorageObject, upload_object_name
 from leadimport.tenants import tenant_ref
@@ -37,10 +44,76 @@ def test_crashing_reader_fails_the_job_after_bounded_attempts(
         with pytest.raises(RuntimeError):
             pipeline.process_upload(obj, firestore_client(), storage_client(), settings)
         job = job_ref.get().to_dict()
-        assert job["attempt"] == attempt and job["status"] == "running"
+        assert job["attempt"] == attempt and job["status"] == "running" and job.get("released") == "crash"
     pipeline.process_upload(obj, firestore_client(), storage_client(), settings)  # the last try gives up cleanly
     job = job_ref.get().to_dict()
     assert job["status"] == "failed"
     assert f"after {jobs.MAX_ATTEMPTS} attempts" in job["error"]
     assert job["counts"]["rows"] == 0
     assert job["report"]["results"].endswith("results.json")  # the report still goes out
+
+
+def _job(tenant: str, job_id: str) -> dict:
+    return jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(job_id).get().to_dict() or {}
+
+
+def _held_key(tenant: str, email: str) -> firestore.DocumentReference:
+    """Another import holds this email's key: claimed, its lead not written yet (not stale)."""
+    ref = key_ref(tenant_ref(firestore_client(), tenant), "email", email)
+    ref.create({"kind": "email", "lead_id": "another-import-lead", "job_id": "another-import",
+                "claimed_at": dt.datetime.now(dt.UTC)})
+    return ref
+
+
+def _three_leads(tmp_path: Path) -> Path:
+    path = tmp_path / "leads.csv"
+    path.write_text("Nombres,Apellidos,Correo\nAna,Paz,ana@x.ec\nLuis,Mora,luis@x.ec\nEva,Ríos,eva@x.ec\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_contention_is_waited_out_and_never_blamed_on_the_file(stack: dict, tenant: str, tmp_path: Path) -> None:
+    run = ManualRun(tenant, _three_leads(tmp_path))
+    held = _held_key(tenant, "luis@x.ec")
+    for attempt in range(1, 11):  # ten deliveries in a row meet the other import
+        with pytest.raises(TransientError):
+            run.process_upload()
+        job = _job(tenant, run.job_id)
+        assert (job["status"], job["attempt"], job["crashes"], job["busy"]) == ("running", attempt, 0, "contention")
+    held.delete()  # the other import is done (here: undone)
+    run.process_upload()
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "done" and job["error"] is None
+    assert job["counts"] == {"rows": 3, "created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 0}
+
+
+def test_a_chunk_waits_out_contention_without_failing_its_rows(stack: dict, tenant: str, tmp_path: Path) -> None:
+    rows = [f"Lead,N{i},lead{i}@x.ec\n" for i in range(CHUNK_ROWS + 10)]  # two chunks
+    path = tmp_path / "big.csv"
+    path.write_text("Nombres,Apellidos,Correo\n" + "".join(rows), encoding="utf-8")
+    run = ManualRun(tenant, path)
+    run.process_upload()
+    run.chunk(0)
+    held = _held_key(tenant, f"lead{CHUNK_ROWS + 5}@x.ec")
+    for _ in range(jobs.MAX_ATTEMPTS + 2):
+        with pytest.raises(TransientError):
+            run.chunk(1)
+    assert (run.chunk_state(1)["crashes"], run.chunk_state(1)["done"]) == (0, False)
+    held.delete()
+    run.chunk(1)
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "done" and job["counts"]["created"] == len(rows) and job["counts"]["errors"] == 0
+
+
+def test_contention_that_outlasts_the_platforms_retries_ends_the_job_saying_so(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ManualRun(tenant, _three_leads(tmp_path))
+    _held_key(tenant, "luis@x.ec")
+    with pytest.raises(TransientError):
+        run.process_upload()
+    monkeypatch.setattr(leases, "BUSY_WINDOW", dt.timedelta(0))  # as if the platform's retry window were over
+    run.process_upload()
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "failed" and job["crashes"] == 0
+    assert "other imports kept writing the same leads" in job["error"] and "damaged" not in job["error"]
+    assert job["report"]["results"].endswith("results.json")  # its report goes out, saying what happened

@@ -18,6 +18,8 @@ from leadimport.clients import firestore_client
 from leadimport.templates import build_template
 from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
 
+pytestmark = pytest.mark.stack
+
 Outcome = tuple[str, list[str], list[str]]  # status, error codes, warning codes
 
 

@@ -1,4 +1,5 @@
-"""Undo: a snapshot of the tenant's leads and keys before an import equals the one after import + undo."""
+"""Undo: a snapshot of the tenant's leads and keys before an import equals the one after import + undo,
+and an import that lands while undo runs is never reverted."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run_import, write_xlsx
+from leadimport import undo
 from leadimport.clients import firestore_client
 from leadimport.tenants import tenant_ref
+
+pytestmark = pytest.mark.stack
 
 HEADER = ["Nombres", "Apellidos", "Correo", "Celular", "Etiquetas", "Tema", "Fecha de la oportunidad", "Cédula"]
 
@@ -65,3 +71,31 @@ def test_undo_leaves_leads_changed_since(stack: dict, tenant: str, tmp_path: Pat
     assert _undo(tenant, later["job_id"])["restored"] == 1
     [lead] = _snapshot(tenant)["leads"].values()
     assert lead["last_name"] == "Paz"
+
+
+def test_an_import_landing_while_undo_runs_is_never_reverted(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo looks at a lead, judges it its own, and writes: an import that lands in between (forced
+    here, for the lead it deletes and for the one it restores) wins, and undo leaves both alone."""
+    run_import(write_xlsx(tmp_path / "base.xlsx", [HEADER, ["Ana", "Paz", "ana@x.ec", "", "", "", ""]]), tenant)
+    change = run_import(write_xlsx(tmp_path / "change.xlsx", [
+        HEADER, ["Ana", "Pazmiño", "ana@x.ec", "", "", "", ""], ["Luis", "Mora", "luis@x.ec", "", "", "", ""]]), tenant)
+    ana, luis = (row["lead_id"] for row in change["rows"])
+    later = {luis: ["Luis", "Mora", "luis@x.ec", "", "VIP", "", ""],
+             ana: ["Ana", "Pazmiño", "ana@x.ec", "", "VIP", "", ""]}
+    landed: list[str] = []
+
+    def an_import_lands(lead_id: str) -> None:
+        if lead_id in later:  # once per lead, between undo's look and its write
+            landed.append(run_import(write_xlsx(tmp_path / f"{lead_id}.xlsx", [HEADER, later.pop(lead_id)]),
+                                     tenant)["job_id"])
+
+    monkeypatch.setattr(undo, "between_look_and_write", an_import_lands)
+    report = undo.undo_job(firestore_client(), tenant_ref(firestore_client(), tenant), change["job_id"])
+    assert len(landed) == 2
+    assert (report.deleted, report.restored) == (0, 0)
+    assert {left["lead_id"]: left["reason"] for left in report.left} == dict.fromkeys(
+        (ana, luis), "changed by a later import")
+    leads = _snapshot(tenant)["leads"]
+    assert leads[luis]["tags"] == ["VIP"] and leads[ana]["tags"] == ["VIP"]  # nothing the later imports wrote is lost
+    assert leads[ana]["last_name"] == "Pazmiño" and leads[ana]["last_import"]["job"] == landed[1]

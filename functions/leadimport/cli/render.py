@@ -33,7 +33,8 @@ def stack_status(status: dict[str, Any]) -> str:
     if not status.get("processes"):
         return f"Local stack: not running (state folder {status['state_dir']})"
     lines = [f"Local stack: {'running' if status['running'] else 'partly running'} ({status['state_dir']})"]
-    lines.append(f"  Firestore emulator  {status['firestore']}")
+    emulator = status.get("firestore_emulator") or {}
+    lines.append(f"  Firestore emulator  {status['firestore']}  {emulator.get('name', '')}")
     lines.append(f"  Cloud Storage       {status['storage']}  buckets: {', '.join(status['buckets'].values())}")
     for name, url in status["functions"].items():
         lines.append(f"  {name:<19} {url}")

