@@ -42,8 +42,9 @@ def create_or_find(db: firestore.Client,
 
     Claims, mostly: the caller compares what it finds with what it wanted. When a batch fails on a
     document that exists, one get_all finds every such document and the rest are created again,
-    so a conflict costs a few round trips, never one per document. A batch the emulator applied in
-    part is found the same way (holding the caller's own data).
+    so a conflict costs a few round trips, never one per document. (On the npm fallback emulator,
+    whose commits are not atomic, a batch applied in part is found the same way, holding the
+    caller's own data.)
     """
     found: dict[str, dict[str, Any]] = {}
     pending = list(docs)
@@ -67,7 +68,7 @@ def create_or_find(db: firestore.Client,
 
 @dataclass
 class _Write:
-    op: str  # "set", "update" or "delete"
+    op: str  # "set", "create", "update" or "delete"
     ref: firestore.DocumentReference
     data: dict[str, Any] | None = None
     merge: bool = False
@@ -80,9 +81,10 @@ class BatchedWrites:
 
     An update or delete may carry the update_time its document was read at (`read_at`): Firestore
     applies it only if nobody has written the document since, so a read-modify-write never loses
-    another writer's change. A batch with a stale guard fails whole; it is sent again without the
-    writes on documents that changed (and the writes tied to them), whose paths gather in `changed`
-    for the caller to read again and decide anew.
+    another writer's change; a create applies only if the document does not exist. A batch with a
+    stale guard fails whole; it is sent again without the writes on documents that changed (and the
+    writes tied to them, which always travel in the same batch), whose paths gather in `changed` for
+    the caller to read again and decide anew.
     """
 
     def __init__(self, db: firestore.Client):
@@ -95,6 +97,9 @@ class BatchedWrites:
             tied_to: firestore.DocumentReference | None = None) -> None:
         self._add(_Write("set", ref, data, merge=merge, tied_to=tied_to.path if tied_to else None))
 
+    def create(self, ref: firestore.DocumentReference, data: dict[str, Any]) -> None:
+        self._add(_Write("create", ref, data))
+
     def update(self, ref: firestore.DocumentReference, data: dict[str, Any],
                read_at: dt.datetime | None = None) -> None:
         self._add(_Write("update", ref, data, read_at=read_at))
@@ -103,9 +108,10 @@ class BatchedWrites:
         self._add(_Write("delete", ref, read_at=read_at))
 
     def _add(self, write: _Write) -> None:
-        self._pending.append(write)
-        if len(self._pending) >= MAX_WRITES:
+        room = 2 if write.read_at else 1  # a guarded write keeps room for the write tied to it, added next
+        if len(self._pending) + room > MAX_WRITES:
             self.flush()
+        self._pending.append(write)
 
     def flush(self) -> None:
         writes, self._pending = self._pending, []
@@ -115,14 +121,16 @@ class BatchedWrites:
                 option = self._db.write_option(last_update_time=write.read_at) if write.read_at else None
                 if write.op == "set":
                     batch.set(write.ref, write.data or {}, merge=write.merge)
+                elif write.op == "create":
+                    batch.create(write.ref, write.data or {})
                 elif write.op == "update":
                     batch.update(write.ref, write.data or {}, option=option)
                 else:
                     batch.delete(write.ref, option=option)
             try:
                 batch.commit()
-            except FailedPrecondition:
-                changed = _changed_since_read(self._db, [w for w in writes if w.read_at])
+            except (FailedPrecondition, AlreadyExists):
+                changed = _changed_since_read(self._db, [w for w in writes if w.read_at or w.op == "create"])
                 if not changed:
                     raise
                 self.changed |= changed
@@ -132,11 +140,15 @@ class BatchedWrites:
             return
 
 
-
 def _changed_since_read(db: firestore.Client, guarded: list[_Write]) -> set[str]:
-    """The guarded documents written (or deleted) since they were read: one get_all."""
+    """The guarded documents written (or deleted) since they were read, and those a create finds
+    already there: one get_all."""
     if not guarded:
         return set()
-    read_at = {write.ref.path: write.read_at for write in guarded}
-    return {snap.reference.path for snap in db.get_all([write.ref for write in guarded])
-            if not snap.exists or snap.update_time != read_at[snap.reference.path]}
+    wanted = {write.ref.path: write for write in guarded}
+    changed = set()
+    for snap in db.get_all([write.ref for write in guarded]):
+        write = wanted[snap.reference.path]
+        if snap.exists if write.op == "create" else (not snap.exists or snap.update_time != write.read_at):
+            changed.add(snap.reference.path)
+    return changed

@@ -10,9 +10,9 @@ import requests
 from google.api_core import exceptions as api
 from google.auth.exceptions import TransportError
 
-# What Google's clients raise when a service is unavailable, overloaded or slow, or a transaction lost a race
+# What Google's clients raise when a service is unavailable, overloaded or slow
 _OUTAGES = (api.ServiceUnavailable, api.DeadlineExceeded, api.InternalServerError, api.BadGateway,
-            api.GatewayTimeout, api.TooManyRequests, api.ResourceExhausted, api.Aborted, api.RetryError,
+            api.GatewayTimeout, api.TooManyRequests, api.ResourceExhausted, api.RetryError,
             requests.ConnectionError, requests.Timeout, TransportError, ConnectionError, TimeoutError)
 
 
@@ -35,7 +35,7 @@ class TransientError(LeadImportError):
 def busy_reason(failure: BaseException) -> str | None:
     """"contention" (another delivery or import holds what this one needs), "outage" (a service did not
     answer), or None: a crash, which a retry may well repeat."""
-    if isinstance(failure, TransientError):
+    if isinstance(failure, TransientError | api.Aborted):  # Aborted: Firestore's own "too much contention"
         return "contention"
     if isinstance(failure, _OUTAGES):
         return "outage"

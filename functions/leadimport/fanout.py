@@ -26,7 +26,6 @@ from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from leadimport import chunk_files, leases
-from leadimport.errors import TransientError
 from leadimport.jobs import FINISHED, LEASE, finish_job
 from leadimport.models import ColumnMapping, Counts
 from leadimport.plan import BATCH_ROWS, CheckedChunk
@@ -128,10 +127,15 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
                                mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
             for result, values in chunk_files.read_results(gcs.bucket(settings.work_bucket), tenant_id, job.id):
                 report.add(result, values)
+            status, error = "done", None
             if report.counts.rows != split["rows"]:  # every row read ends with exactly one status
-                raise TransientError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
-            names = store_report(reports, tenant_id, report, "done", None)
-        finish_job(job, status="done", counts=report.counts, error=None, mapping=report.mapping, report=names,
+                if lease.gave_up() is None:  # a bug, not contention: it counts as a crash, and ends after a few
+                    raise RuntimeError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
+                status, error = "failed", (f"The results of {split['rows'] - report.counts.rows} of "
+                                           f"{split['rows']} rows were lost. Import the file again: the rows "
+                                           "that were imported are recognised.")
+            names = store_report(reports, tenant_id, report, status, error)
+        finish_job(job, status=status, counts=report.counts, error=error, mapping=report.mapping, report=names,
                    notes=data.get("notes") or [], first_errors=report.first_errors())
     except Exception as exc:
         leases.release(lease, exc)

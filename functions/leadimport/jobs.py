@@ -64,7 +64,6 @@ class JobClaim:
         return None
 
 
-
 def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReference:
     return tenant.collection("import_jobs")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from leadimport.batches import BatchedWrites
 from leadimport.text import fold_words
 
 KEY_KINDS = ("email", "phone", "id_number", "name")
@@ -65,19 +66,16 @@ def key_ref(tenant: firestore.DocumentReference, kind: str, value: str) -> fires
 
 def release_keys(db: firestore.Client, tenant: firestore.DocumentReference,
                  keys: Iterable[tuple[str, str, str]]) -> None:
-    """Delete key documents (kind, value, lead id), each only while it still names that lead (another
-    lead may have taken it meanwhile): one get_all and batched deletes, never a read per key."""
+    """Delete key documents (kind, value, lead id), each only while it still names that lead: one get_all,
+    then batched deletes guarded by what was read, so a key another lead takes meanwhile stays with it."""
     owners = {key_ref(tenant, kind, value).path: lead_id for kind, value, lead_id in keys}
     if not owners:
         return
-    snaps = db.get_all([db.document(path) for path in owners])
-    stale = [snap.reference for snap in snaps if snap.exists and (snap.to_dict() or {}).get("lead_id") == owners[
-        snap.reference.path]]
-    for start in range(0, len(stale), 500):
-        batch = db.batch()
-        for ref in stale[start:start + 500]:
-            batch.delete(ref)
-        batch.commit()
+    writes = BatchedWrites(db)
+    for snap in db.get_all([db.document(path) for path in owners]):
+        if snap.exists and (snap.to_dict() or {}).get("lead_id") == owners[snap.reference.path]:
+            writes.delete(snap.reference, read_at=snap.update_time)
+    writes.flush()
 
 
 def new_lead_id(job_id: str, row: int) -> str:

@@ -75,8 +75,10 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
         ref.collection("attempts").document(str(attempt)).create({"at": now, **expires(DETAIL_DAYS)})
     except AlreadyExists as exc:
         raise TransientError(f"{ref.id} was just taken over by another delivery.") from exc
-    # a holder that released the lease as busy met contention or an outage; any other crashed or died
-    crashes = int(found.get("crashes") or 0) + (found.get("released") != "busy")
+    # a holder that released the lease as busy met contention or an outage; any other crashed or died (a job
+    # start_import created, waiting for its file, had no holder yet: attempt 0)
+    held = int(found.get("attempt") or 0) > 0
+    crashes = int(found.get("crashes") or 0) + (held and found.get("released") != "busy")
     ref.update({**on_takeover(found), "attempt": attempt, "crashes": crashes, "released": None,
                 "lease_until": now + length})
     return Lease(ref, attempt, settled=False, found=found, crashes=crashes, busy_since=found.get("busy_since"),

@@ -31,6 +31,8 @@ class Match:
     stale: list[tuple[str, str]] = field(default_factory=list)  # keys to take over from dead claims
     # keys this job claimed in an earlier round or delivery whose write did not land, with the lead each names
     own: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+    # when each stale or own key was read: taking it over applies only if nobody has written it since
+    key_read_at: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)
     error: RowIssue | None = None
 
 
@@ -42,13 +44,14 @@ class Matcher:
 
     def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
         wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
-        keys = {k: snap.to_dict() or {} for k, snap in self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
-                .items()}
+        key_snaps = self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
+        keys = {k: snap.to_dict() or {} for k, snap in key_snaps.items()}
         lead_ids = {data["lead_id"] for data in keys.values()}
         snaps = self._get_all({lid: self._tenant.collection("leads").document(lid) for lid in lead_ids})
         leads = {lead_id: snap.to_dict() or {} for lead_id, snap in snaps.items()}
         read_at = {lead_id: snap.update_time for lead_id, snap in snaps.items()}
-        return {row.row: self._match_row(row, keys, leads, read_at) for row in rows}
+        key_read_at = {k: snap.update_time for k, snap in key_snaps.items()}
+        return {row.row: self._match_row(row, keys, leads, read_at, key_read_at) for row in rows}
 
     def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, firestore.DocumentSnapshot]:
         if not refs:
@@ -57,7 +60,7 @@ class Matcher:
         return {by_path[snap.reference.path]: snap for snap in self._db.get_all(list(refs.values())) if snap.exists}
 
     def _match_row(self, row: ValidatedRow, keys: dict[Any, dict[str, Any]], leads: dict[Any, dict[str, Any]],
-                   read_at: dict[Any, dt.datetime]) -> Match:
+                   read_at: dict[Any, dt.datetime], key_read_at: dict[Any, dt.datetime]) -> Match:
         """Follow the chain: every strong key (email, phone, document) must agree on one lead; the
         name is only looked at when none of them found a lead (1C's "then by name")."""
         result = Match()
@@ -81,8 +84,10 @@ class Matcher:
                 # this row claimed it in an earlier round whose lead changed under it, or in an attempt that
                 # died before its lead was written (in-file dedup leaves no other row of the job this key)
                 result.own.append((key, claim["lead_id"]))
+                result.key_read_at[key] = key_read_at[key]
             elif _is_stale(claim):
                 result.stale.append(key)  # its lead is gone, or moved on to another value and left it behind
+                result.key_read_at[key] = key_read_at[key]
             else:
                 raise TransientError("A key of this file is being claimed by another import; retry shortly.")
         if any(kind in STRONG_KINDS for kind, _ in found):

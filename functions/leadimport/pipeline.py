@@ -85,10 +85,14 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
     except Exception as exc:
         jobs.release_job(claim, exc)  # not a bad file: the retry starts over now, not in 10 minutes
         raise
-    names = store_report(reports, upload.tenant_id, report, status, error)
-    jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=report.mapping,
-                    report=names, notes=notes, first_errors=report.first_errors())
-    announce_finished(reports, upload.tenant_id, job_id)
+    try:
+        names = store_report(reports, upload.tenant_id, report, status, error)
+        jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=report.mapping,
+                        report=names, notes=notes, first_errors=report.first_errors())
+    except Exception as exc:  # an outage while ending it: not the file's fault either
+        jobs.release_job(claim, exc)
+        raise
+    announce_finished(reports, upload.tenant_id, job_id)  # a finished job's next delivery announces it again
     log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
 
 

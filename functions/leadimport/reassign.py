@@ -105,8 +105,8 @@ def _move_slice(db: firestore.Client, tenant: firestore.DocumentReference, job_i
                 continue
             number = numbers.setdefault(snap.id, len(numbers) + 1)
             update = _update(lead, job_id, number, destination, co_owner, now)
-            writes.set(before.document(snap.id), before_image(number, lead, update), tied_to=snap.reference)
             writes.update(snap.reference, update, read_at=snap.update_time)
+            writes.set(before.document(snap.id), before_image(number, lead, update), tied_to=snap.reference)
             planned.append((snap, number))
         between_read_and_write(planned)
         writes.flush()
@@ -117,7 +117,7 @@ def _move_slice(db: firestore.Client, tenant: firestore.DocumentReference, job_i
         if not snaps:
             return
         snaps = list(db.get_all([snap.reference for snap in snaps]))  # changed under us: judged again as now
-    for snap in snaps:  # kept changing: not moved, and said so
+    for snap in (snap for snap in snaps if snap.exists and moves(snap.to_dict() or {})):  # kept changing: said so
         report.add(RowResult(row=numbers[snap.id], status="error", lead_id=snap.id, errors=[RowIssue(
             code="concurrent_conflict", message=messages.render("concurrent_conflict", report.locale))]), (snap.id,))
 

@@ -66,9 +66,8 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
         if before.get("undone"):
             undone.add(snap.id)
             continue
-        if _restore(db, tenant, snap.id, before, job_id, report):
+        if _restore(db, tenant, snap.reference, before, job_id, report):
             undone.add(snap.id)
-            snap.reference.update({"undone": True})
     for snap in tenant.collection("opportunities").where(filter=FieldFilter("job_id", "==", job_id)).stream():
         if (snap.to_dict() or {}).get("lead_id") in undone:
             snap.reference.delete()
@@ -99,8 +98,9 @@ def _delete_created(db: firestore.Client, tenant: firestore.DocumentReference, s
     return False
 
 
-def _restore(db: firestore.Client, tenant: firestore.DocumentReference, lead_id: str, before: dict[str, Any],
-             job_id: str, report: UndoReport) -> bool:
+def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: firestore.DocumentReference,
+             before: dict[str, Any], job_id: str, report: UndoReport) -> bool:
+    lead_id = image.id
     ref = tenant.collection("leads").document(lead_id)
     for _ in range(_ROUNDS):
         snap = ref.get()
@@ -115,9 +115,12 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, lead_id:
         # every field the import wrote, back as it was (or gone, if it added it)
         fields = {**before.get("fields", {}), **dict.fromkeys(missing, firestore.DELETE_FIELD)}
         between_look_and_write(lead_id)
+        batch = db.batch()  # the lead and its image marked done in one commit: a re-run never judges it again
+        batch.update(ref, {FieldPath(name).to_api_repr(): value for name, value in fields.items()},
+                     option=db.write_option(last_update_time=snap.update_time))
+        batch.update(image, {"undone": True})
         try:
-            ref.update({FieldPath(name).to_api_repr(): value for name, value in fields.items()},
-                       option=db.write_option(last_update_time=snap.update_time))
+            batch.commit()
         except FailedPrecondition:
             continue  # written since undo looked: look again
         break

@@ -40,6 +40,7 @@ class Plan:
     create: dict[str, Any] | None = None  # the whole new lead
     update: dict[str, Any] | None = None  # only the fields that change
     read_at: dt.datetime | None = None  # the update applies only while the lead is as it was read then
+    key_read_at: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)  # of the keys to take over
     claims: list[tuple[str, str]] = field(default_factory=list)
     takeovers: list[tuple[str, str]] = field(default_factory=list)
     drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
@@ -60,7 +61,7 @@ class LeadWriter:
         self._chain = chain
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
-        self._imaged: dict[int, str] = {}  # row → the lead whose before-image it claimed in this write
+        self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
 
     def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
         """Results for `rows`, in their order; rows must be free of validation errors."""
@@ -130,7 +131,7 @@ class LeadWriter:
             # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
             before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id, read_at=match.read_at,
-                        extra=self._outside_chain({**lead, **changes}),
+                        key_read_at=match.key_read_at, extra=self._outside_chain({**lead, **changes}),
                         claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                         takeovers=[k for k in [*match.stale, *_own_elsewhere(match, match.lead_id)]
                                    if after.get(k[0]) == k[1]],
@@ -152,7 +153,7 @@ class LeadWriter:
                "last_import": {**stamp, "status": "created"}}
         if "owner" not in doc and self._default_owner:
             doc["owner"] = self._default_owner
-        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed,
+        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, key_read_at=match.key_read_at,
                     takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=self._outside_chain(doc))
 
     def _outside_chain(self, lead: dict[str, Any]) -> list[tuple[str, str]]:
@@ -186,7 +187,7 @@ class LeadWriter:
                 continue
             if earlier is not None and earlier.get("read_at") != plan.read_at:
                 outdated.set(ref, image)  # of the lead as an earlier try read it: undo restores what this one read
-            self._imaged[plan.row.row] = plan.lead_id or ""
+            self._imaged.add((plan.row.row, plan.lead_id or ""))
         outdated.flush()
         return [Plan(plan.row, "error", error=RowIssue(code="duplicate_in_file", message=messages.render(
             "same_lead_in_file", self._locale, first=lost[plan.row.row]))) if plan.row.row in lost else plan
@@ -196,10 +197,12 @@ class LeadWriter:
         return jobs_of(self._tenant).document(self._job_id).collection("before")
 
     def _drop_unused_images(self, plans: dict[int, Plan]) -> None:
-        """Delete the before-images of rows that, in the end, did not update that lead (they were planned on a
-        lead that changed, and then found nothing to change or another lead), so undo never restores them."""
-        unused = [lead_id for row, lead_id in self._imaged.items()
-                  if plans[row].update is None or plans[row].lead_id != lead_id or plans[row].status == "error"]
+        """Delete the before-images of rows that, in the end, did not update that lead (planned on a lead
+        that changed, they then found nothing to change, or another lead), so undo never restores them. A
+        row that ends as an update of the lead keeps it, a replay too (its update landed, though its commit
+        was answered with an error and it was matched again)."""
+        unused = [lead_id for row, lead_id in self._imaged
+                  if plans[row].status != "updated" or plans[row].lead_id != lead_id]
         self._imaged.clear()
         writes = BatchedWrites(self._db)
         for lead_id in unused:
@@ -217,24 +220,29 @@ class LeadWriter:
         def claim_doc(plan: Plan, key: tuple[str, str]) -> dict[str, Any]:
             return {"kind": key[0], "lead_id": plan.lead_id, "job_id": self._job_id, "claimed_at": now}
 
-        # Takeovers overwrite claims left by a dead function (see match.STALE_CLAIM).
+        # Takeovers overwrite claims left by a dead function (see match.STALE_CLAIM), or by this job's own
+        # earlier try, each only while it is as the matcher read it: two imports taking over one stale key
+        # never both get it.
         stale_writes = BatchedWrites(self._db)
         for plan, key in takeovers:
-            stale_writes.set(key_ref(self._tenant, *key), claim_doc(plan, key))
+            stale_writes.update(key_ref(self._tenant, *key), claim_doc(plan, key), read_at=plan.key_read_at[key])
         stale_writes.flush()
+        lost = {plan.row.row for plan, key in takeovers if key_ref(self._tenant, *key).path in stale_writes.changed}
         # Another import may hold some key: it keeps it, and the row is matched again
+        wanted = [(plan, key) for plan, key in wanted if plan.row.row not in lost]
         found = create_or_find(self._db, [(key_ref(self._tenant, *key), claim_doc(plan, key)) for plan, key in wanted])
-        lost = {plan.row.row for plan, key in wanted
-                if found.get(key_ref(self._tenant, *key).path, {}).get("lead_id", plan.lead_id) != plan.lead_id}
+        lost |= {plan.row.row for plan, key in wanted
+                 if found.get(key_ref(self._tenant, *key).path, {}).get("lead_id", plan.lead_id) != plan.lead_id}
         if lost:
             self._release(plans, lost)
         return lost
 
     def _release(self, plans: list[Plan], lost: set[int]) -> None:
-        """Give back the keys that rows which lost a race did win: their lead will not be written."""
+        """Give back the keys that rows which lost a race did win: their new lead will not be written.
+        (A lost update's keys stay: they name a lead that exists, and its next round takes them back.)"""
         release_keys(self._db, self._tenant, [(kind, value, plan.lead_id or "") for plan in plans
                                               if plan.row.row in lost and plan.create is not None
-                                              for kind, value in plan.claims])
+                                              for kind, value in [*plan.claims, *plan.takeovers]])
 
     def _commit_leads(self, plans: list[Plan]) -> set[int]:
         """Write the new leads and the updates; the rows whose lead changed since it was read are not
@@ -242,21 +250,19 @@ class LeadWriter:
         writes = BatchedWrites(self._db)
         leads = self._tenant.collection("leads")
         for plan in plans:
-            if plan.create is not None:
-                writes.set(leads.document(plan.lead_id), plan.create)
+            if plan.create is not None:  # a lead of this id that exists already is matched again, not overwritten
+                writes.create(leads.document(plan.lead_id), plan.create)
             elif plan.update:  # its before-image is stored already (_claim_updates): undo never lacks it
                 writes.update(leads.document(plan.lead_id), plan.update, read_at=plan.read_at)
         writes.flush()
-        return {plan.row.row for plan in plans
-                if plan.update and leads.document(plan.lead_id or "").path in writes.changed}
+        written = [plan for plan in plans if plan.update or plan.create is not None]
+        return {plan.row.row for plan in written if leads.document(plan.lead_id or "").path in writes.changed}
 
     def _commit_opportunities(self, plans: Any) -> None:
-        writes = BatchedWrites(self._db)
-        for plan in plans:  # after the leads they point to
-            if plan.opportunity_id and plan.new_opportunity:
-                writes.set(self._tenant.collection("opportunities").document(plan.opportunity_id),
-                           self._opportunity(plan))
-        writes.flush()
+        """After the leads they point to; one another import created meanwhile keeps its own job and row."""
+        create_or_find(self._db, [(self._tenant.collection("opportunities").document(plan.opportunity_id),
+                                   self._opportunity(plan))
+                                  for plan in plans if plan.opportunity_id and plan.new_opportunity])
 
     def _opportunity(self, plan: Plan) -> dict[str, Any]:
         return {**plan.row.opportunity, "lead_id": plan.lead_id, "sales_scenario": self._options.sales_scenario,

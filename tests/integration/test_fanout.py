@@ -196,6 +196,25 @@ def test_a_chunk_that_always_crashes_still_ends_with_every_row_reported(
     assert sum(r["status"] == "created" for r in results) == ROWS - CHUNK_ROWS - 2
 
 
+def test_a_job_whose_results_went_missing_still_ends_saying_so(stack: dict, tenant: str, tmp_path: Path) -> None:
+    """The finisher refuses a report shorter than the file; if that never mends (here: a part's results
+    object deleted), it is a crash like any other, and after 4 the job ends failed, saying so."""
+    run = ManualRun(tenant, big_file(tmp_path / "big.csv"))
+    run.process_upload()
+    for n in (0, 1):
+        run.chunk(n)
+    work = storage_client().bucket(run.settings.work_bucket)
+    work.blob(chunk_files.results_name(tenant, run.job_id, 0, 0)).delete()
+    for _ in range(jobs.MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError, match="results for"):
+            run.chunk(2)  # the last chunk (then its deliveries again) tries to finish the job
+        assert _job(tenant, run.job_id)["status"] == "running"
+    run.chunk(2)
+    job = _job(tenant, run.job_id)
+    assert job["status"] == "failed" and f"results of {PART_ROWS} of {ROWS} rows were lost" in job["error"]
+    assert job["counts"]["rows"] == ROWS - PART_ROWS and job["report"]["results"].endswith("results.json")
+
+
 def test_a_worker_killed_mid_chunk_is_taken_over_from_its_checkpoint(stack: dict, tenant: str, tmp_path: Path) -> None:
     """The real thing: the import_chunk server is killed while chunks are halfway, and started again;
     the bridge's retries find the dead holder's lease run out and resume from its checkpoints."""

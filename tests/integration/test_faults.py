@@ -71,7 +71,7 @@ def test_an_upload_delivered_three_times_at_once_is_imported_once(stack: dict, t
 
 
 def test_the_database_restarted_in_the_middle_of_an_import(stack: dict, tmp_path: Path) -> None:
-    """The npm emulator keeps its data in memory, so a restart loses everything: the tenant is applied
+    """The emulator keeps its data in memory, so a restart loses everything: the tenant is applied
     again, as an operator restoring it would, and the platform delivers the event again. The job never
     ends half-counted: the retry imports the whole file, and the rows a dying attempt had already
     written again are recognised as its own."""

@@ -16,6 +16,7 @@ from leadimport import jobs, leases, pipeline
 from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TransientError
 from leadimport.keys import key_ref
+from leadimport.models import ImportOptions
 from leadimport.settings import get_settings
 from leadimport.storage_event import StorageObject, upload_object_name
 from leadimport.tenants import tenant_ref
@@ -23,14 +24,20 @@ from leadimport.tenants import tenant_ref
 pytestmark = pytest.mark.stack
 
 
+@pytest.mark.parametrize("ticket", [False, True], ids=["dropped in the bucket", "through start_import"])
 def test_crashing_reader_fails_the_job_after_bounded_attempts(
-        stack: dict, tenant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        stack: dict, tenant: str, monkeypatch: pytest.MonkeyPatch, ticket: bool) -> None:
     settings = get_settings()
     # A bucket the bridge does not watch: only this test delivers the event, by hand.
     bucket = storage_client().bucket("manual-" + tenant)
     if not bucket.exists():
         storage_client().create_bucket(bucket.name)
-    blob = bucket.blob(upload_object_name(tenant, uuid.uuid4().hex, "poison.xlsx"))
+    upload_id = uuid.uuid4().hex
+    if ticket:  # a job waiting for its file has had no holder: its first delivery is no crash's retry
+        jobs.create_ticket(tenant_ref(firestore_client(), tenant), upload_id, {
+            "tenant": tenant, "source": {"kind": "sheet", "filename": "poison.xlsx"},
+            "options": ImportOptions(filename="poison.xlsx").model_dump(), "requested_by": "ana@inmosol.ec"})
+    blob = bucket.blob(upload_object_name(tenant, upload_id, "poison.xlsx"))
     blob.upload_from_filename(str(EXAMPLES / "leads_demo.xlsx"))
     obj = StorageObject(bucket=bucket.name, name=blob.name, generation=str(blob.generation), size=blob.size)
 
@@ -39,7 +46,7 @@ def test_crashing_reader_fails_the_job_after_bounded_attempts(
 
     monkeypatch.setattr(pipeline, "read_table", crash)
     job_ref = jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(
-        jobs.job_id_for(obj.bucket, obj.name, obj.generation))
+        upload_id if ticket else jobs.job_id_for(obj.bucket, obj.name, obj.generation))
     for attempt in range(1, jobs.MAX_ATTEMPTS + 1):
         with pytest.raises(RuntimeError):
             pipeline.process_upload(obj, firestore_client(), storage_client(), settings)
