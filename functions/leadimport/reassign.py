@@ -101,6 +101,10 @@ def _move_slice(db: firestore.Client, tenant: firestore.DocumentReference, job_i
         planned = []
         for snap in snaps:
             lead = snap.to_dict() or {}
+            mine = lead.get("last_import") or {}
+            if mine.get("job") == job_id:  # our own write landed, though its commit was answered with an error
+                report.add(RowResult(row=mine["row"], status="updated", lead_id=snap.id), (snap.id,))
+                continue
             if not snap.exists or not moves(lead):
                 continue
             number = numbers.setdefault(snap.id, len(numbers) + 1)

@@ -25,6 +25,7 @@ from leadimport.keys import key_ref, lead_keys, release_keys
 from leadimport.retention import UNDO_DAYS
 
 _ROUNDS = 5  # a lead that keeps changing under undo is left alone after this many looks
+RESTORED = "restored"  # an image whose lead is restored, its keys not yet mended
 
 
 class UndoReport(BaseModel):
@@ -63,10 +64,13 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
             undone.add(snap.id)
     for snap in job_ref.collection("before").stream():
         before = snap.to_dict() or {}
-        if before.get("undone"):
+        if before.get("undone") is True:
             undone.add(snap.id)
             continue
-        if _restore(db, tenant, snap.reference, before, job_id, report):
+        if before.get("undone") == RESTORED:  # an earlier undo restored the lead and stopped before its keys
+            _repair_keys(db, tenant, snap.reference, before, job_id, report)
+            undone.add(snap.id)
+        elif _restore(db, tenant, snap.reference, before, job_id, report):
             undone.add(snap.id)
     for snap in tenant.collection("opportunities").where(filter=FieldFilter("job_id", "==", job_id)).stream():
         if (snap.to_dict() or {}).get("lead_id") in undone:
@@ -114,11 +118,15 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: f
         restored = {k: v for k, v in {**current, **before.get("fields", {})}.items() if k not in missing}
         # every field the import wrote, back as it was (or gone, if it added it)
         fields = {**before.get("fields", {}), **dict.fromkeys(missing, firestore.DELETE_FIELD)}
+        # and every key of a value the lead no longer holds is to be freed (chain keys and those outside it)
+        now_keys, then_keys = lead_keys(current), lead_keys(restored)
+        release = [{"kind": kind, "value": value} for kind, value in now_keys.items() if then_keys.get(kind) != value]
         between_look_and_write(lead_id)
-        batch = db.batch()  # the lead and its image marked done in one commit: a re-run never judges it again
+        # the lead and its image in one commit: a re-run never restores it again, and finds the keys to mend
+        batch = db.batch()
         batch.update(ref, {FieldPath(name).to_api_repr(): value for name, value in fields.items()},
                      option=db.write_option(last_update_time=snap.update_time))
-        batch.update(image, {"undone": True})
+        batch.update(image, {"undone": RESTORED, "release": release})
         try:
             batch.commit()
         except FailedPrecondition:
@@ -127,16 +135,23 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: f
     else:
         report.left.append({"lead_id": lead_id, "reason": "kept changing while undo ran"})
         return False
-    # every key of a value the lead no longer holds is freed (chain keys and those indexed outside it)
-    now_keys, then_keys = lead_keys(current), lead_keys(restored)
-    release_keys(db, tenant, [(k, v, lead_id) for k, v in now_keys.items() if then_keys.get(k) != v])
+    _repair_keys(db, tenant, image, {**before, "release": release}, job_id, report)
+    return True
+
+
+def _repair_keys(db: firestore.Client, tenant: firestore.DocumentReference, image: firestore.DocumentReference,
+                 before: dict[str, Any], job_id: str, report: UndoReport) -> None:
+    """After a restore: free the keys of values the lead gave back, point the ones it holds again at it, and
+    only then mark the image done. Each step is safe to repeat, so a re-run after a crash finishes it."""
+    lead_id = image.id
+    release_keys(db, tenant, [(key["kind"], key["value"], lead_id) for key in before.get("release") or []])
     keys_before, keys_after = before.get("keys_before", {}), before.get("keys_after", {})
     moved = [kind for kind in set(keys_before) | set(keys_after) if keys_before.get(kind) != keys_after.get(kind)]
     for kind in moved:
         if kind in keys_before:
             _reclaim_key(tenant, lead_id, kind, keys_before[kind], job_id, report)
+    image.update({"undone": True})
     report.restored += 1
-    return True
 
 
 def between_look_and_write(lead_id: str) -> None:

@@ -48,6 +48,7 @@ class Plan:
     extra: list[tuple[str, str]] = field(default_factory=list)  # keys outside the chain, claimed if free
     new_opportunity: bool = False  # the interest did not exist yet: this job creates it
     before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
+    touched: bool = False  # this job has written the lead already (an earlier round or delivery)
     error: RowIssue | None = None
     note: RowIssue | None = None
 
@@ -62,10 +63,12 @@ class LeadWriter:
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
         self._default_owner = default_owner or options.requested_by
         self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
+        self._created: set[str] = set()  # new leads whose create found them there: written by an earlier delivery
 
     def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
         """Results for `rows`, in their order; rows must be free of validation errors."""
         plans: dict[int, Plan] = {}
+        earlier: dict[int, Plan] = {}  # the plan of each row lost in the round before
         pending = rows
         for _ in range(_MAX_ROUNDS):
             if not pending:
@@ -77,13 +80,15 @@ class LeadWriter:
                 plans.update({p.row.row: p for p in round_plans})
                 pending = []
                 break
+            round_plans = [_carried(plan, earlier.get(plan.row.row)) for plan in round_plans]
             round_plans = self._claim_updates(round_plans)
             lost = self._claim(round_plans)
             # the rows whose lead changed since it was read are matched again, on the lead as it is now
             lost |= self._commit_leads([p for p in round_plans if p.row.row not in lost])
             plans.update({p.row.row: p for p in round_plans if p.row.row not in lost})
-            for plan in round_plans:
-                if plan.row.row in lost and plan.lead_id and self._rows_of_lead.get(plan.lead_id) == plan.row.row:
+            earlier = {p.row.row: p for p in round_plans if p.row.row in lost}
+            for plan in earlier.values():
+                if plan.lead_id and self._rows_of_lead.get(plan.lead_id) == plan.row.row:
                     del self._rows_of_lead[plan.lead_id]  # its next round may find another lead
             pending = [row for row in pending if row.row in lost]
         for row in pending:
@@ -120,8 +125,8 @@ class LeadWriter:
                 return Plan(row, "error", error=RowIssue(
                     code="duplicate_in_file", message=messages.render("same_lead_in_file", self._locale, first=first)))
             last = lead.get("last_import") or {}
-            if last.get("job") == self._job_id and last.get("row") == row.row:
-                return Plan(row, last["status"], match.lead_id)  # replay of a row already written
+            if last.get("job") == self._job_id and last.get("row") == row.row:  # a replay of a row already written
+                return Plan(row, last["status"], match.lead_id, extra=self._outside_chain(lead), touched=True)
             if self._options.mode == "create-only" or self._options.on_match == "skip":
                 return Plan(row, "skipped", match.lead_id, note=RowIssue(
                     code="already_exists", message=messages.render("already_exists", self._locale)))
@@ -132,6 +137,7 @@ class LeadWriter:
             before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
             plan = Plan(row, "updated" if changes else "unchanged", match.lead_id, read_at=match.read_at,
                         key_read_at=match.key_read_at, extra=self._outside_chain({**lead, **changes}),
+                        touched=self._job_id in (lead.get("source_jobs") or []),
                         claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                         takeovers=[k for k in [*match.stale, *_own_elsewhere(match, match.lead_id)]
                                    if after.get(k[0]) == k[1]],
@@ -148,6 +154,8 @@ class LeadWriter:
             return Plan(row, "skipped", note=RowIssue(
                 code="not_found", message=messages.render("not_found", self._locale)))
         lead_id = new_lead_id(self._job_id, row.row)
+        if lead_id in self._created:  # an earlier delivery created it from this row; another import changed it since
+            return Plan(row, "created", lead_id, touched=True)
         doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
                "created_by_job": self._job_id, "changes": [{"job": self._job_id, "fields": sorted(row.fields)}],
                "last_import": {**stamp, "status": "created"}}
@@ -199,10 +207,10 @@ class LeadWriter:
     def _drop_unused_images(self, plans: dict[int, Plan]) -> None:
         """Delete the before-images of rows that, in the end, did not update that lead (planned on a lead
         that changed, they then found nothing to change, or another lead), so undo never restores them. A
-        row that ends as an update of the lead keeps it, a replay too (its update landed, though its commit
-        was answered with an error and it was matched again)."""
+        row that ends as an update of the lead keeps it, and so does one whose update did land though its
+        commit was answered with an error (a retried RPC), which the lead's `source_jobs` tell."""
         unused = [lead_id for row, lead_id in self._imaged
-                  if plans[row].status != "updated" or plans[row].lead_id != lead_id]
+                  if plans[row].lead_id != lead_id or not (plans[row].status == "updated" or plans[row].touched)]
         self._imaged.clear()
         writes = BatchedWrites(self._db)
         for lead_id in unused:
@@ -256,7 +264,9 @@ class LeadWriter:
                 writes.update(leads.document(plan.lead_id), plan.update, read_at=plan.read_at)
         writes.flush()
         written = [plan for plan in plans if plan.update or plan.create is not None]
-        return {plan.row.row for plan in written if leads.document(plan.lead_id or "").path in writes.changed}
+        lost = {plan.row.row for plan in written if leads.document(plan.lead_id or "").path in writes.changed}
+        self._created |= {plan.lead_id or "" for plan in written if plan.create is not None and plan.row.row in lost}
+        return lost
 
     def _commit_opportunities(self, plans: Any) -> None:
         """After the leads they point to; one another import created meanwhile keeps its own job and row."""
@@ -306,6 +316,15 @@ class LeadWriter:
 def between_read_and_write(plans: list[Plan]) -> None:
     """Runs between reading the leads and writing them: nothing in production; a test holds two writers
     here so that both have read before either writes, which is the race preconditions guard."""
+
+
+def _carried(plan: Plan, earlier: Plan | None) -> Plan:
+    """A replay of what the row's own lost round did write (its commit landed, though it was answered with an
+    error) still frees the keys that round's update moved the lead off."""
+    replay = plan.create is None and plan.update is None and plan.status in {"created", "updated"}
+    if replay and earlier is not None and earlier.lead_id == plan.lead_id:
+        plan.drops = earlier.drops
+    return plan
 
 
 def _own_elsewhere(match: Match, lead_id: str | None) -> list[tuple[str, str]]:

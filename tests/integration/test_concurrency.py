@@ -8,6 +8,7 @@ the same moment both land: neither loses the other's tags or its place in the le
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import time
@@ -19,6 +20,8 @@ from conftest import leads_of
 from leadimport import jobs
 from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TransientError
+from leadimport.keys import key_ref
+from leadimport.match import STALE_CLAIM
 from leadimport.models import ImportOptions
 from leadimport.settings import get_settings
 from leadimport.storage_event import OPTIONS_METADATA, StorageObject, upload_object_name
@@ -136,3 +139,25 @@ def test_two_imports_updating_the_same_leads_at_once_both_land(stack: dict, tena
         assert lead["tags"] == ["VIP", *lead["tags"][1:]] and sorted(lead["tags"][1:]) == ["Feria 2026", "Web"]
         assert set(lead["source_jobs"]) == set(job_ids.values())  # both imports in each lead's history
         assert {change["job"] for change in lead["changes"]} == set(job_ids.values())
+
+
+def test_two_imports_taking_over_one_stale_key_make_one_lead(stack: dict, tenant: str) -> None:
+    """A key whose lead was never written (its import died long ago) is stale: anyone may take it over.
+    Two imports that both read it as stale, before either writes, do not both get it."""
+    key = key_ref(tenant_ref(firestore_client(), tenant), "email", "rosa@x.ec")
+    key.create({"kind": "email", "lead_id": "never-written", "job_id": "a-dead-import",
+                "claimed_at": dt.datetime.now(dt.UTC) - STALE_CLAIM * 2})
+    header = "Nombres,Apellidos,Correo\n"
+    objects = [_upload(tenant, name, header + f"{first},Paz,rosa@x.ec\n", ImportOptions())
+               for name, first in (("a", "Rosa"), ("b", "Rosita"))]
+    _run_together(objects, hold_writers=True)
+    leads = leads_of(tenant)
+    assert [lead["email"] for lead in leads.values()] == ["rosa@x.ec"]  # one lead, not one per import
+    assert key.get().to_dict()["lead_id"] in leads
+    statuses = []
+    for obj in objects:
+        job = jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(
+            jobs.job_id_for(obj["bucket"], obj["name"], obj["generation"])).get().to_dict()
+        assert job["status"] == "done"
+        statuses += [status for status in ("created", "updated", "unchanged") if job["counts"][status]]
+    assert sorted(statuses) == ["created", "updated"]  # the loser was matched again: the winner's lead

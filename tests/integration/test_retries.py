@@ -5,10 +5,12 @@ platform retries, and never counted against the file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from pathlib import Path
 
 import pytest
+from google.api_core.exceptions import ServiceUnavailable
 from google.cloud import firestore
 
 from conftest import CHUNK_ROWS, EXAMPLES, ManualRun
@@ -17,6 +19,7 @@ from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TransientError
 from leadimport.keys import key_ref
 from leadimport.models import ImportOptions
+from leadimport.report_files import report_prefix
 from leadimport.settings import get_settings
 from leadimport.storage_event import StorageObject, upload_object_name
 from leadimport.tenants import tenant_ref
@@ -58,6 +61,11 @@ def test_crashing_reader_fails_the_job_after_bounded_attempts(
     assert f"after {jobs.MAX_ATTEMPTS} attempts" in job["error"]
     assert job["counts"]["rows"] == 0
     assert job["report"]["results"].endswith("results.json")  # the report still goes out
+
+
+def _results(tenant: str, job_id: str) -> dict:
+    name = report_prefix(tenant, job_id) + "results.json"
+    return json.loads(storage_client().bucket(get_settings().reports_bucket).blob(name).download_as_bytes())
 
 
 def _job(tenant: str, job_id: str) -> dict:
@@ -124,3 +132,62 @@ def test_contention_that_outlasts_the_platforms_retries_ends_the_job_saying_so(
     assert job["status"] == "failed" and job["crashes"] == 0
     assert "other imports kept writing the same leads" in job["error"] and "damaged" not in job["error"]
     assert job["report"]["results"].endswith("results.json")  # its report goes out, saying what happened
+
+
+def test_an_outage_while_the_job_ends_is_not_blamed_on_the_file(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ManualRun(tenant, _three_leads(tmp_path))
+    real_store = pipeline.store_report
+
+    def storage_down(*_: object, **__: object) -> None:
+        raise ServiceUnavailable("the reports bucket did not answer")
+
+    monkeypatch.setattr(pipeline, "store_report", storage_down)
+    with pytest.raises(ServiceUnavailable):
+        run.process_upload()
+    job = _job(tenant, run.job_id)
+    assert (job["status"], job["released"], job["busy"]) == ("running", "busy", "outage")  # released at once
+    monkeypatch.setattr(pipeline, "store_report", real_store)
+    run.process_upload()  # the platform's retry, at once: the lease was handed back
+    job = _job(tenant, run.job_id)
+    assert (job["status"], job["crashes"], job["attempt"]) == ("done", 0, 2)
+    assert job["counts"]["created"] == 3  # the rows the first delivery wrote are its own: recognised, not doubled
+
+
+def test_a_commit_that_landed_though_its_answer_was_an_error(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client library re-sends a commit whose answer it lost; the re-sent one fails (its create finds
+    the lead, its precondition the lead it updated). The rows are matched again, find their own writes,
+    and still end as created and updated, with the before-image undo needs and every key indexed."""
+    base = tmp_path / "base.csv"
+    base.write_text("Nombres,Apellidos,Correo\nAna,Paz,ana@x.ec\n", encoding="utf-8")
+    ManualRun(tenant, base).process_upload()
+    change = tmp_path / "change.csv"
+    change.write_text("Nombres,Apellidos,Correo,Ciudad,Tipo de documento,Número de documento\n"
+                      "Ana,Paz,ana@x.ec,Cuenca,,\nEva,Ríos,eva@x.ec,Loja,cédula,1710034065\n", encoding="utf-8")
+    run = ManualRun(tenant, change)
+    api = firestore_client()._firestore_api
+    real_commit = api.commit
+    resent: list[int] = []
+
+    def answer_lost(*args: object, request: dict, **kwargs: object) -> object:
+        if not resent and any(f"/tenants/{tenant}/leads/" in write.update.name for write in request["writes"]):
+            resent.append(len(request["writes"]))
+            real_commit(*args, request=request, **kwargs)  # it lands; its answer is lost, so it is sent again
+        return real_commit(*args, request=request, **kwargs)
+
+    monkeypatch.setattr(api, "commit", answer_lost)
+    run.process_upload()
+    monkeypatch.undo()
+    assert resent == [2]  # Ana's update and Eva's new lead, in one commit
+    results = {row["row"]: row for row in _results(tenant, run.job_id)["rows"]}
+    assert [(results[n]["status"], results[n]["errors"]) for n in (2, 3)] == [("updated", []), ("created", [])]
+    db = firestore_client()
+    leads = {lead.id: lead.to_dict() for lead in tenant_ref(db, tenant).collection("leads").stream()}
+    ana, eva = leads[results[2]["lead_id"]], leads[results[3]["lead_id"]]
+    assert (ana["city"], eva["city"]) == ("Cuenca", "Loja")
+    image = jobs.jobs_of(tenant_ref(db, tenant)).document(run.job_id).collection("before").document(
+        results[2]["lead_id"]).get()
+    assert image.exists and image.to_dict()["missing"] == ["city"]  # undo can still take Ana's city off
+    held = key_ref(tenant_ref(db, tenant), "id_number", f"{eva['id_type']}:{eva['id_number']}").get()
+    assert held.exists and held.to_dict()["lead_id"] == results[3]["lead_id"]  # indexed outside the chain too

@@ -31,7 +31,8 @@ def _snapshot(tenant: str) -> dict[str, dict]:
 
 def _undo(tenant: str, job_id: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "leadimport.cli.main", "undo", job_id, "--tenant", tenant, "--json"],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
@@ -99,3 +100,26 @@ def test_an_import_landing_while_undo_runs_is_never_reverted(
     leads = _snapshot(tenant)["leads"]
     assert leads[luis]["tags"] == ["VIP"] and leads[ana]["tags"] == ["VIP"]  # nothing the later imports wrote is lost
     assert leads[ana]["last_name"] == "Pazmiño" and leads[ana]["last_import"]["job"] == landed[1]
+
+
+def test_an_undo_that_stops_between_a_restore_and_its_keys_is_finished_by_the_next(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    luis = ["Luis", "Mora", "luis@x.ec", "0991234568", "", "", "", ""]
+    run_import(write_xlsx(tmp_path / "base.xlsx", [HEADER, luis]), tenant)
+    before = _snapshot(tenant)
+    change = run_import(write_xlsx(tmp_path / "change.xlsx", [  # found by phone, the email moves
+        HEADER, ["Luis", "Mora", "luis.nuevo@x.ec", "0991234568", "", "", "", ""]]), tenant)
+    assert [row["status"] for row in change["rows"]] == ["updated"]
+    real_release = undo.release_keys
+
+    def stop(*_: object, **__: object) -> None:
+        raise RuntimeError("the worker stopped here")
+
+    monkeypatch.setattr(undo, "release_keys", stop)
+    with pytest.raises(RuntimeError):
+        undo.undo_job(firestore_client(), tenant_ref(firestore_client(), tenant), change["job_id"])
+    monkeypatch.setattr(undo, "release_keys", real_release)
+    assert _snapshot(tenant)["leads"] == before["leads"] and _snapshot(tenant)["keys"] != before["keys"]
+    report = _undo(tenant, change["job_id"])  # the next undo mends the keys, and does not restore again
+    assert (report["restored"], report["left"]) == (1, [])
+    assert _snapshot(tenant) == before
