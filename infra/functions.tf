@@ -48,6 +48,7 @@ locals {
     LEADIMPORT_INBOUND_LOCAL       = "import"
     LEADIMPORT_INBOUND_DOMAIN      = var.inbound_domain
     LEADIMPORT_INBOUND_MAX_BYTES   = "52428800"
+    LEADIMPORT_INBOUND_AUTHSERV_ID = var.inbound_authserv_id
     SMTP_HOST                      = var.smtp_host
     SMTP_PORT                      = tostring(var.smtp_port)
     SMTP_USERNAME                  = var.smtp_username

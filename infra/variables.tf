@@ -78,6 +78,17 @@ variable "inbound_domain" {
   type        = string
 }
 
+variable "inbound_authserv_id" {
+  description = <<-EOT
+    The authserv-id of the mail provider's own Authentication-Results header (e.g. "mx.google.com" for a
+    Google Workspace route, the hostname an OpenDMARC milter stamps): only that header proves an emailed
+    file's sender. Empty for SendGrid Inbound Parse, whose own `dkim` field is read instead. Set it only
+    for a provider that stamps every message it receives.
+  EOT
+  type        = string
+  default     = ""
+}
+
 variable "max_upload_bytes" {
   type    = number
   default = 209715200

@@ -40,6 +40,9 @@ class Settings(BaseModel):
     inbound_local: str
     inbound_domain: str | None
     inbound_max_bytes: int  # the largest webhook body (a whole message, attachments encoded)
+    # the receiving provider's authserv-id(s): its own Authentication-Results header proves a sender
+    # (inbound/sender_proof.py); empty: only the provider's own fields (SendGrid's `dkim`) do
+    inbound_authserv_ids: list[str]
 
 
 def _flag(value: str | None) -> bool:
@@ -75,4 +78,6 @@ def get_settings() -> Settings:
         inbound_local=env.get("LEADIMPORT_INBOUND_LOCAL", "import").lower(),
         inbound_domain=(env.get("LEADIMPORT_INBOUND_DOMAIN") or "").lower() or None,
         inbound_max_bytes=int(env.get("LEADIMPORT_INBOUND_MAX_BYTES", str(50 * 1024 * 1024))),
+        inbound_authserv_ids=[a.strip().lower() for a in env.get("LEADIMPORT_INBOUND_AUTHSERV_ID", "").split(",")
+                              if a.strip()],
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 import requests
 from openpyxl import load_workbook
 
 from integration.conftest import EXAMPLES, leads_of, wait_until_quiet
-from integration.mail_samples import no_reply_can_follow, post, replies_to, sample
+from integration.mail_samples import no_reply_can_follow, post, replies_to, sample, signed
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.inbound.receive import receive_mail
@@ -61,6 +63,45 @@ def test_gmail_message_is_imported_and_answered_in_the_thread(stack: dict, tenan
     assert [a.get_filename() for a in report.iter_attachments()] == [
         "Leads feria — señales-errors.xlsx", "Leads feria — señales-errors.csv", "Leads feria — señales-errors.txt"]
     assert len(list(jobs_of(tenant_ref(firestore_client(), tenant)).stream())) == 1
+
+
+def test_a_forged_sender_imports_nothing_and_hears_nothing(stack: dict, tenant: str) -> None:
+    """A stranger copies Ana's mail, file and options ("si existe: actualizar") and writes her as the From:
+    without our provider's proof, nothing is imported, nobody is answered, and the attempt is counted."""
+    genuine, _ = sample("gmail_xlsx_inline_logo.eml", tenant)
+    provider = re.search(rb"Authentication-Results: mx\.leads\.localhost;.*?\r\n(?=\S)", genuine, re.DOTALL)
+    assert provider is not None
+    forgeries = {
+        "no_verdict": b"",  # sent straight to our provider's MX from a server that signs nothing
+        "untrusted_header": b"Authentication-Results: mx.google.com; dkim=pass header.d=inmosol.ec;"
+                            b" dmarc=pass header.from=inmosol.ec\r\n",  # the forger's own; our provider added none
+        "unaligned": b"Authentication-Results: mx.leads.localhost; spf=pass smtp.mailfrom=x@evil.test;"
+                     b" dkim=pass header.d=evil.test\r\n",
+    }
+    for why, header in forgeries.items():
+        raw, message_id = sample("gmail_xlsx_inline_logo.eml", tenant)
+        raw = raw.replace(provider.group(0), header, 1).replace(b"Saludos,", b"si existe: update\r\nSaludos,")
+        assert post(stack, raw).json() == {"status": "refused", "reason": "unproven", "jobs": [], "replies": 0}, why
+        no_reply_can_follow(stack, tenant, message_id)
+        assert replies_to(stack, message_id, expect=0) == []
+    raw, message_id = sample("gmail_xlsx_inline_logo.eml", tenant,
+                             **{"From: Ana Torres <ana@inmosol.ec>": "From: ana@inmosol.ec)<eve@evil.test>"})
+    assert post(stack, raw).json()["reason"] == "unproven"  # Python 3.11's parseaddr would have read Ana
+    assert list(jobs_of(tenant_ref(firestore_client(), tenant)).stream()) == []
+    counted = tenant_ref(firestore_client(), tenant).collection("inbound_refusals").stream()
+    assert {k: v for day in counted for k, v in day.to_dict().items() if k != "expire_at"} == {
+        "no_verdict": 1, "untrusted_header": 1, "unaligned": 1, "bad_from": 1}
+    logs = "\n".join(p.read_text(errors="replace") for p in (Path(stack["state_dir"]) / "logs").glob("*.log"))
+    assert "sender not proven (bad_from)" in logs and "eve@evil.test" not in logs
+
+
+def test_a_mailing_list_that_kept_its_signature_is_proven(stack: dict, tenant: str) -> None:
+    raw, message_id = sample("list_forwarded_google_group.eml", tenant)
+    (stored,) = post(stack, raw).json()["jobs"]  # SPF names the list's envelope; the group's DKIM proves the From
+    job = finished(tenant, stored["job_id"])
+    assert job["counts"]["created"] == 1 and job["requested_by"] == "ventas@inmosol.ec"
+    (report,) = replies_to(stack, message_id)
+    assert report["To"] == "ventas@inmosol.ec"  # the report answers the group, as the team wrote from it
 
 
 def test_outlook_message_posted_as_a_form_with_its_envelope(stack: dict, tenant: str) -> None:
@@ -118,8 +159,9 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
 
     # a stranger and an address no tenant has get the same answer, in no tenant's language
     texts = []
-    for replace in ({"ana@inmosol.ec": "eve@evil.example"},
-                    {f"import+{tenant}@": "import+nosuch-tenant@", "ana@inmosol.ec": "eve@evil.example"}):
+    stranger = {"ana@inmosol.ec": "eve@evil.example", "=@inmosol.ec": "=@evil.example",  # proven: evil.example
+                "header.from=inmosol.ec": "header.from=evil.example"}  # signed its own mail
+    for replace in (stranger, {f"import+{tenant}@": "import+nosuch-tenant@", **stranger}):
         raw, message_id = sample("no_attachment.eml", tenant, **replace)
         assert post(stack, raw).json()["reason"] == "not_allowed"
         reply = refusal(stack, message_id)
@@ -142,7 +184,9 @@ def test_refusals_are_polite_sent_once_and_reveal_nothing(stack: dict, tenant: s
 def test_a_tenant_that_asks_for_silence_and_files_that_cannot_be_imported(stack: dict, tenant: str) -> None:
     config = TenantConfig.model_validate_json((EXAMPLES / "tenant.json").read_text())
     apply_tenant(firestore_client(), tenant, config.model_copy(update={"answer_strangers": False}))
-    raw, message_id = sample("no_attachment.eml", tenant, **{"ana@inmosol.ec": "eve@evil.example"})
+    raw, message_id = sample("no_attachment.eml", tenant, **{"ana@inmosol.ec": "eve@evil.example",
+                                                              "=@inmosol.ec": "=@evil.example",
+                                                              "header.from=inmosol.ec": "header.from=evil.example"})
     assert post(stack, raw).json() == {"status": "refused", "reason": "not_allowed", "jobs": [], "replies": 0}
 
     pdf = EmailMessage()
@@ -151,7 +195,7 @@ def test_a_tenant_that_asks_for_silence_and_files_that_cannot_be_imported(stack:
     pdf.set_content("adjunto")
     pdf.add_attachment(b"%PDF-1.4\n", maintype="application", subtype="pdf", filename="Leads.pdf")
     pdf.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip", filename="leads.zip")
-    assert post(stack, pdf.as_bytes()).json()["reason"] == "unsupported"
+    assert post(stack, signed(pdf)).json()["reason"] == "unsupported"
     assert "No podemos importar Leads.pdf, leads.zip." in refusal(stack, pdf_id).get_content()
     no_reply_can_follow(stack, tenant, message_id)
     assert replies_to(stack, message_id, expect=0) == []
@@ -201,7 +245,7 @@ def test_replying_with_the_fixed_error_file_imports_the_rest(stack: dict, tenant
     answer.add_attachment(fixed.getvalue(), maintype="application",
                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           filename=attachment.get_filename())
-    (again,) = post(stack, answer.as_bytes()).json()["jobs"]
+    (again,) = post(stack, signed(answer)).json()["jobs"]
     job = finished(tenant, again["job_id"])
     assert job["counts"]["created"] == 1 and job["counts"]["errors"] == 0
     mapping = {m["column"]: m["field"] for m in job["mapping"]}

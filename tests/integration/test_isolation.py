@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 import requests
-from mail_samples import post, replies_to
+from mail_samples import post, replies_to, signed
 from test_http_api import SHEET, call, csv_of, new_tenant, token, wait_status
 
 from leadimport import jobs
@@ -67,7 +67,7 @@ def test_no_entry_point_reaches_another_workspace(stack: dict) -> None:
     message["Subject"], message["Message-ID"] = "leads", f"<{uuid.uuid4().hex}@intruder.example>"
     message.set_content("adjunto")
     message.add_attachment(csv_of(SHEET[1:]), maintype="text", subtype="csv", filename="leads.csv")
-    assert post(stack, message.as_bytes()).ok
+    assert post(stack, signed(message, intruder_importer.rpartition("@")[2])).ok  # proven, and a stranger there
     (answer,) = replies_to(stack, message["Message-ID"])
     assert answer["To"] == intruder_importer
 

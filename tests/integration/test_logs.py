@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from mail_samples import post, replies_to
+from mail_samples import post, replies_to, signed
 
 from conftest import run_import
 
@@ -34,7 +34,7 @@ def test_no_log_line_holds_a_name_an_email_or_a_phone(stack: dict, tenant: str, 
     message["Subject"], message["Message-ID"] = "leads", f"<{marker}@inmosol.ec>"
     message.set_content("adjunto")
     message.add_attachment(path.read_bytes(), maintype="text", subtype="csv", filename="leads.csv")
-    assert post(stack, message.as_bytes()).ok
+    assert post(stack, signed(message)).ok
     assert replies_to(stack, message["Message-ID"])  # the emailed file's report came back
 
     logs = "\n".join(p.read_text(errors="replace") for p in (Path(stack["state_dir"]) / "logs").glob("*.log"))

@@ -38,7 +38,7 @@ EVENT_ROUTES = {
 }
 FUNCTIONS = tuple(EVENT_ROUTES)
 MAIL_FROM = "Lead Import <imports@leadimport.localhost>"
-INBOUND_LOCAL, INBOUND_DOMAIN = "import", "leads.localhost"
+INBOUND_LOCAL, INBOUND_DOMAIN, INBOUND_AUTHSERV_ID = "import", "leads.localhost", "mx.leads.localhost"
 
 
 def default_state_dir() -> Path:
@@ -193,6 +193,9 @@ def function_env(config: dict[str, Any]) -> dict[str, str]:
         "LEADIMPORT_SIGNER_KEY_FILE": config["identity"]["key_file"],
         "LEADIMPORT_INBOUND_SECRET": config["inbound"]["secret"], "LEADIMPORT_INBOUND_LOCAL": INBOUND_LOCAL,
         "LEADIMPORT_INBOUND_DOMAIN": INBOUND_DOMAIN,
+        # the local stand-in for the receiving mail provider's authserv-id: its Authentication-Results header,
+        # on top of a message posted to the webhook, is what proves the sender (inbound/sender_proof.py)
+        "LEADIMPORT_INBOUND_AUTHSERV_ID": INBOUND_AUTHSERV_ID,
     }
 
 

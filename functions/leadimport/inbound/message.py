@@ -16,7 +16,7 @@ from collections.abc import Callable
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses, parseaddr
+from email.utils import formataddr, getaddresses
 from typing import TypeVar
 
 from pydantic import BaseModel, Field
@@ -30,6 +30,8 @@ _SUFFIX_BY_TYPE = {
 }
 _LOCALES = ("en", "es", "fr", "ru", "pt")
 T = TypeVar("T")
+# an address as mail carries it: no spaces, quotes, brackets or a second @ (internationalised letters allowed)
+_ADDR_SPEC = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\]+\.[^\s@<>()\[\],;:\"\\.]+")
 # what the standard library raises on damaged mail instead of recording a defect
 _DAMAGE = (ValueError, LookupError, UnicodeError, AttributeError, TypeError, email.errors.MessageError)
 
@@ -49,7 +51,8 @@ class Attachment(BaseModel):
 
 
 class InboundMessage(BaseModel):
-    sender: str  # the From address, lower-cased ("" when there is none)
+    sender: str  # the From address, lower-cased ("" when there is none, or it is not one clear address)
+    sender_problem: str | None = None  # why there is no sender: no_from, several_from, bad_from
     recipients: list[str]  # every address it was delivered to, lower-cased
     subject: str
     message_id: str  # "<…>", or a hash of the raw bytes when the sender set none
@@ -58,7 +61,10 @@ class InboundMessage(BaseModel):
     automatic: bool = False  # a bounce, an auto-reply or list traffic: never answered (RFC 3834)
     body: str = ""  # the sender's own text, without quotes and signature
     attachments: list[Attachment] = Field(default_factory=list)
-    authentication: str | None = None  # the receiving server's verdict ("pass" / "fail"), when it gave one
+    # every Authentication-Results header, topmost first: what the servers the message passed claim to have
+    # checked (sender_proof.py decides which of them to believe)
+    authentication_results: list[str] = Field(default_factory=list)
+    proven_by: str | None = None  # "dmarc" or "dkim" once sender_proof proved the From; only then is it answered
 
 
 def parse_message(raw: bytes, envelope_recipients: list[str] | None = None) -> InboundMessage:
@@ -67,7 +73,7 @@ def parse_message(raw: bytes, envelope_recipients: list[str] | None = None) -> I
         message: Message = email.message_from_bytes(raw, policy=policy.default)
     except _DAMAGE:  # the parser's structured headers gave up: the plain parser reads what is there
         message = email.message_from_bytes(raw, policy=policy.compat32)
-    sender = parseaddr(_header(message, "From"))[1].lower()
+    sender, sender_problem = _sender(message)
     recipients = [a.lower() for a in envelope_recipients or [] if a]
     for header in ("Delivered-To", "X-Original-To", "To", "Cc"):
         recipients += [address.lower() for _, address in getaddresses(_headers(message, header)) if "@" in address]
@@ -77,11 +83,44 @@ def parse_message(raw: bytes, envelope_recipients: list[str] | None = None) -> I
     attachments: list[Attachment] = []
     _collect(message, attachments, top=True)
     return InboundMessage(
-        sender=sender, recipients=list(dict.fromkeys(recipients)), subject=_decoded(_header(message, "Subject")),
+        sender=sender, sender_problem=sender_problem, recipients=list(dict.fromkeys(recipients)),
+        subject=_decoded(_header(message, "Subject")),
         message_id=message_id, references=references, language=language if language in _LOCALES else None,
         automatic=_automatic(message, sender), body=_own_text(message), attachments=attachments,
-        authentication=_authentication(message),
+        authentication_results=_headers(message, "Authentication-Results"),
     )
+
+
+def _sender(message: Message) -> tuple[str, str | None]:
+    """The one From address, or why there is none. Strict: one From header holding one address that both the
+    tolerant and the structured parser read alike, and that reads back the same once written out. Python
+    3.11's parseaddr takes 'boss@acme.ec)<attacker@evil.test>' for the boss; this takes it for nobody."""
+    values = [_unescaped(value) for value in _headers(message, "From")]
+    if len(values) != 1:
+        return "", "no_from" if not values else "several_from"
+    pairs = getaddresses(values)
+    if len(pairs) != 1 or not _ADDR_SPEC.fullmatch(pairs[0][1]):
+        return "", "bad_from"
+    name, address = pairs[0]
+    structured = email.message_from_string(f"From: {values[0]}\n\n", policy=policy.default)
+    try:
+        header = structured["From"]
+        parsed = [a.addr_spec for a in header.addresses]
+        defects = header.defects
+    except _DAMAGE:
+        return "", "bad_from"
+    try:  # written out and read back, it is the same address (formataddr takes ASCII addresses only)
+        again = [a for _, a in getaddresses([formataddr((name, address))])] if address.isascii() else [address]
+    except UnicodeError:
+        return "", "bad_from"
+    if parsed != [address] or defects or again != [address]:
+        return "", "bad_from"
+    return address.lower(), None
+
+
+def _unescaped(value: str) -> str:
+    """A header sent as raw UTF-8 (SMTPUTF8) reaches us with its bytes as surrogates: back to text."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _header(message: Message, name: str) -> str:
@@ -154,21 +193,6 @@ def _automatic(message: Message, sender: str) -> bool:
         return True
     local = sender.split("@")[0]
     return not sender or local in ("mailer-daemon", "postmaster") or local.startswith(("noreply", "no-reply"))
-
-
-def _authentication(message: Message) -> str | None:
-    """The topmost Authentication-Results, the one the receiving provider added: DMARC first, then SPF and DKIM."""
-    header = _header(message, "Authentication-Results")
-    if not header:
-        return None
-    results = dict(re.findall(r"\b(dmarc|spf|dkim)=(\w+)", header.lower()))
-    if results.get("dmarc") in ("pass", "fail"):
-        return results["dmarc"]
-    if "pass" in (results.get("spf"), results.get("dkim")):
-        return "pass"
-    if "fail" in (results.get("spf"), results.get("dkim")):
-        return "fail"
-    return None
 
 
 _QUOTE_START = re.compile(

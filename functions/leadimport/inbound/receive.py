@@ -7,6 +7,7 @@ to the sender as a reply to their message.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -21,12 +22,14 @@ from leadimport.inbound.message import Attachment, InboundMessage, parse_message
 from leadimport.inbound.options import OptionsError, options_from_mail
 from leadimport.inbound.replies import send_refusal
 from leadimport.inbound.routing import sender_allowed, tenant_for
+from leadimport.inbound.sender_proof import prove_sender
 from leadimport.jobs import job_id_for
 from leadimport.mail.phrases import phrase
 from leadimport.models import ImportOptions
+from leadimport.retention import DETAIL_DAYS, expires
 from leadimport.settings import Settings
 from leadimport.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_filename, upload_object_name
-from leadimport.tenants import TenantConfig, load_tenant
+from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +44,24 @@ class InboundOutcome(BaseModel):
     """What the webhook answers the mail provider (it holds nothing the sender did not send)."""
 
     status: Literal["accepted", "refused"]
-    reason: str | None = None  # the refusal's code: not_allowed, no_attachment, unsupported, too_large, bad_options
+    # the refusal's code: unproven (never answered), not_allowed, no_attachment, unsupported, too_large, bad_options
+    reason: str | None = None
     jobs: list[StoredFile] = Field(default_factory=list)
     replies: int = 0  # refusals answered by email now
 
 
 def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Client, gcs: storage.Client,
-                 settings: Settings) -> InboundOutcome:
+                 settings: Settings, provider_dkim: str | None = None) -> InboundOutcome:
     message = parse_message(raw, envelope_recipients)
     tenant_id, address = tenant_for(message.recipients, settings) or (None, "")
+    proof = prove_sender(message, settings.inbound_authserv_ids, provider_dkim)
+    if not proof.proven:
+        # anyone can write any From: no import, and no answer, which would go to whoever the forger named
+        log.warning("inbound mail refused: sender not proven (%s)", proof.how)
+        if tenant_id is not None:
+            _count_unproven(db, tenant_id, proof.how)
+        return InboundOutcome(status="refused", reason="unproven")
+    message = message.model_copy(update={"proven_by": proof.how})
     config = _tenant(db, tenant_id)
     if tenant_id is None or config is None or not sender_allowed(message, config):
         # an unknown address and a stranger get the same answer, in the sender's language, from the service:
@@ -86,6 +98,14 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
     if not stored:
         return InboundOutcome(status="refused", reason="too_large", replies=replies)
     return InboundOutcome(status="accepted", jobs=stored, replies=replies)
+
+
+def _count_unproven(db: firestore.Client, tenant_id: str, how: str) -> None:
+    """A day's unproven messages to a tenant's address, by reason: what the tenant can be shown of spoofing
+    attempts, with nothing of the messages themselves."""
+    day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    tenant_ref(db, tenant_id).collection("inbound_refusals").document(day).set(
+        {how: firestore.Increment(1), **expires(DETAIL_DAYS)}, merge=True)
 
 
 def _tenant(db: firestore.Client, tenant_id: str | None) -> TenantConfig | None:

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, locale: str, mail_from: str,
                  settings: Settings, reply_to: str | None = None, **params: object) -> bool:
-    """True when a refusal went out now; never to automatic mail (loops) or a sender found forged (backscatter)."""
-    if message.automatic or not message.sender or message.authentication == "fail":
+    """True when a refusal went out now; never to automatic mail (loops) or to a From nobody proved: a
+    forged one would make us mail whoever the forger named (backscatter)."""
+    if message.automatic or not message.sender or not message.proven_by:
         return False
     key = hashlib.sha256(f"{message.message_id}\x1f{reason}\x1f{params}".encode()).hexdigest()[:32]
     delivery = db.collection("inbound_replies").document(key)

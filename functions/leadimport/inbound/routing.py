@@ -22,9 +22,9 @@ def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | N
 
 
 def sender_allowed(message: InboundMessage, config: TenantConfig) -> bool:
-    """A user with the import role, or an address or domain the tenant lists; never a sender the
-    receiving server found forged (its DMARC, SPF or DKIM verdict), since anyone can write any From."""
-    if not message.sender or message.authentication == "fail":
+    """A user with the import role, or an address or domain the tenant lists; only a From that
+    sender_proof proved, since anyone can write any From."""
+    if not message.sender or not message.proven_by:
         return False
     domain = message.sender.rpartition("@")[2]
     if any(u.email == message.sender and u.active and u.can_import for u in config.users):

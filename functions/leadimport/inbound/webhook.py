@@ -44,11 +44,12 @@ def inbound_email(request: flask.Request) -> flask.Response:
     request.max_content_length = settings.inbound_max_bytes
     request.max_form_memory_size = settings.inbound_max_bytes  # the message travels as one form field
     raw, recipients = _message(request)
+    provider_dkim = request.form.get("dkim") if request.mimetype == "multipart/form-data" else None
     if not raw:
         return _answer(400, {"error": {"code": "no_message", "message": "No MIME message in the request: post it as "
                                        "message/rfc822 or in a form field named " + ", ".join(MESSAGE_FIELDS)}})
     try:
-        outcome = receive_mail(raw, recipients, firestore_client(), storage_client(), settings)
+        outcome = receive_mail(raw, recipients, firestore_client(), storage_client(), settings, provider_dkim)
     except (TransientError, google_exceptions.ServiceUnavailable, google_exceptions.DeadlineExceeded,
             google_exceptions.TooManyRequests, google_exceptions.InternalServerError) as exc:
         log.warning("inbound_email will be retried by the provider: %s", type(exc).__name__)
