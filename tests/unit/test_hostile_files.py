@@ -7,6 +7,9 @@ from __future__ import annotations
 import importlib
 import io
 import resource
+import struct
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -15,7 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 from leadimport.errors import UnreadableFile
-from leadimport.read import ReadOptions, read_table
+from leadimport.read import ReadOptions, grid, read_table
 from leadimport.read.workbook_reader import read_workbook
 
 sniff_module = importlib.import_module("leadimport.read.sniff")  # the package exports a function of that name
@@ -104,3 +107,119 @@ def test_an_endless_line_is_refused_without_holding_it(tmp_path: Path) -> None:
     path.write_text("Nombre,Correo\nAna,ana@x.ec\n" + "x," * (3 * 1024**2) + "\n", encoding="utf-8")
     with pytest.raises(UnreadableFile, match=r"a line of 6.0 MB at line 3"):
         list(read_table(path, path.name, ReadOptions()).rows)
+
+
+# Grids bigger than the file: calamine builds a sheet's whole used range, and an allocation it cannot
+# make aborts the process (nothing to catch). Each case runs in a child process with 2 GB of address
+# space, so that a regression fails this test instead of taking the test run down.
+SHEET_HEAD = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _sheet_xlsx(path: Path, sheet_data: str, dimension: str = "") -> Path:
+    parts = _workbook_parts()
+    parts["xl/worksheets/sheet1.xml"] = (SHEET_HEAD + dimension + f"<sheetData>{sheet_data}</sheetData></worksheet>"
+                                         ).encode()
+    return _zip(path, parts)
+
+
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _read_in_a_child(path: Path) -> str:
+    """What reading the file gives, in a child limited to 2 GB and 60 s: 'rows: N' or the refusal."""
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))\n"
+            "from pathlib import Path\n"
+            "from leadimport.errors import UnreadableFile\n"
+            "from leadimport.read import read_table\n"
+            "try:\n"
+            f"    table = read_table(Path({str(path)!r}), {path.name!r})\n"
+            "    print('rows:', sum(1 for _ in table.rows))\n"
+            "except UnreadableFile as exc:\n"
+            "    print('refused:', exc)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"the reader died ({done.returncode}): {done.stderr[-500:]}"
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(("sheet_data", "outcome"), [
+    # 1.5 KB: values at A1 and XFD1048576 (550 GB for calamine, a million 16,384-cell rows for the streamer)
+    (_cell("A1", "Nombre") + "</row><row r='1048576'>".replace("'", '"') + _cell("XFD1048576", "x"),
+     "refused: corners.xlsx has values in 16,384 columns"),
+    # the same, with cells that name no position: each follows the one before it
+    ("<c/>" * 20_000 + '<c t="inlineStr"><is><t>x</t></is></c></row><row r="900000">'
+     '<c t="inlineStr"><is><t>y</t></is></c>', "refused: corners.xlsx has values in 20,001 columns"),
+    # a row past Excel's grid
+    (_cell("A1", "Nombre") + '</row><row r="5000000">' + _cell("A5000000", "x"),
+     "refused: corners.xlsx has values down to row 5,000,000"),
+])
+def test_a_sheet_whose_grid_is_too_big_is_refused_before_anything_allocates_it(
+        tmp_path: Path, sheet_data: str, outcome: str) -> None:
+    path = _sheet_xlsx(tmp_path / "corners.xlsx", f'<row r="1">{sheet_data}</row>')
+    assert path.stat().st_size < 6000  # openpyxl's styles and theme are most of it
+    assert _read_in_a_child(path).startswith(outcome)
+
+
+def test_a_big_sparse_grid_of_few_values_is_streamed_and_read(tmp_path: Path) -> None:
+    """A1 and Z1000000: 26 million cells for calamine, two rows for the streamer."""
+    path = _sheet_xlsx(tmp_path / "sparse.xlsx", f'<row r="1">{_cell("A1", "Nombre")}{_cell("B1", "Correo")}</row>'
+                       f'<row r="1000000">{_cell("A1000000", "Ana")}{_cell("Z1000000", "ana@x.ec")}</row>')
+    assert _read_in_a_child(path) == "rows: 1"
+
+
+def test_a_lying_dimension_alone_changes_nothing(tmp_path: Path) -> None:
+    path = _sheet_xlsx(tmp_path / "dim.xlsx", f'<row r="1">{_cell("A1", "Nombre")}</row>'
+                       f'<row r="2">{_cell("A2", "Ana")}</row>', dimension='<dimension ref="A1:XFD1048576"/>')
+    assert _read_in_a_child(path) == "rows: 1"
+
+
+def test_an_opendocument_sheet_repeated_to_the_edge_is_refused(tmp_path: Path) -> None:
+    table = ('<table:table table:name="Hoja1"><table:table-row><table:table-cell office:value-type="string">'
+             '<text:p>a</text:p></table:table-cell></table:table-row>'
+             '<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+             'table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell '
+             'table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>b</text:p>'
+             '</table:table-cell></table:table-row></table:table>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               f'{table}</office:spreadsheet></office:body></office:document-content>')
+    path = tmp_path / "bomb.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    assert _read_in_a_child(path).startswith("refused: bomb.ods (Hoja1) has values in 16,384 columns")
+
+
+def test_an_xlsb_sheets_records_are_measured() -> None:
+    def record(kind: int, payload: bytes) -> bytes:
+        return bytes([kind]) + bytes([len(payload)]) + payload  # both fit one byte here
+
+    part = (record(0x00, struct.pack("<I", 0)) + record(0x07, struct.pack("<III", 0, 0, 1))  # row 1: A1
+            + record(0x00, struct.pack("<I", 1_048_575))  # row 1048576
+            + record(0x01, struct.pack("<II", 16_383, 0))  # a blank cell at XFD: no value, not counted
+            + record(0x07, struct.pack("<III", 9_999, 0, 2)))  # a string at NTP1048576
+    extent = grid.xlsb_extent(io.BytesIO(part))
+    assert extent == grid.Extent(1_048_576, 10_000)
+    with pytest.raises(UnreadableFile, match="10,000 columns"):
+        grid.refuse_beyond(extent, "leads.xlsb")
+
+
+def test_a_csv_of_a_hundred_thousand_columns_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("x" * 100_000) + "\n")
+    start = time.perf_counter()
+    with pytest.raises(UnreadableFile, match="100,000 columns"):
+        read_table(path, path.name)
+    assert time.perf_counter() - start < 2
+
+
+def test_a_field_too_long_to_split_does_not_break_the_delimiter_guess(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    # within the sample the delimiter is guessed from, a line that split any other way is one field past the
+    # csv module's default limit: the guess raised csv.Error, a crash (retried, then blamed on the file)
+    path.write_text("Nombre,Notas\nAna," + "x" * 150_000 + "\nLuis,y\n")
+    table = read_table(path, path.name)
+    assert table.columns == ["Nombre", "Notas"] and [len(row.values[1]) for row in table.rows] == [150_000, 1]

@@ -86,7 +86,10 @@ def _consistency(lines: list[str], delimiter: str) -> tuple[float, int]:
     if delimiter == " ":
         lines = [line.strip() for line in lines]  # runs of spaces align columns: they are one gap
     reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == " ")
-    widths = [len(row) for row in reader]
+    try:
+        widths = [len(row) for row in reader]
+    except csv.Error:  # a field past the csv module's limit when split this way: not this delimiter
+        return 0.0, 0
     if not widths:
         return 0.0, 0
     common = max(set(widths), key=widths.count)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from leadimport.errors import UnreadableFile
 from leadimport.notes import Note, listed
+from leadimport.read.grid import MAX_COLUMNS
 from leadimport.read.header_row import SCAN_ROWS, pick_header
 
 
@@ -117,6 +118,15 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     return table
 
 
+def _refuse_too_wide(cells: list[str]) -> None:
+    """A row with values past MAX_COLUMNS is no lead list's (mapping alone would take minutes)."""
+    if len(cells) > MAX_COLUMNS:
+        used = next(i for i in range(len(cells), 0, -1) if cells[i - 1])
+        if used > MAX_COLUMNS:
+            raise UnreadableFile(f"The file has values in {used:,} columns; at most {MAX_COLUMNS:,} can be "
+                                 "imported. Delete the columns after your data and send it again.")
+
+
 def _find_header(numbered: Iterator[tuple[int, list[str]]],
                  options: ReadOptions) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """(header row number, its cells, the non-blank rows already read past it)."""
@@ -125,6 +135,7 @@ def _find_header(numbered: Iterator[tuple[int, list[str]]],
             if number == options.header_row:
                 if not any(cells):
                     break
+                _refuse_too_wide(cells)
                 return number, cells, []
             if number > options.header_row:
                 break
@@ -132,6 +143,7 @@ def _find_header(numbered: Iterator[tuple[int, list[str]]],
     scanned: list[tuple[int, list[str]]] = []
     for number, cells in numbered:
         if any(cells):
+            _refuse_too_wide(cells)  # before the header is looked for in them, a column at a time
             scanned.append((number, cells))
             if len(scanned) >= SCAN_ROWS:
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -15,16 +16,17 @@ import python_calamine
 
 from leadimport.errors import UnreadableFile
 from leadimport.notes import Note
-from leadimport.read import xlsx_stream
+from leadimport.read import grid, xlsx_stream
 from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
 
 
 def read_workbook(path: Path, filename: str, options: ReadOptions,
                   stream_from: int = xlsx_stream.STREAM_FROM_BYTES) -> Table:
     """A workbook's chosen sheet as a Table: large xlsx sheets streamed, everything else through calamine."""
-    streamed = _read_streamed(path, filename, options, stream_from)
+    streamed, measured = _read_streamed(path, filename, options, stream_from)
     if streamed is not None:
         return streamed
+    _refuse_oversized(path, filename, measured)  # calamine builds an OpenDocument file's every sheet as it opens it
     workbook = _open(path, filename)
     names = workbook.sheet_names
     visible = [meta.name for meta in workbook.sheets_metadata if _is_visible_worksheet(meta)]
@@ -40,6 +42,30 @@ def read_workbook(path: Path, filename: str, options: ReadOptions,
     table = frame_rows(_numbered(sheet, filename, merged, first_column), options, sheet=sheet_name,
                        first_column=first_column)
     return _noted(table, names, sheet_name, options)
+
+
+def _refuse_oversized(path: Path, filename: str, xlsx_measured: bool) -> None:
+    """A sheet whose grid calamine could not hold is refused before it is built: an OpenDocument or xlsb
+    one, or an xlsx one the streaming reader could not open (it streams the others instead); an xls
+    one cannot be that big."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = {name.lower(): name for name in archive.namelist()}
+            if "content.xml" in parts:
+                with archive.open(parts["content.xml"]) as handle:
+                    for sheet, extent in grid.ods_extent(handle).items():
+                        grid.refuse_beyond(extent, filename, sheet)
+            # every worksheet of an xlsb, or of an xlsx the streamer could not open (else it measured the sheet)
+            for lower, part in parts.items():
+                measure = grid.xlsb_extent if lower.endswith(".bin") else grid.xlsx_extent
+                if lower.startswith("xl/worksheets/") and lower.endswith((".bin", ".xml")) and not (
+                        xlsx_measured and lower.endswith(".xml")):
+                    with archive.open(part) as handle:
+                        grid.refuse_beyond(measure(handle), filename, part.rsplit("/", 1)[-1])
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, expat.ExpatError) as exc:
+        raise UnreadableFile(f"{filename} is damaged and cannot be read: {exc}.") from exc
 
 
 def _choose_sheet(names: list[str], visible: list[str], options: ReadOptions,
@@ -72,28 +98,32 @@ _DAMAGE = (xlsx_stream.StreamUnsupported, zipfile.BadZipFile, zlib.error, EOFErr
            RuntimeError, NotImplementedError, ElementTree.ParseError)
 
 
-def _read_streamed(path: Path, filename: str, options: ReadOptions, stream_from: int) -> Table | None:
-    """The sheet through xlsx_stream when it is an xlsx sheet of at least `stream_from` bytes of XML;
-    None to leave the file to calamine (decided before any row is read)."""
+def _read_streamed(path: Path, filename: str, options: ReadOptions,
+                   stream_from: int) -> tuple[Table | None, bool]:
+    """(the sheet through xlsx_stream, when it is an xlsx sheet of at least `stream_from` bytes of XML or a
+    grid calamine could not hold; else None, to leave the file to calamine: decided before any row is
+    read), and whether the chosen sheet was measured on the way."""
     try:
         book = xlsx_stream.StreamedWorkbook(path)
     except _DAMAGE:  # a damaged or unusual archive: calamine reads it, or says clearly why not
-        return None
+        return None, False
     names = [info.name for info in book.sheets]
     visible = [info.name for info in book.sheets if info.visible and info.worksheet]
     sheet_name, options = _choose_sheet(names, visible, options, filename)
     info = next(info for info in book.sheets if info.name == sheet_name)
     try:
-        if not info.worksheet or info.part is None or book.sheet_size(info) < stream_from:
+        # a small sheet is calamine's, unless its grid could be too big for calamine to hold whole
+        if not info.worksheet or info.part is None or (
+                book.sheet_size(info) < stream_from and book.extent(info).cells <= grid.MAX_CELLS):
             book.close()
-            return None
+            return None, info.part is not None
         merged, first_column = book.scan(info)
     except _DAMAGE:
         book.close()
-        return None
+        return None, False
     table = frame_rows(_streamed_rows(book, info, filename, merged, first_column), options,
                        sheet=sheet_name, first_column=first_column)
-    return _noted(table, names, sheet_name, options)
+    return _noted(table, names, sheet_name, options), True
 
 
 def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetInfo, filename: str,
@@ -101,7 +131,7 @@ def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetIn
     fill = _MergedCells(merged, first_column)
     number = 0
     try:
-        for number, cells in book.rows(info, first_column):
+        for number, cells in book.rows(info, first_column, filename):
             yield number, fill.apply(number - 1, cells)
     except (*_DAMAGE, expat.ExpatError, IndexError) as exc:
         raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc

@@ -26,6 +26,7 @@ from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from leadimport.read import grid
 from leadimport.read.table import cell_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -116,6 +117,12 @@ class StreamedWorkbook:
     def sheet_size(self, info: SheetInfo) -> int:
         return self._zip.getinfo(self._parts[info.part]).file_size if info.part else 0
 
+    def extent(self, info: SheetInfo) -> grid.Extent:
+        """An upper bound on the sheet's grid, read before calamine would allocate it (grid.py)."""
+        assert info.part
+        with self._open(info.part) as handle:
+            return grid.xlsx_extent(handle)
+
     def scan(self, info: SheetInfo) -> tuple[list[tuple[tuple[int, int], tuple[int, int]]], int]:
         """(the merged ranges as calamine gives them, ((first row, first col), (last row, last col)) from 0;
         the first column holding a value). Both are known only once the whole sheet has been seen (the
@@ -136,7 +143,7 @@ class StreamedWorkbook:
                 tail = text[max(text.rfind(b"<"), len(text) - 300):]
         return sorted(set(ranges)), 0 if first_column == _NO_COLUMN else first_column
 
-    def rows(self, info: SheetInfo, first_column: int) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, info: SheetInfo, first_column: int, filename: str = "The file") -> Iterator[tuple[int, list[str]]]:
         """(row number, cell texts from first_column) for every row from 1 to the last, each as wide as
         the widest row before it."""
         assert info.part
@@ -145,7 +152,7 @@ class StreamedWorkbook:
                 self._strings = _SharedStrings(handle)
         if self._styles_read is None:
             self._styles_read = self._styles()
-        parser = _SheetParser(self._strings, *self._styles_read, self.date1904, first_column)
+        parser = _SheetParser(self._strings, *self._styles_read, self.date1904, first_column, filename)
         expected = 1
         blank: list[int] = []  # blank rows wait for a row with a value: calamine's range ends at the last
         with self._open(info.part) as handle:
@@ -307,8 +314,9 @@ class _SheetParser:
     """Expat over the sheet's XML: each finished row becomes cell texts, as calamine + cell_text give them."""
 
     def __init__(self, strings: _SharedStrings | None, dates: set[int], durations: set[int], date1904: bool,
-                 first_column: int):
+                 first_column: int, filename: str = "The file"):
         self._strings, self._dates, self._durations, self._date1904 = strings, dates, durations, date1904
+        self._filename = filename
         self._first, self._width = first_column, 0
         self._done: list[tuple[int, list[str]]] = []
         self._row = 0
@@ -357,6 +365,8 @@ class _SheetParser:
             self._collect = True  # an inline string's text, or any other cell's value: never both
         elif name == _ROW:
             self._row = int(attrs["r"]) if "r" in attrs else self._row + 1
+            if self._row > grid.MAX_ROWS:  # before the blank rows up to it are made
+                grid.refuse_beyond(grid.Extent(self._row, 1), self._filename)
             self._cells = []
             self._column = -1
         elif name == _RPH:
@@ -369,6 +379,8 @@ class _SheetParser:
             index = self._column - self._first
             text = self._cell("".join(self._value)) if index >= 0 and self._value else ""
             if text:  # like calamine's range, only cells with a value make a row wider
+                if index >= grid.MAX_COLUMNS:  # before a row that wide, and every row after, is made
+                    grid.refuse_beyond(grid.Extent(self._row, self._column + 1), self._filename)
                 if index >= len(self._cells):
                     self._cells.extend([""] * (index + 1 - len(self._cells)))
                 self._cells[index] = text
