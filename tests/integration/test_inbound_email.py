@@ -95,6 +95,31 @@ def test_a_forged_sender_imports_nothing_and_hears_nothing(stack: dict, tenant: 
     assert "sender not proven (bad_from)" in logs and "eve@evil.test" not in logs
 
 
+def test_a_message_too_deep_or_with_too_many_files_is_one_polite_refusal(stack: dict, tenant: str) -> None:
+    head = (f"From: Ana Torres <ana@inmosol.ec>\r\nTo: import+{tenant}@leads.localhost\r\nSubject: leads\r\n"
+            "MIME-Version: 1.0\r\n")
+    deep_id = f"<{uuid.uuid4().hex}@test.inmosol.ec>"
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(1_500))
+    closing = "".join(f"--b{i}--\r\n" for i in reversed(range(1_500)))
+    deep = (head + f"Message-ID: {deep_id}\r\n" + opening + "Content-Type: text/plain\r\n\r\nhola\r\n" + closing)
+    answer = post(stack, signed(deep.encode()))  # a RecursionError answered 500: the provider retried for days
+    assert answer.status_code == 200 and answer.json() == {"status": "refused", "reason": "too_complex",
+                                                           "jobs": [], "replies": 1}
+    assert "(como máximo 20)" in replies_to(stack, deep_id)[0].get_content()  # in the tenant's language
+
+    many = EmailMessage()
+    many["From"], many["To"], many["Subject"] = "ana@inmosol.ec", f"import+{tenant}@leads.localhost", "leads"
+    many["Message-ID"] = many_id = f"<{uuid.uuid4().hex}@test.inmosol.ec>"
+    many.set_content("adjunto")
+    for n in range(25):
+        many.add_attachment(f"Nombre,Correo\nLead{n},l{n}@x.ec\n".encode(), maintype="text", subtype="csv",
+                            filename=f"{n}.csv")
+    assert post(stack, signed(many)).json()["reason"] == "too_many_files"
+    assert "con 25 archivos" in replies_to(stack, many_id)[0].get_content()
+    no_reply_can_follow(stack, tenant, many_id)  # nothing stored: 25 imports and 25 reports were never started
+    assert list(jobs_of(tenant_ref(firestore_client(), tenant)).stream()) == []
+
+
 def test_a_mailing_list_that_kept_its_signature_is_proven(stack: dict, tenant: str) -> None:
     raw, message_id = sample("list_forwarded_google_group.eml", tenant)
     (stored,) = post(stack, raw).json()["jobs"]  # SPF names the list's envelope; the group's DKIM proves the From

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import random
+import time
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -203,3 +204,48 @@ def test_damaged_mail_is_read_as_far_as_it_can_be() -> None:
         assert all(a.filename and "/" not in a.filename for a in message.attachments)
         with contextlib.suppress(OptionsError):
             options_from_mail(message.subject, message.body)
+
+
+def _nested(depth: int) -> bytes:
+    head = "From: ana@inmosol.ec\r\nTo: import+inmosol@leads.localhost\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(depth))
+    closing = "".join(f"--b{i}--\r\n" for i in reversed(range(depth)))
+    return (head + opening + "Content-Type: text/plain\r\n\r\nhola\r\n" + closing).encode()
+
+
+@pytest.mark.parametrize("depth", [13, 1_500])
+def test_parts_nested_past_any_persons_mail_are_too_complex_not_a_crash(depth: int) -> None:
+    message = parse_message(_nested(depth))  # 1,500 levels raised RecursionError: a 500, retried for days
+    assert message.too_complex and message.attachments == []
+    assert message.sender == "ana@inmosol.ec"  # who sent it is still known, to answer them
+    assert not parse_message(_nested(5)).too_complex
+
+
+def test_five_thousand_small_files_are_one_refusal_not_five_thousand_imports() -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ana@inmosol.ec", "import+inmosol@leads.localhost", "s"
+    message.set_content("adjunto")
+    for n in range(5_000):
+        message.add_attachment(b"a,b\n1,2\n", maintype="text", subtype="csv", filename=f"{n}.csv")
+    start = time.perf_counter()
+    parsed = parse_message(message.as_bytes())
+    assert parsed.too_complex and parsed.attachments == []
+    assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("body", ["<script" * 20_000, "<a" * 70_000, "<style>" + "x" * 100_000])
+def test_a_hostile_html_body_is_read_in_one_pass(body: str) -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ana@inmosol.ec", "import+inmosol@leads.localhost", "s"
+    message.set_content(body, subtype="html")
+    start = time.perf_counter()
+    assert parse_message(message.as_bytes()).body == ""
+    assert time.perf_counter() - start < 1  # a backtracking pattern took 34 s on 136 KB of "<script"
+
+
+def test_the_html_body_keeps_its_text_and_lines() -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ana@inmosol.ec", "import+inmosol@leads.localhost", "s"
+    message.set_content("<p>Hola<br>modo: create-only</p><script>a<b</script><style>p{}</style><div>fin</div>",
+                        subtype="html")
+    assert parse_message(message.as_bytes()).body.splitlines() == ["Hola", "modo: create-only", "fin"]

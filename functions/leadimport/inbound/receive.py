@@ -32,6 +32,7 @@ from leadimport.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_filen
 from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
+MAX_FILES = 20  # files imported from one message
 
 
 class StoredFile(BaseModel):
@@ -44,7 +45,8 @@ class InboundOutcome(BaseModel):
     """What the webhook answers the mail provider (it holds nothing the sender did not send)."""
 
     status: Literal["accepted", "refused"]
-    # the refusal's code: unproven (never answered), not_allowed, no_attachment, unsupported, too_large, bad_options
+    # the refusal's code: unproven (never answered), not_allowed, no_attachment, unsupported, too_large, bad_options,
+    # too_complex, too_many_files
     reason: str | None = None
     jobs: list[StoredFile] = Field(default_factory=list)
     replies: int = 0  # refusals answered by email now
@@ -79,13 +81,18 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
         extra = options_from_mail(message.subject, message.body)
     except OptionsError as exc:
         return InboundOutcome(status="refused", reason="bad_options", replies=refuse("bad_options", problem=exc))
+    if message.too_complex:
+        return InboundOutcome(status="refused", reason="too_complex", replies=refuse("too_complex", limit=MAX_FILES))
     if not message.attachments:
         return InboundOutcome(status="refused", reason="no_attachment", replies=refuse("no_attachment"))
     importable = [a for a in message.attachments if a.importable]
     ignored = [a.filename for a in message.attachments if not a.importable]
     if not importable:
         return InboundOutcome(status="refused", reason="unsupported",
-                              replies=refuse("unsupported", files=", ".join(ignored)))
+                              replies=refuse("unsupported", files=", ".join(ignored[:20])))
+    if len(importable) > MAX_FILES:  # an import and a report each: more is a flood, not a team's files
+        return InboundOutcome(status="refused", reason="too_many_files",
+                              replies=refuse("too_many_files", count=len(importable), limit=MAX_FILES))
     stored, replies = [], 0
     for index, attachment in enumerate(importable):
         if len(attachment.data) > settings.max_upload_bytes:

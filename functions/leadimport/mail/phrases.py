@@ -63,6 +63,30 @@ _PHRASES: dict[str, dict[str, str]] = {
     "job": {"en": "Job {job}", "es": "Trabajo {job}", "fr": "Tâche {job}", "ru": "Задание {job}",
             "pt": "Tarefa {job}"},
     "greeting": {"en": "Hello,", "es": "Hola:", "fr": "Bonjour,", "ru": "Здравствуйте!", "pt": "Olá,"},
+    "refused_too_complex": {
+        "en": "We received your email, but it holds more parts, or messages inside messages, than we read. "
+              "Attach the files (at most {limit}) directly to a new email and send it again.",
+        "es": "Recibimos su correo, pero tiene más partes, o mensajes dentro de mensajes, de las que leemos. "
+              "Adjunte los archivos (como máximo {limit}) directamente a un correo nuevo y envíelo de nuevo.",
+        "fr": "Nous avons bien reçu votre e-mail, mais il contient plus de parties, ou de messages imbriqués, "
+              "que nous n'en lisons. Joignez les fichiers (au plus {limit}) directement à un nouvel e-mail.",
+        "ru": "Мы получили ваше письмо, но в нём больше частей или вложенных писем, чем мы читаем. "
+              "Приложите файлы (не больше {limit}) прямо к новому письму и отправьте его снова.",
+        "pt": "Recebemos seu e-mail, mas ele tem mais partes, ou mensagens dentro de mensagens, do que lemos. "
+              "Anexe os arquivos (no máximo {limit}) diretamente a um novo e-mail e envie-o novamente.",
+    },
+    "refused_too_many_files": {
+        "en": "We received your email with {count} files; one email can bring at most {limit}. Nothing was "
+              "imported: send them in several emails.",
+        "es": "Recibimos su correo con {count} archivos; un correo puede traer como máximo {limit}. No se "
+              "importó nada: envíelos en varios correos.",
+        "fr": "Nous avons bien reçu votre e-mail avec {count} fichiers ; un e-mail peut en apporter {limit} au "
+              "plus. Rien n'a été importé : envoyez-les en plusieurs e-mails.",
+        "ru": "Мы получили ваше письмо с {count} файлами; в одном письме может быть не больше {limit}. "
+              "Ничего не импортировано: отправьте их несколькими письмами.",
+        "pt": "Recebemos seu e-mail com {count} arquivos; um e-mail pode trazer no máximo {limit}. Nada foi "
+              "importado: envie-os em vários e-mails.",
+    },
     "refused_no_attachment": {
         "en": "We received your email, but it has no file to import. Attach the leads as an Excel (.xlsx, .xls) "
               "or CSV file and send it again.",
