@@ -14,8 +14,8 @@ resource "google_firestore_database" "main" {
 locals {
   # Job details deleted by TTL once their expire_at passes (leadimport/retention.py sets it):
   # delivery attempts, chunk checkpoints and finish leases after 30 days, before-images (undo) after 90,
-  # a tenant's daily counts of unproven inbound mail after 30.
-  ttl_collections = ["attempts", "chunks", "finish", "before", "inbound_refusals"]
+  # a tenant's daily counts of unproven inbound mail and the daily answers spent on a sender after 30.
+  ttl_collections = ["attempts", "chunks", "finish", "before", "inbound_refusals", "inbound_reply_budget"]
 
   # Fields no query uses, kept out of the automatic single-field indexes. Timestamps that only grow
   # would cap writes to their collection at about 500 a second (Firestore's limit for sequential

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from leadimport.models import RowIssue, RowResult
-from leadimport.safe_cells import safe_csv_cell, text_cell
+from leadimport.safe_cells import safe_csv_row, text_cell
 
 if TYPE_CHECKING:
     from leadimport.report_files import JobReport
@@ -51,10 +51,11 @@ def errors_csv(report: JobReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     locale = report.locale
-    writer.writerow([_word("row_column", locale), *report.columns, _word("status", locale), _word("errors", locale)])
+    # the file's own header too: a header cell '=HYPERLINK(…)' would run in whoever opens the error file
+    writer.writerow(safe_csv_row([_word("row_column", locale), *report.columns, _word("status", locale),
+                                  _word("errors", locale)]))
     for result, cells, message in _error_rows(report):
-        writer.writerow([result.row, *(safe_csv_cell(c) for c in cells), _word("error", locale),
-                         safe_csv_cell(message)])
+        writer.writerow(safe_csv_row([result.row, *cells, _word("error", locale), message]))
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from leadimport.text import one_line
 
 RowStatus = Literal["created", "updated", "unchanged", "skipped", "error"]
 MatchKey = Literal["email", "phone", "id_number", "name"]
@@ -81,3 +84,21 @@ class ImportOptions(BaseModel):
     notify: str | None = None
     requested_by: str | None = None
     filename: str | None = None
+
+    @field_validator("notify", "requested_by")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """One mailbox, nothing else: 'a@x.ec, b@y.ec' or a CR/LF would address strangers or break the mail."""
+        if value is None:
+            return None
+        value = value.strip()
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"{value[:80]!r} is not one email address: {exc}") from exc
+        return value.lower()
+
+    @field_validator("filename")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return one_line(value, 120) or None if value is not None else None

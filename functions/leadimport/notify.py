@@ -91,12 +91,20 @@ def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: fires
 
 
 def _recipients(job: dict, config: TenantConfig | None) -> list[str]:
-    options = job.get("options") or {}
-    for candidate in (options.get("notify"), job.get("requested_by")):
-        if candidate:
-            return [candidate]
+    """Who gets the report: the import's `notify`, only if it is one of the tenant's own people (a user or a
+    report address) or the requester, so that nobody can have our mail, under the tenant's name and our
+    DKIM, sent to strangers; else the requester; else the tenant's report addresses or default owner."""
     if config is None:
         return []
+    requester = str(job.get("requested_by") or "").lower()
+    notify = str((job.get("options") or {}).get("notify") or "").lower()
+    own = {user.email.lower() for user in config.users if user.active} | {a.lower() for a in config.report_to}
+    if notify and (notify in own or notify == requester):
+        return [notify]
+    if notify:
+        log.warning("job report: its notify address is not one of the tenant's: sent to the requester instead")
+    if requester:
+        return [requester]
     return list(config.report_to) or ([config.default_owner] if config.default_owner else [])
 
 

@@ -7,6 +7,7 @@ xlsx cells are written with the string type, so '=HYPERLINK(…)' stays text and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -20,6 +21,11 @@ def safe_csv_cell(text: str) -> str:
     if text and (text[0] in "=@\t\r" or (text[0] in "+-" and not _NUMBER.match(text))):
         return "'" + text
     return text
+
+
+def safe_csv_row(values: Iterable[object]) -> list[str]:
+    """A whole csv row, header included, each cell through safe_csv_cell: one path for every row we write."""
+    return [safe_csv_cell("" if value is None else str(value)) for value in values]
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: object, **style: object) -> WriteOnlyCell:

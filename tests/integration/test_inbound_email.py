@@ -19,6 +19,7 @@ from integration.mail_samples import no_reply_can_follow, post, replies_to, samp
 from leadimport.cli import import_cmd
 from leadimport.clients import firestore_client, storage_client
 from leadimport.inbound.receive import receive_mail
+from leadimport.inbound.replies import REFUSALS_PER_DAY
 from leadimport.jobs import jobs_of
 from leadimport.settings import get_settings
 from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
@@ -118,6 +119,15 @@ def test_a_message_too_deep_or_with_too_many_files_is_one_polite_refusal(stack: 
     assert "con 25 archivos" in replies_to(stack, many_id)[0].get_content()
     no_reply_can_follow(stack, tenant, many_id)  # nothing stored: 25 imports and 25 reports were never started
     assert list(jobs_of(tenant_ref(firestore_client(), tenant)).stream()) == []
+
+
+def test_a_sender_who_keeps_writing_is_answered_ten_times_a_day(stack: dict, tenant: str) -> None:
+    sender = f"k{uuid.uuid4().hex[:8]}@inmosol.ec"  # allowed (@inmosol.ec) and proven: every answer is real
+    answered = []
+    for _ in range(REFUSALS_PER_DAY + 2):
+        raw, _ = sample("no_attachment.eml", tenant, **{"ana@inmosol.ec": sender})
+        answered.append(post(stack, raw).json()["replies"])
+    assert answered == [1] * REFUSALS_PER_DAY + [0, 0]
 
 
 def test_a_mailing_list_that_kept_its_signature_is_proven(stack: dict, tenant: str) -> None:

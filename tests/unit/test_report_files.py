@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
+from pydantic import ValidationError
 
-from leadimport import error_files
+from leadimport import error_files, notify
+from leadimport.api.bodies import SheetSource
 from leadimport.mail.compose import ReportContent, compose
 from leadimport.mapping import suggest_mapping
 from leadimport.mapping.catalog import TEMPLATES
-from leadimport.models import Counts, RowIssue, RowResult
+from leadimport.models import Counts, ImportOptions, RowIssue, RowResult
 from leadimport.report_files import JobReport
 from leadimport.templates import build_template
 from leadimport.tenants import TenantConfig, TenantUser
@@ -83,3 +86,54 @@ def test_templates_keep_a_tenants_labels_as_text() -> None:
     assert cells and all(cell.data_type == "s" for cell in cells)
     leads = book["Leads"]
     assert all(cell.data_type == "s" for cell in leads[2] if cell.value)
+
+
+def test_the_files_own_header_row_is_neutralised_too() -> None:
+    report = JobReport(job_id="j", filename="f.csv", columns=['=HYPERLINK("http://evil","Nombre")', "@SUM(A1)"],
+                       locale="es")
+    report.add(RowResult(row=2, status="error", errors=[RowIssue(code="x", message="m")]), ("Ana", "a@x.ec"))
+    header = next(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
+    assert header[1:3] == ["'=HYPERLINK(\"http://evil\",\"Nombre\")", "'@SUM(A1)"]
+    sheet = load_workbook(io.BytesIO(error_files.errors_xlsx(report))).active
+    assert [c.data_type for c in next(sheet.iter_rows())][1:3] == ["s", "s"]
+
+
+def test_a_report_is_composed_whatever_the_caller_named_things() -> None:
+    """CR/LF in a file name or an emailed subject made compose() raise: report_result crash-looped for days,
+    sending nothing. A javascript: link was offered as the sheet; a 200-character name filled the subject."""
+    content = ReportContent(job_id="j", filename="leads\r\nBcc: everyone@x.test" + "x" * 200, status="done",
+                            error=None, counts=Counts(rows=1, created=1), rows=[], notes=[], attachments={},
+                            locale="en", sheet_url="javascript:alert(document.cookie)",
+                            in_reply_to={"message_id": "<m@x>", "subject": "Leads\nX-Evil: 1", "to": "i@x"})
+    message = compose(content, "imports@x.test", ["ana@x.ec"])
+    assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
+    assert message["Bcc"] is None and message["X-Evil"] is None
+    assert len(message["Subject"]) < 200
+    assert "javascript:" not in message.get_body(("html",)).get_content()
+
+
+def test_import_options_take_one_address_and_one_line() -> None:
+    for bad in ("a@x.ec, b@y.ec", "a@x.ec\r\nBcc: b@y.ec", "Ana <a@x.ec>", "not-an-address"):
+        with pytest.raises(ValidationError):
+            ImportOptions(notify=bad)
+    assert ImportOptions(notify=" Ana@X.ec ").notify == "ana@x.ec"
+    assert ImportOptions(filename="a\r\nb.csv").filename == "a b.csv"
+
+
+def test_the_report_goes_only_to_the_tenants_own_people() -> None:
+    config = TenantConfig(name="Sol", users=[TenantUser(email="ana@sol.ec", name="Ana")], report_to=["ventas@sol.ec"])
+    job = {"requested_by": "luis@sol.ec", "options": {"notify": "stranger@evil.test"}}
+    assert notify._recipients(job, config) == ["luis@sol.ec"]  # a stranger's address: the requester instead
+    assert notify._recipients({"options": {"notify": "ventas@sol.ec"}}, config) == ["ventas@sol.ec"]
+    assert notify._recipients({"options": {"notify": "ana@sol.ec"}}, config) == ["ana@sol.ec"]
+    assert notify._recipients({"options": {"notify": "stranger@evil.test"}}, config) == ["ventas@sol.ec"]
+
+
+def test_a_sheet_source_links_only_to_google_sheets() -> None:
+    source = {"spreadsheet_id": "1AbCdEfGhIjK", "sheet_id": 0, "sheet_title": "Hoja", "status_column": 5,
+              "data_columns": 4, "header_row": 1}
+    for url in ("javascript:alert(1)", "https://evil.test/spreadsheets/x", "https://docs.google.com.evil.test/x",
+                "https://docs.google.com/spreadsheets/d/x'><script>"):
+        with pytest.raises(ValidationError):
+            SheetSource.model_validate({**source, "url": url})
+    assert SheetSource.model_validate({**source, "url": "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0"})

@@ -59,8 +59,9 @@ class SheetSource(BaseModel):
 
     kind: Literal["sheet"] = "sheet"
     spreadsheet_id: str = Field(pattern=r"^[A-Za-z0-9_-]{10,200}$")
-    spreadsheet_name: str = ""
-    url: str | None = None
+    spreadsheet_name: str = Field(default="", max_length=300)
+    # the link the report email offers: a Google Sheet's own address, never a javascript: or anyone's page
+    url: str | None = Field(default=None, max_length=500, pattern=r"^https://docs\.google\.com/spreadsheets/[^\s<>\"']*$")
     sheet_id: int = Field(ge=0)
     sheet_title: str = Field(min_length=1, max_length=200)
     status_column: int = Field(ge=1, le=18278)  # 1-based; the lead id goes in the next column
@@ -69,7 +70,7 @@ class SheetSource(BaseModel):
 
 
 class StartImportBody(Body):
-    filename: str = Field(min_length=1, max_length=200)
+    filename: str = Field(min_length=1, max_length=200)  # cleaned to one line of 120 by ImportOptions
     content_type: Literal["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = \
         "text/csv"
     rows: int | None = Field(default=None, ge=0)  # how many data rows the upload holds, for the progress bar

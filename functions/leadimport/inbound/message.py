@@ -22,6 +22,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
+from leadimport.text import one_line
+
 IMPORTABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".tsv")
 # a file without a name is still importable when its type says what it is
 _SUFFIX_BY_TYPE = {
@@ -98,7 +100,7 @@ def parse_message(raw: bytes, envelope_recipients: list[str] | None = None) -> I
             too_complex, attachments = True, []
     return InboundMessage(
         sender=sender, sender_problem=sender_problem, recipients=list(dict.fromkeys(recipients)),
-        subject=_decoded(_header(message, "Subject")),
+        subject=one_line(_decoded(_header(message, "Subject")), 300),
         message_id=message_id, references=references, language=language if language in _LOCALES else None,
         automatic=_automatic(message, sender), body=body, attachments=attachments, too_complex=too_complex,
         authentication_results=_headers(message, "Authentication-Results"),

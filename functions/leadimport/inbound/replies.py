@@ -16,9 +16,11 @@ from leadimport.inbound.message import InboundMessage
 from leadimport.mail.phrases import phrase
 from leadimport.mail.reply import reply_headers
 from leadimport.mail.send import send_message
+from leadimport.retention import DETAIL_DAYS, expires
 from leadimport.settings import Settings
 
 log = logging.getLogger(__name__)
+REFUSALS_PER_DAY = 10  # answers to one sender in a day: enough for a person, too few to make us a mail cannon
 
 
 def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, locale: str, mail_from: str,
@@ -30,6 +32,10 @@ def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, loc
     key = hashlib.sha256(f"{message.message_id}\x1f{reason}\x1f{params}".encode()).hexdigest()[:32]
     delivery = db.collection("inbound_replies").document(key)
     if not claim_delivery(delivery):  # the provider delivered this message again: answered already
+        return False
+    if not _spend_daily_budget(db, message.sender):  # a sender who keeps writing is not answered all day
+        delivery.update({"status": "refused", "error": "daily limit", "at": dt.datetime.now(dt.UTC)})
+        log.warning("inbound mail refused (%s): not answered, the sender's daily answers are spent", reason)
         return False
     reply = EmailMessage()
     reply_headers(reply, message.message_id, message.references, message.subject or "Lead Import")
@@ -53,3 +59,21 @@ def send_refusal(db: firestore.Client, message: InboundMessage, reason: str, loc
     delivery.update({"status": "sent", "reason": reason, "at": dt.datetime.now(dt.UTC)})
     log.info("inbound mail refused (%s): answered", reason)
     return True
+
+
+def _spend_daily_budget(db: firestore.Client, sender: str) -> bool:
+    """One of the sender's answers for today, if any are left (a transaction: two webhooks never share one)."""
+    day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    ref = db.collection("inbound_reply_budget").document(
+        hashlib.sha256(f"{sender}\x1f{day}".encode()).hexdigest()[:32])
+
+    @firestore.transactional
+    def spend(transaction: firestore.Transaction) -> bool:
+        snap = ref.get(transaction=transaction)
+        used = int((snap.to_dict() or {}).get("used") or 0) if snap.exists else 0
+        if used >= REFUSALS_PER_DAY:
+            return False
+        transaction.set(ref, {"used": used + 1, **expires(DETAIL_DAYS)})
+        return True
+
+    return bool(spend(db.transaction()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -11,6 +12,7 @@ from typing import Any
 from leadimport.mail.phrases import phrase
 from leadimport.mail.reply import reply_headers
 from leadimport.models import Counts, RowResult
+from leadimport.text import one_line
 
 FIRST_ERRORS = 20
 _COLOURS = {"created": "#188038", "updated": "#1a73e8", "unchanged": "#9aa0a6",
@@ -32,19 +34,22 @@ class ReportContent:
     in_reply_to: dict[str, Any] | None = None  # the email the file came in: the report answers it
 
 
+SHEET_LINK = "https://docs.google.com/spreadsheets/"
+
+
 def subject_line(content: ReportContent) -> str:
+    file = one_line(content.filename, 80)  # whoever named the file: one short line, or the mail would not go
     if content.status == "failed":
-        return phrase("subject_failed", content.locale, file=content.filename)
+        return phrase("subject_failed", content.locale, file=file)
     c = content.counts
-    return phrase("subject_done", content.locale, file=content.filename, created=c.created, updated=c.updated,
-                  errors=c.errors)
+    return phrase("subject_done", content.locale, file=file, created=c.created, updated=c.updated, errors=c.errors)
 
 
 def compose(content: ReportContent, sender: str, recipients: list[str]) -> EmailMessage:
     message = EmailMessage()
     mail = content.in_reply_to
     if mail and mail.get("message_id"):  # threaded under the sender's own message, in their mail client
-        original = str(mail.get("subject") or "")
+        original = one_line(str(mail.get("subject") or ""), 200)
         summary = subject_line(content)
         reply_headers(message, str(mail["message_id"]), [str(r) for r in mail.get("references") or []],
                       f"{original} — {summary}" if original else summary)
@@ -56,6 +61,8 @@ def compose(content: ReportContent, sender: str, recipients: list[str]) -> Email
     message["To"] = ", ".join(recipients)
     message["Message-ID"] = make_msgid(idstring=content.job_id, domain="leadimport")
     message["X-Leadimport-Job"] = content.job_id
+    if content.sheet_url and not content.sheet_url.startswith(SHEET_LINK):
+        content = dataclasses.replace(content, sheet_url=None)  # only a Google Sheet's own link is offered
     message.set_content(_text(content))
     message.add_alternative(_html(content), subtype="html")
     for name, (data, mime) in content.attachments.items():
