@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,8 +34,11 @@ class JobOptions(ImportOptions):
         return data
 
 
+ColumnName = Annotated[str, Field(max_length=200)]  # a name, not a document
+
+
 class SuggestMappingBody(Body):
-    columns: list[str] = Field(min_length=1, max_length=MAX_COLUMNS)
+    columns: list[ColumnName] = Field(min_length=1, max_length=MAX_COLUMNS)
     rows: list[list[str]] = Field(default_factory=list, max_length=MAX_SAMPLE_ROWS)  # a few data rows
 
 
@@ -47,7 +50,7 @@ class PreviewRow(BaseModel):
 
 
 class PreviewBody(Body):
-    columns: list[str] = Field(min_length=1, max_length=MAX_COLUMNS)
+    columns: list[ColumnName] = Field(min_length=1, max_length=MAX_COLUMNS)
     rows: list[PreviewRow] = Field(max_length=MAX_PREVIEW_ROWS)
     options: JobOptions = Field(default_factory=JobOptions)
 

@@ -45,7 +45,9 @@ _DEFAULT = ("default", "por-defecto", "defecto", "valor-por-defecto", "par-defau
 _TRUE = {"yes", "y", "true", "1", "si", "oui", "sim", "да", "on"}
 _FALSE = {"no", "n", "false", "0", "non", "nao", "нет", "off"}
 _FLAGS = ("dry_run", "create_labels", "replace_tags")
-_LINE = re.compile(r"^\s*([^\W\d][\w .'-]{1,40}?)\s*[:=]\s*(.*?)\s*$")
+# the value is taken whole and stripped after: a lazy value before "\s*$" rescanned every run of spaces
+_LINE = re.compile(r"^\s*([^\W\d][\w .'-]{1,40}?)\s*[:=](.*)")
+_LONGEST_LINE = 1_000  # no option line is longer
 _BRACKET = re.compile(r"\[([^\[\]]{2,80})\]")
 
 
@@ -80,10 +82,12 @@ def options_from_mail(subject: str, body: str) -> dict[str, Any]:
 
 def _option(line: str, bare: bool) -> tuple[str, str] | None:
     line = line.strip()
+    if len(line) > _LONGEST_LINE:
+        return None
     match = _LINE.match(line)
     if not match and not bare:
         return None
-    name, value = (match.group(1), match.group(2)) if match else (line, "")
+    name, value = (match.group(1), match.group(2).strip()) if match else (line, "")
     key = "-".join(fold_words(name))
     if key in _BY_NAME:
         return _BY_NAME[key], value

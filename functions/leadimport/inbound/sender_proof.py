@@ -22,7 +22,8 @@ from leadimport.inbound.message import InboundMessage
 
 _MAX_HEADER = 8_000  # an Authentication-Results longer than this is not one a provider wrote
 _COMMENT = re.compile(r"\([^()]*\)")  # RFC 8601 comments, innermost first: linear each pass
-_PROPERTY = re.compile(r"([a-z0-9_.-]+)=(\"[^\"]*\"|[^\s;]+)")
+# (?<!…): a name starts where the one before it ended, or "aaaa…" would be rescanned from each letter
+_PROPERTY = re.compile(r"(?<![a-z0-9_.-])([a-z0-9_.-]+)=(\"[^\"]*\"|[^\s;]+)")
 _SENDGRID_DKIM = re.compile(r"@([a-z0-9.-]+)\s*:\s*([a-z]+)")
 
 

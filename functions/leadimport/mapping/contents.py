@@ -18,14 +18,16 @@ from leadimport.validate.picklists import choice_of
 
 MIN_VALUES = 3
 MIN_SHARE = 0.8
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# the lookahead settles the domain in one scan: without it, every dot of "a@a.a.a.…@" was tried again (quadratic)
+_EMAIL = re.compile(r"^[^@\s]+@(?=[^@\s]*$)[^@\s]+\.[^@\s]+$")
+_LONGEST_EMAIL = 254
 _PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")  # could be an Excel serial, but as likely an amount or a count
 
 # (field, test, what the values are) in the order they are tried: the most specific first
 _RECOGNISERS: tuple[tuple[str | None, Callable[[str], bool], str], ...] = (
-    ("email", lambda v: bool(_EMAIL.match(v)), "emails"),
+    ("email", lambda v: len(v) <= _LONGEST_EMAIL and bool(_EMAIL.match(v)), "emails"),
     ("id_number", lambda v: recognise_number(v) is not None, "identity numbers with a valid check digit"),
     ("birth_date", lambda v: _birth_date(_date(v)), "dates of birth"),
     # other dates (created, last contact, next visit) say nothing of which field they are: left unmapped

@@ -19,6 +19,7 @@ _FUZZY_CUTOFF = 0.8  # Odoo's base_import accepts a distance of 0.2
 _FUZZY_MIN_LENGTH = 5  # "id" is one edit from "dni": short names only match exactly
 _SEPARATORS = re.compile(r"\s+[-–—]\s+|[/:|()\[\]#>]|\s*\.\s+")
 _DUPLICATE_SUFFIX = re.compile(r"\s\(\d+\)$")  # added by the reader to repeated header names
+_LONGEST_HEADER = 200  # of a column name, what is matched: a longer one names no field, and costs time
 # Words that say whose or which value a column holds, not what it is
 _QUALIFIERS = frozenset(fold(w) for w in (
     "work", "home", "business", "primary", "main", "personal", "private", "principal", "value", "1",
@@ -70,7 +71,8 @@ def is_known_header(text: str) -> bool:
 
 
 def match_header(column: str) -> HeaderMatch | None:
-    name = _DUPLICATE_SUFFIX.sub("", column).strip()
+    # whitespace collapsed first: inside a long run of spaces _SEPARATORS scanned the run from each one
+    name = _DUPLICATE_SUFFIX.sub("", " ".join(column[:_LONGEST_HEADER * 4].split())[:_LONGEST_HEADER])
     key = fold(name)
     if not key:
         return None

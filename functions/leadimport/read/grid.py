@@ -84,7 +84,8 @@ def xlsx_extent(handle: IO[bytes]) -> Extent:
         if row_pattern is None:
             found = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]", data)
             prefix = (found.group(1) or b"") if found else b""
-            row_pattern = re.compile(rb"<" + re.escape(prefix) + rb"row\s[^>]*?r=\"(\d{1,12})\"")
+            # [^<>]: a tag never holds '<', so a run of '<row ' without '>' is not scanned again from each one
+            row_pattern = re.compile(rb"<" + re.escape(prefix) + rb"row\s[^<>]*?r=\"(\d{1,12})\"")
         numbers = row_pattern.findall(data)
         if numbers:
             rows = max(rows, max(map(int, numbers)))

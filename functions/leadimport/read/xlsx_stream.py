@@ -41,7 +41,8 @@ _CELL = re.compile(r"([A-Z]{1,3})(\d+)")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # a cell with a value: an opening tag neither self-closing nor closed at once (calamine's range counts only those)
-_VALUED_CELL = re.compile(rb'<(?:\w+:)?c((?:\s[^>]*?)?)(?<!/)>(?!\s*</(?:\w+:)?c>)')
+# ([^<>]: a run of "<c " without '>' is not scanned again from each one, which was quadratic)
+_VALUED_CELL = re.compile(rb'<(?:\w+:)?c((?:\s[^<>]*?)?)(?<!/)>(?!\s*</(?:\w+:)?c>)')
 _REF = re.compile(rb'\sr="([A-Z]{1,3})\d+"')
 _NO_COLUMN = 1 << 20
 _DATE_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47}  # calamine's built-in date and time formats
