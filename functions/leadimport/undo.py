@@ -52,9 +52,11 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
     job = end_abandoned(db, snap)
     if job.get("status") == "running":
         raise TerminalError(f"Import {job_id} is still running: undo it once it has finished.")
-    finished = job.get("finished_at")
-    if isinstance(finished, dt.datetime) and dt.datetime.now(dt.UTC) - finished > dt.timedelta(days=UNDO_DAYS):
-        # its before-images are gone (retention.py): it could delete what it created but not restore what it changed
+    # counted from the job's creation, before any before-image of it was written: each image expires UNDO_DAYS
+    # after its own write (retention.py), so none is gone yet. Counted from the end, a long job's first images
+    # could have expired, and undo would delete what it created but not restore what it changed.
+    created = job.get("created_at")
+    if isinstance(created, dt.datetime) and dt.datetime.now(dt.UTC) - created > dt.timedelta(days=UNDO_DAYS):
         raise TerminalError(f"Import {job_id} ran more than {UNDO_DAYS} days ago and can no longer be undone.")
     report = UndoReport(job_id=job_id)
     undone: set[str] = set()

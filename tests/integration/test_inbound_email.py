@@ -145,7 +145,8 @@ def test_outlook_message_posted_as_a_form_with_its_envelope(stack: dict, tenant:
                              **{f"import+{tenant}@leads.localhost": "ventas@inmosol.ec"})
     form = {"email": raw.decode("ascii"), "envelope": json.dumps({"to": [f"import+{tenant}@leads.localhost"],
                                                                   "from": "ana@inmosol.ec"})}
-    answer = requests.post(stack["inbound"]["url"], params={"key": stack["inbound"]["secret"]}, data=form, timeout=60)
+    answer = requests.post(stack["inbound"]["url"], auth=("inbound", stack["inbound"]["secret"]), data=form,
+                           timeout=60)
     assert answer.status_code == 200, answer.text
     (stored,) = answer.json()["jobs"]
     job = finished(tenant, stored["job_id"])
@@ -253,7 +254,11 @@ def test_too_large_and_bad_options_and_the_secret(stack: dict, tenant: str) -> N
     no_secret = requests.post(stack["inbound"]["url"], data=raw, headers={"Content-Type": "message/rfc822"},
                               timeout=30)
     assert no_secret.status_code == 401
-    empty = requests.post(stack["inbound"]["url"], json={}, params={"key": stack["inbound"]["secret"]}, timeout=30)
+    in_the_query = requests.post(stack["inbound"]["url"], data=raw, params={"key": stack["inbound"]["secret"]},
+                                 headers={"Content-Type": "message/rfc822"}, timeout=30)
+    assert in_the_query.status_code == 401  # a secret in the URL lands in request logs: not taken
+    empty = requests.post(stack["inbound"]["url"], json={}, headers={"X-Leadimport-Secret": stack["inbound"]["secret"]},
+                          timeout=30)
     assert empty.status_code == 400 and empty.json()["error"]["code"] == "no_message"
     assert len(list(jobs_of(tenant_ref(firestore_client(), tenant)).stream())) == 1  # only the file that fit
 

@@ -3,6 +3,7 @@ and an import that lands while undo runs is never reverted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import pytest
 from conftest import run_import, write_xlsx
 from leadimport import undo
 from leadimport.clients import firestore_client
+from leadimport.errors import TerminalError
+from leadimport.retention import UNDO_DAYS
 from leadimport.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
@@ -123,3 +126,15 @@ def test_an_undo_that_stops_between_a_restore_and_its_keys_is_finished_by_the_ne
     report = _undo(tenant, change["job_id"])  # the next undo mends the keys, and does not restore again
     assert (report["restored"], report["left"]) == (1, [])
     assert _snapshot(tenant) == before
+
+
+def test_undo_counts_its_window_from_before_the_first_before_image(stack: dict, tenant: str, tmp_path: Path) -> None:
+    """A job that ran for a while: its first before-images were written, and expire, before it finished."""
+    run_import(write_xlsx(tmp_path / "a.xlsx", [HEADER, ["Ana", "Paz", "ana@x.ec", "", "", "", "", ""]]), tenant)
+    job = run_import(write_xlsx(tmp_path / "b.xlsx", [HEADER, ["Ana", "Pazmiño", "ana@x.ec", "", "", "", "", ""]]),
+                     tenant)["job_id"]
+    now = dt.datetime.now(dt.UTC)
+    ref = tenant_ref(firestore_client(), tenant).collection("import_jobs").document(job)
+    ref.update({"created_at": now - dt.timedelta(days=UNDO_DAYS + 1), "finished_at": now - dt.timedelta(days=80)})
+    with pytest.raises(TerminalError, match="can no longer be undone"):
+        undo.undo_job(firestore_client(), tenant_ref(firestore_client(), tenant), job)

@@ -54,6 +54,8 @@ class Relay:
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list) -> str:
         if address.startswith("nobody@"):
             return "550 5.1.1 No such user"
+        if address.startswith("busy@"):
+            return f"450 4.2.1 Mailbox {address} busy, try later"  # relays echo the address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -124,5 +126,13 @@ def test_a_relay_that_is_down_is_retried_later(relay: tuple[Relay, Settings]) ->
 
 def test_a_mailbox_that_does_not_exist_is_not_retried(relay: tuple[Relay, Settings]) -> None:
     _, settings = relay
-    with pytest.raises(TerminalError, match=r"nobody@inmosol\.ec"):
+    with pytest.raises(TerminalError, match=r"refused every recipient \(it answered \[550\]\)") as refused:
         send_message(_message("nobody@inmosol.ec"), settings)
+    assert "nobody" not in str(refused.value)  # what is raised is logged: it names no one
+
+
+def test_a_busy_mailbox_is_retried_and_named_nowhere(relay: tuple[Relay, Settings]) -> None:
+    _, settings = relay
+    with pytest.raises(TransientError) as busy:
+        send_message(_message("busy@inmosol.ec"), settings)
+    assert "busy@" not in str(busy.value) and "450" in str(busy.value)

@@ -39,13 +39,19 @@ class Caller:
 class _Certificates:
     """The signers' public keys, kept for as long as their Cache-Control says (Google rotates them daily)."""
 
+    # a token naming a key we do not hold asks for a refresh: at most this often, or anyone could keep every
+    # sign-in waiting on Google's certificates, behind this lock, by sending tokens with made-up key ids
+    MIN_REFRESH_SECONDS = 60.0
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._url, self._certs, self._until = "", {}, 0.0
+        self._url, self._certs, self._until, self._fetched = "", {}, 0.0, -1e9
 
     def get(self, url: str, refresh: bool = False) -> dict[str, str]:
         with self._lock:
-            if refresh or url != self._url or time.monotonic() >= self._until:
+            now = time.monotonic()
+            refresh = refresh and now - self._fetched >= self.MIN_REFRESH_SECONDS
+            if refresh or url != self._url or now >= self._until:
                 try:
                     response = requests.get(url, timeout=10)
                     response.raise_for_status()
@@ -53,8 +59,8 @@ class _Certificates:
                     raise AuthError(503, "certs_unavailable", "Sign-in cannot be checked right now; "
                                                               "try again in a minute.") from exc
                 age = re.search(r"max-age=(\d+)", response.headers.get("Cache-Control", ""))
-                self._url, self._certs = url, response.json()
-                self._until = time.monotonic() + min(int(age.group(1)) if age else 300, 6 * 3600)
+                self._url, self._certs, self._fetched = url, response.json(), time.monotonic()
+                self._until = self._fetched + min(int(age.group(1)) if age else 300, 6 * 3600)
             return self._certs
 
 

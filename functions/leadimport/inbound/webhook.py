@@ -4,7 +4,8 @@ Providers post the whole message either as a multipart form field (SendGrid's In
 "raw" on sends `email`, Mailgun's routes send `body-mime`) or as the body itself with
 Content-Type message/rfc822 (a relay or an SMTP-to-HTTP gateway). The secret is compared in
 constant time wherever the provider can put it: a bearer token, basic auth's password (a URL
-like https://inbound:SECRET@…), an X-Leadimport-Secret header, or a `key` query parameter.
+like https://inbound:SECRET@…) or an X-Leadimport-Secret header; never a query parameter, which
+request logs keep.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def inbound_email(request: flask.Request) -> flask.Response:
 
 
 def _authorized(request: flask.Request, secret: str) -> bool:
-    candidates = [request.headers.get("X-Leadimport-Secret", ""), request.args.get("key", "")]
+    # never in the URL's query: that lands in every request log on the way (basic auth's password does not)
+    candidates = [request.headers.get("X-Leadimport-Secret", "")]
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer":
         candidates.append(value.strip())

@@ -22,9 +22,15 @@ def send_message(message: EmailMessage, settings: Settings) -> None:
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password or "")
             smtp.send_message(message)
+    # the messages name no address: they are logged, and a log holds no one's personal data
     except smtplib.SMTPRecipientsRefused as exc:
-        if all(code >= 500 for code, _ in exc.recipients.values()):  # no such mailbox: a retry gets the same answer
-            raise TerminalError(f"The relay refused every recipient: {', '.join(exc.recipients)}") from exc
+        codes = sorted({code for code, _ in exc.recipients.values()})
+        if all(code >= 500 for code in codes):  # no such mailbox: a retry gets the same answer
+            raise TerminalError(f"The relay refused every recipient (it answered {codes}).") from exc
+        raise TransientError(f"The relay refused a recipient for now (it answered {codes}).") from exc
+    except smtplib.SMTPResponseException as exc:
+        raise TransientError(f"The email could not be sent: the relay answered {exc.smtp_code}.") from exc
+    except OSError as exc:  # the connection or its TLS: the reason names the relay, never a recipient
         raise TransientError(f"The email could not be sent: {exc}") from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        raise TransientError(f"The email could not be sent: {exc}") from exc
+    except smtplib.SMTPException as exc:
+        raise TransientError(f"The email could not be sent: {type(exc).__name__}.") from exc
