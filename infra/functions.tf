@@ -67,11 +67,15 @@ data "archive_file" "source" {
 }
 
 resource "google_storage_bucket" "source" {
+  #checkov:skip=CKV_GCP_62:Access is logged by the project's Data Access audit logs for Cloud Storage (iam.tf), not by a usage-log bucket
   name                        = "${var.project}-leadimport-source"
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
-  depends_on                  = [google_project_service.apis]
+  versioning {
+    enabled = true # the code each deploy ran, kept (it holds no personal data)
+  }
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_storage_bucket_object" "source" {

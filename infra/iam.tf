@@ -1,6 +1,8 @@
-# One service account per function, with the least it needs. Firestore has no per-collection IAM,
-# so every function that touches it is a datastore.user; tenant isolation is the code's (every
-# path goes through tenants/{tenant}, taken from a verified identity or the object's own path).
+# One service account per function, with the least it needs. Firestore's IAM stops at the database:
+# no role or IAM condition can name a collection or a document (Security Rules can, but server
+# libraries bypass them), so tenant isolation is the code's (every path goes through tenants/{tenant},
+# taken from a verified identity or the object's own path). What IAM can do, it does: the functions
+# that only read get datastore.viewer, and only those that write get datastore.user.
 
 locals {
   functions = merge(local.event_functions, local.http_functions)
@@ -32,6 +34,8 @@ locals {
   ]...)
   # functions that sign URLs with their own account (IAM signBlob: no key file anywhere)
   signers = ["start_import", "job_status"]
+  # functions that never write to Firestore (preview_import is an import with writes off)
+  firestore_readers = ["suggest_mapping", "preview_import", "job_status", "list_imports", "import_template"]
 }
 
 resource "google_service_account" "function" {
@@ -43,7 +47,7 @@ resource "google_service_account" "function" {
 resource "google_project_iam_member" "firestore" {
   for_each = local.functions
   project  = var.project
-  role     = "roles/datastore.user"
+  role     = contains(local.firestore_readers, each.key) ? "roles/datastore.viewer" : "roles/datastore.user"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
@@ -59,6 +63,19 @@ resource "google_service_account_iam_member" "sign_own_urls" {
   service_account_id = google_service_account.function[each.key].name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# Data Access audit logs: who read or wrote which object and document (the buckets' access log).
+resource "google_project_iam_audit_config" "data_access" {
+  for_each = toset(["storage.googleapis.com", "datastore.googleapis.com"])
+  project  = var.project
+  service  = each.value
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+  audit_log_config {
+    log_type = "DATA_WRITE"
+  }
 }
 
 # Eventarc: its own account receives the events and invokes only the event functions.
@@ -93,6 +110,7 @@ resource "google_project_iam_member" "gcs_publishes_events" {
 # The HTTP functions check a Google ID token (the add-on's) or the webhook secret themselves, so
 # anyone may reach them; without valid credentials they answer 401 and touch nothing.
 resource "google_cloud_run_service_iam_member" "http_public" {
+  #checkov:skip=CKV_GCP_102:The add-on's callers are any Google user and the mail provider, not IAM principals; each function checks an ID token or the webhook secret (infra/README.md)
   for_each = local.http_functions
   location = var.region
   service  = google_cloudfunctions2_function.function[each.key].service_config[0].service

@@ -2,6 +2,8 @@
 # keep personal data no longer than it is useful.
 
 resource "google_storage_bucket" "drop" {
+  #checkov:skip=CKV_GCP_62:Access is logged by the project's Data Access audit logs for Cloud Storage (iam.tf), not by a usage-log bucket
+  #checkov:skip=CKV_GCP_78:No versioning: the lifecycle rule deletes leads' personal data on schedule, and old versions would keep it (infra/README.md)
   name                        = var.drop_bucket
   location                    = var.region
   uniform_bucket_level_access = true
@@ -29,6 +31,8 @@ resource "google_storage_bucket" "drop" {
 }
 
 resource "google_storage_bucket" "reports" {
+  #checkov:skip=CKV_GCP_62:Access is logged by the project's Data Access audit logs for Cloud Storage (iam.tf), not by a usage-log bucket
+  #checkov:skip=CKV_GCP_78:No versioning: the lifecycle rule deletes leads' personal data on schedule, and old versions would keep it (infra/README.md)
   name                        = var.reports_bucket
   location                    = var.region
   uniform_bucket_level_access = true
@@ -47,6 +51,8 @@ resource "google_storage_bucket" "reports" {
 }
 
 resource "google_storage_bucket" "work" {
+  #checkov:skip=CKV_GCP_62:Access is logged by the project's Data Access audit logs for Cloud Storage (iam.tf), not by a usage-log bucket
+  #checkov:skip=CKV_GCP_78:No versioning: the lifecycle rule deletes leads' personal data on schedule, and old versions would keep it (infra/README.md)
   name                        = var.work_bucket
   location                    = var.region
   uniform_bucket_level_access = true

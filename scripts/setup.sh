@@ -22,6 +22,13 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" 2>&1 \
   | grep -v "^WARNING: Location" || true
 .venv/bin/python -c 'from leadimport.devstack.firestore_emulators import ensure_npm_emulator as e; e()'
+# checkov scans infra/ in the tests; its own virtualenv, since it pins libraries ours use too
+CHECKOV=3.3.30
+if [[ "$(.venv-checkov/bin/checkov --version 2>/dev/null)" != "$CHECKOV" ]]; then
+  [[ -x .venv-checkov/bin/python ]] || "$python" -m venv .venv-checkov
+  .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+fi
 .venv/bin/python -m leadimport.devstack.firestore_emulators  # says which emulator the stack will run
 
 # The add-on's tests: Node's own runner, and the sidebar in headless Chromium (never a downloaded browser)
