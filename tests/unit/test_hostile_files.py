@@ -161,6 +161,21 @@ def test_a_sheet_whose_grid_is_too_big_is_refused_before_anything_allocates_it(
     assert _read_in_a_child(path).startswith(outcome)
 
 
+@pytest.mark.parametrize("cell", [
+    '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # its row tag names no row: the cell does
+    "<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>",  # single quotes
+    '<c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # spaced
+    '<c\tr="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # a tab before it
+    '<c r="&#88;FD1048576" t="inlineStr"><is><t>x</t></is></c>',  # a character reference
+    '<c r="XFD99999" t="inlineStr"><is><t>x</t></is></c>',  # 1.6 billion cells below the six-digit rows
+])
+def test_a_far_position_however_it_is_written_never_reaches_calamine(tmp_path: Path, cell: str) -> None:
+    """Found by test_hostile_fuzz.py: a measure that read positions from row tags only let a cell of a
+    bare <row> at XFD1048576 through to calamine, which aborted the process."""
+    path = _sheet_xlsx(tmp_path / "far.xlsx", f'<row r="1">{_cell("A1", "Nombre")}</row><row>{cell}</row>')
+    assert _read_in_a_child(path).startswith(("refused: far.xlsx has values", "rows:"))
+
+
 def test_a_big_sparse_grid_of_few_values_is_streamed_and_read(tmp_path: Path) -> None:
     """A1 and Z1000000: 26 million cells for calamine, two rows for the streamer."""
     path = _sheet_xlsx(tmp_path / "sparse.xlsx", f'<row r="1">{_cell("A1", "Nombre")}{_cell("B1", "Correo")}</row>'
