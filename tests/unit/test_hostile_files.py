@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import resource
 import struct
 import subprocess
@@ -238,3 +239,37 @@ def test_a_field_too_long_to_split_does_not_break_the_delimiter_guess(tmp_path: 
     path.write_text("Nombre,Notas\nAna," + "x" * 150_000 + "\nLuis,y\n")
     table = read_table(path, path.name)
     assert table.columns == ["Nombre", "Notas"] and [len(row.values[1]) for row in table.rows] == [150_000, 1]
+
+
+def test_a_sheet_the_measure_never_saw_kills_only_calamines_child(tmp_path: Path) -> None:
+    """Found in review: a <sheet> in a foreign namespace is calamine's (it matches local names), not the
+    streamer's, so its grid went unmeasured and calamine asked for 550 GB. Whatever gets past the measure
+    now kills only the child process calamine runs in, held to a memory budget: the file is refused."""
+    parts = _workbook_parts()
+    # the streamer measures "Leads", the only sheet it sees; calamine opens the first it sees, "Evil"
+    parts["xl/workbook.xml"] = re.sub(
+        rb"<sheets>.*</sheets>", b'<sheets><x:sheet xmlns:x="urn:x" name="Evil" sheetId="9" r:id="rId1"/>'
+                                 b'<sheet name="Leads" sheetId="2" r:id="rId9"/></sheets>', parts["xl/workbook.xml"])
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/worksheet" Target="/xl/worksheets/sheet2.xml" Id="rId9"/></Relationships>')
+    parts["xl/worksheets/sheet2.xml"] = (SHEET_HEAD + f'<sheetData><row r="1">{_cell("A1", "Nombre")}</row>'
+                                         '</sheetData></worksheet>').encode()
+    parts["xl/worksheets/sheet1.xml"] = (SHEET_HEAD + f'<sheetData><row r="1">{_cell("A1", "Nombre")}</row>'
+                                         f'<row r="1048576">{_cell("XFD1048576", "x")}</row></sheetData></worksheet>'
+                                         ).encode()
+    assert _read_in_a_child(_zip(tmp_path / "foreign.xlsx", parts)).startswith(
+        "refused: foreign.xlsx needs more memory to read than any list of leads")
+
+
+def test_thousands_of_merged_ranges_cost_a_row_its_own_width(tmp_path: Path) -> None:
+    """2,000 ranges A1:B200000, A1:B199999, …: every range was walked on every row (over a minute)."""
+    merges = "".join(f'<mergeCell ref="A{i + 1}:B{200_000 - i}"/>' for i in range(2_000))
+    path = _sheet_xlsx(tmp_path / "merges.xlsx", f'<row r="1">{_cell("A1", "Nombre")}</row>'
+                       f'<row r="200000">{_cell("A200000", "Ana")}</row>')
+    parts = {name: zipfile.ZipFile(path).read(name) for name in zipfile.ZipFile(path).namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>".encode())
+    start = time.perf_counter()
+    assert _read_in_a_child(_zip(tmp_path / "merges2.xlsx", parts)) == "rows: 1"
+    assert time.perf_counter() - start < 10

@@ -111,3 +111,31 @@ def test_real_shaped_mail_both_ways(name: str) -> None:
     assert ours is not None
     failed = text.replace(ours.group(0), FAILED, 1).encode("utf-8", "surrogateescape")
     assert prove_sender(parse_message(failed), OURS) == SenderProof(False, "failed")
+
+
+@pytest.mark.parametrize("header", [
+    # the envelope's local part, which the stranger chooses, in the provider's comment: it closes the comment
+    'mx.leads.localhost; spf=pass (domain of a) dmarc=pass header.from=victim.ec (b@evil.test designates '
+    '1.2.3.4) smtp.mailfrom="a) dmarc=pass header.from=victim.ec (b"@evil.test; dkim=none; dmarc=fail '
+    'header.from=victim.ec',
+    # a quoted local part with a ';' in it: one word, not a result of its own
+    'mx.leads.localhost; spf=pass smtp.mailfrom="x;dkim=pass header.d=victim.ec "@evil.test; dkim=none; '
+    'dmarc=none header.from=victim.ec',
+    # the provider's own verdict fails for the From's domain: nothing beside it proves it
+    "mx.leads.localhost; dkim=pass header.d=victim.ec; dmarc=fail header.from=victim.ec",
+    # a comment, or a quote, left open: nothing in the header is read
+    "mx.leads.localhost; dmarc=pass header.from=victim.ec (",
+    'mx.leads.localhost; dmarc=pass header.from="victim.ec',
+    # a word that is neither a result nor a property
+    "mx.leads.localhost; dkim=pass header.d=victim.ec @evil.test",
+])
+def test_what_a_stranger_writes_inside_our_providers_header_proves_nothing(header: str) -> None:
+    message = parse_message(f"Authentication-Results: {header}\r\nFrom: boss@victim.ec\r\n\r\nx".encode())
+    assert not prove_sender(message, OURS).proven
+
+
+@pytest.mark.parametrize("field", ["{x@victim.ec:pass@evil.test : fail}", "{@evil.test : neutral (victim.ec : pass)}",
+                                   "@victim.ec : pass", "{@victim.ec : pass} @evil.test"])
+def test_sendgrids_field_is_read_whole_or_not_at_all(field: str) -> None:
+    message = parse_message(b"From: boss@victim.ec\r\n\r\nx")
+    assert prove_sender(message, [], provider_dkim=field) == SenderProof(False, "malformed")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,27 +35,6 @@ class ReadOptions:
     first_row: int | None = None
     last_row: int | None = None
     known_header: Callable[[str], bool] | None = None  # helps find the header row under a title
-
-
-def cell_text(value: object) -> str:
-    """A cell as the text a person would type; integral floats lose their '.0' (phones, ids)."""
-    if type(value) is str:  # most cells: decided first
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):  # a time-of-day or duration cell
-        return str(value)
-    return str(value).strip()
 
 
 def unique_columns(raw: Iterable[str], first_column: int = 0) -> list[str]:

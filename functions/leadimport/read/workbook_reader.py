@@ -1,4 +1,5 @@
-"""Excel and OpenDocument workbooks through python-calamine (cached formula values, no macros)."""
+"""Excel and OpenDocument workbooks through python-calamine (cached formula values, no macros), in a child
+process held to a memory budget (calamine_child.py), or streamed (xlsx_stream.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-import python_calamine
-
+from leadimport import calamine_child
 from leadimport.errors import UnreadableFile
 from leadimport.notes import Note
 from leadimport.read import grid, xlsx_stream
-from leadimport.read.table import ReadOptions, Table, cell_text, frame_rows
+from leadimport.read.table import ReadOptions, Table, frame_rows
 
 
 def read_workbook(path: Path, filename: str, options: ReadOptions,
@@ -26,22 +26,27 @@ def read_workbook(path: Path, filename: str, options: ReadOptions,
     streamed, measured = _read_streamed(path, filename, options, stream_from)
     if streamed is not None:
         return streamed
-    _refuse_oversized(path, filename, measured)  # calamine builds an OpenDocument file's every sheet as it opens it
-    workbook = _open(path, filename)
-    names = workbook.sheet_names
-    visible = [meta.name for meta in workbook.sheets_metadata if _is_visible_worksheet(meta)]
-    sheet_name, options = _choose_sheet(names, visible, options, filename)
+    _refuse_oversized(path, filename, measured)
+    with tempfile.TemporaryDirectory() as tmp:
+        child = _open(path, filename, Path(tmp))  # opened: a repaired copy may go once calamine holds it
     try:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # as in _open: a damaged part may only surface here, even as a panic
+        sheet_name, options = _choose_sheet(child.names, child.visible, options, filename)
+        merged, first_column = child.open_sheet(sheet_name)
+    except calamine_child.CalamineError as exc:
         raise UnreadableFile(f"Sheet {sheet_name!r} of {filename} cannot be read: {exc}.") from exc
-    merged = sheet.merged_cell_ranges or []  # None for formats calamine cannot tell it for (ods)
-    first_column = sheet.start[1] if sheet.start else 0
-    table = frame_rows(_numbered(sheet, filename, merged, first_column), options, sheet=sheet_name,
+    except calamine_child.ChildDied as exc:
+        raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+    except BaseException:
+        child.close()
+        raise
+    table = frame_rows(_numbered(child, filename, merged, first_column), options, sheet=sheet_name,
                        first_column=first_column)
-    return _noted(table, names, sheet_name, options)
+    return _noted(table, child.names, sheet_name, options)
+
+
+_TOO_BIG = ("{filename} needs more memory to read than any list of leads: its sheets span far more cells than "
+            "they hold. Delete the rows and columns after your data, or save it again as .xlsx or .csv, and "
+            "send it again.")
 
 
 def _refuse_oversized(path: Path, filename: str, xlsx_measured: bool) -> None:
@@ -139,54 +144,47 @@ def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetIn
         book.close()
 
 
-def _open(path: Path, filename: str) -> python_calamine.CalamineWorkbook:
+def _open(path: Path, filename: str, tmp: Path) -> calamine_child.CalamineChild:
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # calamine raises its own types, and Rust panics (BaseException) on some files
+        return calamine_child.CalamineChild(path)
+    except calamine_child.ChildDied as exc:
+        raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+    except calamine_child.CalamineError as exc:
         if "mimetype" in str(exc) and zipfile.is_zipfile(path):
-            return _open_ods_without_mimetype(path, filename, exc)
+            return _open_ods_without_mimetype(path, filename, exc, tmp)
         raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
 
 
-def _open_ods_without_mimetype(path: Path, filename: str, cause: BaseException) -> python_calamine.CalamineWorkbook:
+def _open_ods_without_mimetype(path: Path, filename: str, cause: Exception, tmp: Path) -> calamine_child.CalamineChild:
     """Some tools write OpenDocument files without the 'mimetype' entry calamine insists on: add it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        repaired = Path(tmp) / "repaired.ods"
-        try:
-            with zipfile.ZipFile(path) as source:
-                if "content.xml" not in source.namelist():
-                    raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {cause}.") from cause
-                with zipfile.ZipFile(repaired, "w", zipfile.ZIP_DEFLATED) as target:
-                    target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-                    for item in source.infolist():
-                        target.writestr(item, source.read(item.filename))
-            return python_calamine.CalamineWorkbook.from_path(str(repaired))
-        except (KeyboardInterrupt, SystemExit, UnreadableFile):
-            raise
-        except BaseException as exc:  # a broken member, or calamine as in _open
-            raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
+    repaired = tmp / "repaired.ods"
+    try:
+        with zipfile.ZipFile(path) as source:
+            if "content.xml" not in source.namelist():
+                raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {cause}.") from cause
+            with zipfile.ZipFile(repaired, "w", zipfile.ZIP_DEFLATED) as target:
+                target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+                for item in source.infolist():
+                    target.writestr(item, source.read(item.filename))
+        return calamine_child.CalamineChild(repaired)
+    except calamine_child.ChildDied as exc:
+        raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+    except (calamine_child.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise UnreadableFile(f"{filename} is a damaged or unsupported spreadsheet: {exc}.") from exc
 
 
-def _numbered(sheet: python_calamine.CalamineSheet, filename: str, merged: list[_Range],
+def _numbered(child: calamine_child.CalamineChild, filename: str, merged: list[_Range],
               first_column: int) -> Iterator[tuple[int, list[str]]]:
     # iter_rows starts at row 1 (blank rows included) but at the first used column
     fill = _MergedCells(merged, first_column)
-    rows = sheet.iter_rows()
     number = 0
-    while True:
-        try:
-            cells = next(rows, None)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as exc:  # as in _open: a damaged part may only surface here, even as a panic
-            raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
-        if cells is None:
-            return
-        number += 1
-        # strings, most cells, inline: a call per cell is a tenth of the read
-        yield number, fill.apply(number - 1, [v.strip() if type(v) is str else cell_text(v) for v in cells])
+    try:
+        for number, cells in child.rows():
+            yield number, fill.apply(number - 1, cells)
+    except calamine_child.ChildDied as exc:
+        raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+    except calamine_child.CalamineError as exc:  # a damaged part may only surface here
+        raise UnreadableFile(f"{filename} is damaged and cannot be read past row {number}: {exc}.") from exc
 
 
 _Range = tuple[tuple[int, int], tuple[int, int]]
@@ -196,12 +194,14 @@ class _MergedCells:
     """Every cell a merged range covers shows the range's value, as the person sees it.
 
     A header merged over two columns names both; a company merged down three rows belongs to each.
-    Ranges are applied as rows stream past, so a huge range costs nothing until it is reached.
+    Ranges are applied as rows stream past, each column remembering the one range that fills it, so a
+    row costs its own width however many ranges there are (5,000 ranges over 200,000 rows took minutes
+    when every active range was walked on every row).
     """
 
     def __init__(self, ranges: list[_Range], first_column: int):
         self._pending = sorted(ranges, reverse=True)  # popped from the end in row order
-        self._active: list[tuple[int, int, int, str]] = []  # (last row, first col, last col, value)
+        self._fill: dict[int, tuple[int, str]] = {}  # column → (last row, value) of the range that fills it
         self._offset = first_column
 
     def apply(self, row: int, cells: list[str]) -> list[str]:
@@ -210,18 +210,14 @@ class _MergedCells:
             index = c1 - self._offset
             value = cells[index] if 0 <= index < len(cells) else ""
             if value and r2 >= row:
-                self._active.append((r2, c1 - self._offset, c2 - self._offset, value))
-        if not self._active:
+                for column in range(max(index, 0), min(c2 - self._offset + 1, len(cells))):
+                    if self._fill.get(column, (-1, ""))[0] < row:  # the first range over a cell keeps it
+                        self._fill[column] = (r2, value)
+        if not self._fill:
             return cells
-        self._active = [item for item in self._active if item[0] >= row]
-        for _, start, end, value in self._active:
-            for index in range(max(start, 0), min(end + 1, len(cells))):
-                if not cells[index]:
-                    cells[index] = value
+        for column, (last, value) in list(self._fill.items()):
+            if last < row:
+                del self._fill[column]
+            elif column < len(cells) and not cells[column]:
+                cells[column] = value
         return cells
-
-
-def _is_visible_worksheet(meta: python_calamine.SheetMetadata) -> bool:
-    return meta.typ == python_calamine.SheetTypeEnum.WorkSheet and meta.visible == (
-        python_calamine.SheetVisibleEnum.Visible
-    )

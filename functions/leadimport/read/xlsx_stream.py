@@ -26,8 +26,8 @@ from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from leadimport.cells import cell_text
 from leadimport.read import grid
-from leadimport.read.table import cell_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
