@@ -153,7 +153,7 @@ def _read_in_a_child(path: Path) -> str:
      '<c t="inlineStr"><is><t>y</t></is></c>', "refused: corners.xlsx has values in 20,001 columns"),
     # a row past Excel's grid
     (_cell("A1", "Nombre") + '</row><row r="5000000">' + _cell("A5000000", "x"),
-     "refused: corners.xlsx has values down to row 5,000,000"),
+     "refused: corners.xlsx has values down to row 1,048,577"),
 ])
 def test_a_sheet_whose_grid_is_too_big_is_refused_before_anything_allocates_it(
         tmp_path: Path, sheet_data: str, outcome: str) -> None:
@@ -170,11 +170,12 @@ def test_a_sheet_whose_grid_is_too_big_is_refused_before_anything_allocates_it(
     '<c r="&#88;FD1048576" t="inlineStr"><is><t>x</t></is></c>',  # a character reference
     '<c r="XFD99999" t="inlineStr"><is><t>x</t></is></c>',  # 1.6 billion cells below the six-digit rows
 ])
-def test_a_far_position_however_it_is_written_never_reaches_calamine(tmp_path: Path, cell: str) -> None:
+def test_a_far_position_however_it_is_written_is_refused_never_a_crash(tmp_path: Path, cell: str) -> None:
     """Found by test_hostile_fuzz.py: a measure that read positions from row tags only let a cell of a
-    bare <row> at XFD1048576 through to calamine, which aborted the process."""
+    bare <row> at XFD1048576 through to calamine, which aborted the process. However the position is
+    written, calamine's child dies or refuses it, and the streamer refuses what lies too far."""
     path = _sheet_xlsx(tmp_path / "far.xlsx", f'<row r="1">{_cell("A1", "Nombre")}</row><row>{cell}</row>')
-    assert _read_in_a_child(path).startswith(("refused: far.xlsx has values", "rows:"))
+    assert _read_in_a_child(path).startswith("refused: ")
 
 
 def test_a_big_sparse_grid_of_few_values_is_streamed_and_read(tmp_path: Path) -> None:
@@ -243,8 +244,8 @@ def test_a_field_too_long_to_split_does_not_break_the_delimiter_guess(tmp_path: 
 
 def test_a_sheet_the_measure_never_saw_kills_only_calamines_child(tmp_path: Path) -> None:
     """Found in review: a <sheet> in a foreign namespace is calamine's (it matches local names), not the
-    streamer's, so its grid went unmeasured and calamine asked for 550 GB. Whatever gets past the measure
-    now kills only the child process calamine runs in, held to a memory budget: the file is refused."""
+    streamer's, so its grid went unmeasured and calamine asked for 550 GB. Whatever calamine cannot hold
+    now kills only the child process it runs in, held to a memory budget, never the function."""
     parts = _workbook_parts()
     # the streamer measures "Leads", the only sheet it sees; calamine opens the first it sees, "Evil"
     parts["xl/workbook.xml"] = re.sub(
@@ -258,8 +259,8 @@ def test_a_sheet_the_measure_never_saw_kills_only_calamines_child(tmp_path: Path
     parts["xl/worksheets/sheet1.xml"] = (SHEET_HEAD + f'<sheetData><row r="1">{_cell("A1", "Nombre")}</row>'
                                          f'<row r="1048576">{_cell("XFD1048576", "x")}</row></sheetData></worksheet>'
                                          ).encode()
-    assert _read_in_a_child(_zip(tmp_path / "foreign.xlsx", parts)).startswith(
-        "refused: foreign.xlsx needs more memory to read than any list of leads")
+    # calamine's child dies on "Evil" (550 GB); the streamer then reads the sheet the workbook lists, "Leads"
+    assert _read_in_a_child(_zip(tmp_path / "foreign.xlsx", parts)) == "rows: 0"
 
 
 def test_thousands_of_merged_ranges_cost_a_row_its_own_width(tmp_path: Path) -> None:

@@ -1,16 +1,15 @@
-"""How big a sheet's grid is, known before any reader allocates it.
+"""How big a sheet's grid may be, and the measures that say so before calamine is asked to build it.
 
 python-calamine builds a sheet's whole used range in memory, and a Rust allocation that fails
 aborts the process (nothing to catch): a 1.5 KB xlsx with values at A1 and XFD1048576 asks for
-550 GB. So a sheet is measured first, from its own XML or records, by a scan that costs a fraction of
-the read: an xlsx whose grid could pass MAX_CELLS is streamed instead (xlsx_stream, which holds a
-row at a time and refuses what lies beyond MAX_ROWS or MAX_COLUMNS); an OpenDocument or xlsb sheet,
-which only calamine reads, is refused. xls (BIFF8) cannot pass 65,536 rows by 256 columns.
+550 GB. calamine therefore runs in a child process held to a memory budget (calamine_child.py); an
+xlsx too big for it is streamed (xlsx_stream, a row at a time, refusing values past MAX_ROWS or
+MAX_COLUMNS). An OpenDocument or xlsb sheet, which only calamine reads, is measured here first, so
+its refusal can say where it reaches.
 """
 
 from __future__ import annotations
 
-import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,14 +32,6 @@ class Extent:
     @property
     def cells(self) -> int:
         return self.rows * self.columns
-
-
-def column_index(letters: bytes | str) -> int:
-    """'A' → 1, 'XFD' → 16384."""
-    index = 0
-    for letter in letters.upper() if isinstance(letters, str) else letters.decode().upper():
-        index = index * 26 + ord(letter) - 64
-    return index
 
 
 def refuse_beyond(extent: Extent, filename: str, what: str = "") -> None:
@@ -69,48 +60,6 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
             raise UnreadableFile("A sheet of the file is not well-formed XML.")
         yield data
     yield rest
-
-
-def xlsx_extent(handle: IO[bytes]) -> Extent:
-    """An upper bound on the rows and columns of an xlsx worksheet part, from every r attribute (a cell's
-    own position counts, whatever row tag it sits in) and from the rows and cells that name no position
-    (each follows the one before).
-
-    A few C-speed searches over each block, never a Python step per cell. Rows below 100,000 are not
-    told apart (the bound is 99,999): a grid that small fits MAX_CELLS up to 200 columns, and so only
-    positions of six digits or more are read. Anything an attribute could hide a position behind (a
-    character reference) counts as past the grid: that sheet goes to the streaming reader, whose XML
-    parser reads positions as calamine does, and refuses what lies too far."""
-    prefix = b""
-    rows = columns = row_tags = cell_tags = named = 0
-    first = True
-    for data in _blocks(handle):
-        if first:
-            found = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]", data)
-            prefix, first = ((found.group(1) or b"") if found else b""), False
-        if b"&#" in data and _HIDDEN_REF.search(data):
-            rows = MAX_ROWS + 1
-        far = _FAR_ROW.findall(data)
-        if far:
-            rows = max(rows, *map(int, set(far)))
-        wide = set(_WIDE_COLUMN.findall(data))
-        if wide:
-            columns = max(columns, *map(column_index, wide))
-        row_tags += data.count(b"<" + prefix + b"row")
-        cell_tags += data.count(b"<" + prefix + b"c")  # with <col> and <cfRule>: a little over, never under
-        named += data.count(b' r="')  # written otherwise (r='…', a tab before): counted as unnamed, over
-    if cell_tags:
-        rows, columns = max(rows, _NEAR_ROWS), max(columns, 26)  # what was not read: at most 99,999 and Z
-    unnamed = max(row_tags + cell_tags - named, 0)  # rows and cells that name no position
-    return Extent(rows + unnamed, columns + unnamed)
-
-
-# an r attribute, quoted either way, '=' spaced or not: a row's "7" or a cell's "AB7". Other attributes
-# that end in r (header="0.3") only ever add a small number: harmless to an upper bound.
-_FAR_ROW = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,7}([0-9]{6,12})[\"']")
-_NEAR_ROWS = 99_999
-_WIDE_COLUMN = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{2,7})[0-9]")
-_HIDDEN_REF = re.compile(rb"r\s*=\s*[\"'][^\"'<>]{0,40}&")  # a position written with a character reference
 
 
 _ODS = "urn:oasis:names:tc:opendocument:xmlns:"

@@ -22,11 +22,15 @@ from leadimport.read.table import ReadOptions, Table, frame_rows
 
 def read_workbook(path: Path, filename: str, options: ReadOptions,
                   stream_from: int = xlsx_stream.STREAM_FROM_BYTES) -> Table:
-    """A workbook's chosen sheet as a Table: large xlsx sheets streamed, everything else through calamine."""
-    streamed, measured = _read_streamed(path, filename, options, stream_from)
+    """A workbook's chosen sheet as a Table: large xlsx sheets streamed, everything else through calamine.
+
+    calamine builds the sheet's whole grid in its child process; a grid too big for it (a sparse sheet
+    with a value far out, or a file made to) ends the child, and an xlsx is then streamed, a row at a
+    time, by a reader that refuses values past the grid's limits (grid.py)."""
+    streamed = _read_streamed(path, filename, options, stream_from)
     if streamed is not None:
         return streamed
-    _refuse_oversized(path, filename, measured)
+    _refuse_oversized(path, filename)
     with tempfile.TemporaryDirectory() as tmp:
         child = _open(path, filename, Path(tmp))  # opened: a repaired copy may go once calamine holds it
     try:
@@ -35,7 +39,10 @@ def read_workbook(path: Path, filename: str, options: ReadOptions,
     except calamine_child.CalamineError as exc:
         raise UnreadableFile(f"Sheet {sheet_name!r} of {filename} cannot be read: {exc}.") from exc
     except calamine_child.ChildDied as exc:
-        raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+        streamed = _read_streamed(path, filename, options, stream_from=0)
+        if streamed is None:
+            raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc
+        return streamed
     except BaseException:
         child.close()
         raise
@@ -49,10 +56,9 @@ _TOO_BIG = ("{filename} needs more memory to read than any list of leads: its sh
             "send it again.")
 
 
-def _refuse_oversized(path: Path, filename: str, xlsx_measured: bool) -> None:
-    """A sheet whose grid calamine could not hold is refused before it is built: an OpenDocument or xlsb
-    one, or an xlsx one the streaming reader could not open (it streams the others instead); an xls
-    one cannot be that big."""
+def _refuse_oversized(path: Path, filename: str) -> None:
+    """An OpenDocument or xlsb sheet whose grid calamine could not hold is refused, saying where it
+    reaches, before calamine's child tries (it builds an OpenDocument file's every sheet as it opens it)."""
     if not zipfile.is_zipfile(path):
         return
     try:
@@ -62,13 +68,10 @@ def _refuse_oversized(path: Path, filename: str, xlsx_measured: bool) -> None:
                 with archive.open(parts["content.xml"]) as handle:
                     for sheet, extent in grid.ods_extent(handle).items():
                         grid.refuse_beyond(extent, filename, sheet)
-            # every worksheet of an xlsb, or of an xlsx the streamer could not open (else it measured the sheet)
             for lower, part in parts.items():
-                measure = grid.xlsb_extent if lower.endswith(".bin") else grid.xlsx_extent
-                if lower.startswith("xl/worksheets/") and lower.endswith((".bin", ".xml")) and not (
-                        xlsx_measured and lower.endswith(".xml")):
+                if lower.startswith("xl/worksheets/") and lower.endswith(".bin"):
                     with archive.open(part) as handle:
-                        grid.refuse_beyond(measure(handle), filename, part.rsplit("/", 1)[-1])
+                        grid.refuse_beyond(grid.xlsb_extent(handle), filename, part.rsplit("/", 1)[-1])
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, expat.ExpatError) as exc:
         raise UnreadableFile(f"{filename} is damaged and cannot be read: {exc}.") from exc
 
@@ -103,32 +106,28 @@ _DAMAGE = (xlsx_stream.StreamUnsupported, zipfile.BadZipFile, zlib.error, EOFErr
            RuntimeError, NotImplementedError, ElementTree.ParseError)
 
 
-def _read_streamed(path: Path, filename: str, options: ReadOptions,
-                   stream_from: int) -> tuple[Table | None, bool]:
-    """(the sheet through xlsx_stream, when it is an xlsx sheet of at least `stream_from` bytes of XML or a
-    grid calamine could not hold; else None, to leave the file to calamine: decided before any row is
-    read), and whether the chosen sheet was measured on the way."""
+def _read_streamed(path: Path, filename: str, options: ReadOptions, stream_from: int) -> Table | None:
+    """The sheet through xlsx_stream when it is an xlsx sheet of at least `stream_from` bytes of XML;
+    None to leave the file to calamine (decided before any row is read)."""
     try:
         book = xlsx_stream.StreamedWorkbook(path)
     except _DAMAGE:  # a damaged or unusual archive: calamine reads it, or says clearly why not
-        return None, False
+        return None
     names = [info.name for info in book.sheets]
     visible = [info.name for info in book.sheets if info.visible and info.worksheet]
     sheet_name, options = _choose_sheet(names, visible, options, filename)
     info = next(info for info in book.sheets if info.name == sheet_name)
     try:
-        # a small sheet is calamine's, unless its grid could be too big for calamine to hold whole
-        if not info.worksheet or info.part is None or (
-                book.sheet_size(info) < stream_from and book.extent(info).cells <= grid.MAX_CELLS):
+        if not info.worksheet or info.part is None or book.sheet_size(info) < stream_from:
             book.close()
-            return None, info.part is not None
+            return None
         merged, first_column = book.scan(info)
     except _DAMAGE:
         book.close()
-        return None, False
+        return None
     table = frame_rows(_streamed_rows(book, info, filename, merged, first_column), options,
                        sheet=sheet_name, first_column=first_column)
-    return _noted(table, names, sheet_name, options), True
+    return _noted(table, names, sheet_name, options)
 
 
 def _streamed_rows(book: xlsx_stream.StreamedWorkbook, info: xlsx_stream.SheetInfo, filename: str,
@@ -180,6 +179,8 @@ def _numbered(child: calamine_child.CalamineChild, filename: str, merged: list[_
     number = 0
     try:
         for number, cells in child.rows():
+            if number > grid.MAX_ROWS:  # past Excel's grid, as the streamer refuses it
+                grid.refuse_beyond(grid.Extent(number, 1), filename)
             yield number, fill.apply(number - 1, cells)
     except calamine_child.ChildDied as exc:
         raise UnreadableFile(_TOO_BIG.format(filename=filename)) from exc

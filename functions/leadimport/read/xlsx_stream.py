@@ -118,12 +118,6 @@ class StreamedWorkbook:
     def sheet_size(self, info: SheetInfo) -> int:
         return self._zip.getinfo(self._parts[info.part]).file_size if info.part else 0
 
-    def extent(self, info: SheetInfo) -> grid.Extent:
-        """An upper bound on the sheet's grid, read before calamine would allocate it (grid.py)."""
-        assert info.part
-        with self._open(info.part) as handle:
-            return grid.xlsx_extent(handle)
-
     def scan(self, info: SheetInfo) -> tuple[list[tuple[tuple[int, int], tuple[int, int]]], int]:
         """(the merged ranges as calamine gives them, ((first row, first col), (last row, last col)) from 0;
         the first column holding a value). Both are known only once the whole sheet has been seen (the
