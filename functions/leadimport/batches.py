@@ -90,7 +90,6 @@ class BatchedWrites:
     def __init__(self, db: firestore.Client):
         self._db = db
         self._pending: list[_Write] = []
-        self.committed = 0
         self.changed: set[str] = set()
 
     def set(self, ref: firestore.DocumentReference, data: dict[str, Any], merge: bool = False,
@@ -136,7 +135,6 @@ class BatchedWrites:
                 self.changed |= changed
                 writes = [w for w in writes if w.ref.path not in changed and w.tied_to not in changed]
                 continue
-            self.committed += len(writes)
             return
 
 

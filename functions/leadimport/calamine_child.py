@@ -16,6 +16,7 @@ Protocol (pickle frames on stdout; the parent's answers on stdin):
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import resource
 import subprocess
@@ -65,7 +66,8 @@ class CalamineChild:
         self._process.wait()
         for pipe in (self._process.stdin, self._process.stdout):
             if pipe:
-                pipe.close()
+                with contextlib.suppress(OSError):  # what is still buffered for a dead child cannot be sent
+                    pipe.close()
 
     def _send(self, message: object) -> None:
         assert self._process.stdin
@@ -73,6 +75,7 @@ class CalamineChild:
             pickle.dump(message, self._process.stdin)
             self._process.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
+            self.close()  # reaped, and its pipes closed: every way out of here leaves no process behind
             raise ChildDied("the reader process is gone") from exc
 
     def _receive(self) -> tuple[Any, ...]:
@@ -90,6 +93,7 @@ class CalamineChild:
     def _expect(self, kind: str) -> tuple[Any, ...]:
         frame = self._receive()
         if frame[0] != kind:
+            self.close()
             raise ChildDied(f"expected {kind}, got {frame[0]}")
         return frame[1:]
 

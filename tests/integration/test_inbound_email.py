@@ -94,6 +94,11 @@ def test_a_forged_sender_imports_nothing_and_hears_nothing(stack: dict, tenant: 
         "no_verdict": 1, "untrusted_header": 1, "unaligned": 1, "bad_from": 1}
     logs = "\n".join(p.read_text(errors="replace") for p in (Path(stack["state_dir"]) / "logs").glob("*.log"))
     assert "sender not proven (bad_from)" in logs and "eve@evil.test" not in logs
+    # a made-up tenant in the address: refused alike, and nothing is written under the name it made up
+    stranger = f"nosuch{uuid.uuid4().hex[:8]}"
+    raw, _ = sample("gmail_xlsx_inline_logo.eml", stranger)
+    assert post(stack, raw.replace(provider.group(0), b"", 1)).json()["reason"] == "unproven"
+    assert list(tenant_ref(firestore_client(), stranger).collections()) == []
 
 
 def test_a_message_too_deep_or_with_too_many_files_is_one_polite_refusal(stack: dict, tenant: str) -> None:

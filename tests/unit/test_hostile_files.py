@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import re
 import resource
+import signal
 import struct
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from leadimport import calamine_child
 from leadimport.errors import UnreadableFile
 from leadimport.read import ReadOptions, grid, read_table
 from leadimport.read.workbook_reader import read_workbook
@@ -274,3 +277,15 @@ def test_thousands_of_merged_ranges_cost_a_row_its_own_width(tmp_path: Path) -> 
     start = time.perf_counter()
     assert _read_in_a_child(_zip(tmp_path / "merges2.xlsx", parts)) == "rows: 1"
     assert time.perf_counter() - start < 10
+
+
+def test_a_child_that_dies_between_frames_is_reaped_not_left_behind(tmp_path: Path) -> None:
+    """Found in review: a child gone before it was asked for its sheet raised ChildDied and left the
+    process unreaped, its pipes open; every way ChildDied is raised now closes the child first."""
+    child = calamine_child.CalamineChild(_zip(tmp_path / "book.xlsx", _workbook_parts()))
+    os.kill(child._process.pid, signal.SIGKILL)
+    os.waitid(os.P_PID, child._process.pid, os.WEXITED | os.WNOWAIT)  # dead, and left for the reader to reap
+    with pytest.raises(calamine_child.ChildDied):
+        child.open_sheet("Sheet")
+    assert child._process.returncode == -signal.SIGKILL
+    assert child._process.stdin is not None and child._process.stdin.closed

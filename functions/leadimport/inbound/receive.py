@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Any, Literal
 
-from google.api_core.exceptions import PreconditionFailed
+from google.api_core.exceptions import GoogleAPICallError, PreconditionFailed
 from google.cloud import firestore, storage
 from pydantic import BaseModel, Field
 
@@ -109,10 +109,17 @@ def receive_mail(raw: bytes, envelope_recipients: list[str], db: firestore.Clien
 
 def _count_unproven(db: firestore.Client, tenant_id: str, how: str) -> None:
     """A day's unproven messages to a tenant's address, by reason: what the tenant can be shown of spoofing
-    attempts, with nothing of the messages themselves."""
-    day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    tenant_ref(db, tenant_id).collection("inbound_refusals").document(day).set(
-        {how: firestore.Increment(1), **expires(DETAIL_DAYS)}, merge=True)
+    attempts, with nothing of the messages themselves. Only for a tenant that exists (a stranger's made-up
+    import+… address writes nothing), and only a count: when it cannot be written (an outage, a flood on the
+    day's document), the message is still refused, and the provider is not asked to send it again."""
+    ref = tenant_ref(db, tenant_id)
+    try:
+        if ref.get().exists:
+            day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+            ref.collection("inbound_refusals").document(day).set(
+                {how: firestore.Increment(1), **expires(DETAIL_DAYS)}, merge=True)
+    except GoogleAPICallError as exc:
+        log.warning("inbound mail: the unproven count was not written (%s)", type(exc).__name__)
 
 
 def _tenant(db: firestore.Client, tenant_id: str | None) -> TenantConfig | None:
