@@ -1,5 +1,5 @@
 """The CPU path of an import on any csv or xlsx: read → map → validate → normalise → in-file dedup,
-the production code (leadimport.plan) with no I/O beyond reading the file.
+the production code (leadimport.core.plan) with no I/O beyond reading the file.
 
     python bench/cpu_path.py FILE [--region EC] [--locale es]
 
@@ -15,11 +15,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from leadimport.mapping import is_known_header
-from leadimport.models import ImportOptions
-from leadimport.plan import TablePlan
-from leadimport.read import ReadOptions, SheetRow, read_table
-from leadimport.tenants import TenantConfig
+from leadimport.core.mapping import is_known_header
+from leadimport.core.models import ImportOptions
+from leadimport.core.plan import TablePlan
+from leadimport.core.read import ReadOptions, SheetRow, read_table
+from leadimport.core.tenant_config import TenantConfig
 
 
 def _timed(rows: Iterator[SheetRow], spent: list[float]) -> Iterator[SheetRow]:

@@ -20,10 +20,11 @@ from make_leads import cached
 
 from leadimport.cli import import_cmd
 from leadimport.cli.connect import use_local_stack_if_running
-from leadimport.clients import firestore_client
+from leadimport.core.models import ImportOptions
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.stack import Stack, default_state_dir
-from leadimport.models import ImportOptions
-from leadimport.tenants import TenantConfig, apply_tenant
+from leadimport.store.clients import firestore_client
+from leadimport.store.tenants import apply_tenant
 
 
 def main() -> None:

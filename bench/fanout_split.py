@@ -16,13 +16,14 @@ from pathlib import Path
 
 from make_leads import cached
 
-from leadimport import jobs
 from leadimport.cli.connect import use_local_stack_if_running
-from leadimport.clients import firestore_client, storage_client
-from leadimport.pipeline import process_upload
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.run.pipeline import process_upload
+from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import get_settings
-from leadimport.storage_event import StorageObject, upload_object_name
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.store import jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 
 def main() -> None:

@@ -12,9 +12,9 @@ import resource
 import tempfile
 import time
 
-from leadimport import error_files
-from leadimport.models import RowIssue, RowResult
-from leadimport.report_files import JobReport
+from leadimport.core.models import RowIssue, RowResult
+from leadimport.report import error_files
+from leadimport.report.results import JobReport
 
 
 def main() -> None:

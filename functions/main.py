@@ -11,14 +11,15 @@ from cloudevents.http import CloudEvent
 
 from leadimport.api import bodies, endpoints
 from leadimport.api.http import serve
-from leadimport.chunk_import import import_chunk as run_chunk
-from leadimport.clients import firestore_client, storage_client
-from leadimport.errors import TerminalError, busy_reason
+from leadimport.errors import TerminalError
 from leadimport.inbound.webhook import inbound_email as receive_inbound
-from leadimport.notify import report_result as send_report
-from leadimport.pipeline import process_upload as run_import
+from leadimport.report.notify import report_result as send_report
+from leadimport.run.chunk_import import import_chunk as run_chunk
+from leadimport.run.pipeline import process_upload as run_import
+from leadimport.run.storage_event import StorageObject
 from leadimport.settings import get_settings
-from leadimport.storage_event import StorageObject
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.outages import busy_reason
 
 logging.basicConfig(level=logging.INFO)
 log = logging.getLogger("leadimport")

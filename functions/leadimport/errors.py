@@ -2,18 +2,9 @@
 
 A bad row never raises (it becomes a RowIssue). A bad file raises TerminalError: the job fails
 with the message and the report still goes out. Anything else escapes a function, so the platform
-delivers the event again: TransientError and the outages of Google's services (busy_reason) are
+delivers the event again: TransientError and the outages of Google's services (store/outages.py) are
 waited out; any other exception is a crash, and MAX_CRASHES of them end the work as poison.
 """
-
-import requests
-from google.api_core import exceptions as api
-from google.auth.exceptions import TransportError
-
-# What Google's clients raise when a service is unavailable, overloaded or slow
-_OUTAGES = (api.ServiceUnavailable, api.DeadlineExceeded, api.InternalServerError, api.BadGateway,
-            api.GatewayTimeout, api.TooManyRequests, api.ResourceExhausted, api.RetryError,
-            requests.ConnectionError, requests.Timeout, TransportError, ConnectionError, TimeoutError)
 
 
 class LeadImportError(Exception):
@@ -30,13 +21,3 @@ class UnreadableFile(TerminalError):
 
 class TransientError(LeadImportError):
     """Retrying later may succeed (another delivery holds the job, a key is being claimed)."""
-
-
-def busy_reason(failure: BaseException) -> str | None:
-    """"contention" (another delivery or import holds what this one needs), "outage" (a service did not
-    answer), or None: a crash, which a retry may well repeat."""
-    if isinstance(failure, TransientError | api.Aborted):  # Aborted: Firestore's own "too much contention"
-        return "contention"
-    if isinstance(failure, _OUTAGES):
-        return "outage"
-    return None

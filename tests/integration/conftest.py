@@ -15,16 +15,18 @@ import pytest
 from openpyxl import Workbook
 
 from doubles.sheets_api import SheetsApiDouble
-from leadimport import chunk_files, chunk_import, fanout, jobs, pipeline
 from leadimport.cli import import_cmd
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.models import Counts, ImportOptions
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.bridge import read_delivered
 from leadimport.devstack.stack import Stack, function_env
-from leadimport.models import Counts, ImportOptions
-from leadimport.report_files import finished_event_name
+from leadimport.report.results import finished_event_name
+from leadimport.run import chunk_import, fanout, pipeline
+from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import Settings, get_settings
-from leadimport.storage_event import StorageObject, upload_object_name
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.store import chunk_files, jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CHUNK_ROWS = 1500  # the test stack's fan-out threshold and chunk size

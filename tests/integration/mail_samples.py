@@ -11,8 +11,8 @@ from pathlib import Path
 
 import requests
 
-from leadimport.clients import storage_client
-from leadimport.storage_event import MAIL_METADATA
+from leadimport.run.storage_event import MAIL_METADATA
+from leadimport.store.clients import storage_client
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 

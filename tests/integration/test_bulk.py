@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of, run_import, write_xlsx
-from leadimport import jobs
-from leadimport import reassign as reassign_module
-from leadimport.clients import firestore_client, storage_client
-from leadimport.reassign import Reassignment, reassign
-from leadimport.report_files import JobReport
+from leadimport.report.results import JobReport
+from leadimport.run import reassign as reassign_module
+from leadimport.run.reassign import Reassignment, reassign
 from leadimport.settings import get_settings
-from leadimport.tenants import tenant_ref
+from leadimport.store import jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 

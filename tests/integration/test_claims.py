@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from leadimport.batches import create_or_find
-from leadimport.clients import firestore_client
+from leadimport.store.batches import create_or_find
+from leadimport.store.clients import firestore_client
 
 pytestmark = pytest.mark.stack
 

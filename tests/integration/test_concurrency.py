@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of
-from leadimport import jobs
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.models import ImportOptions
 from leadimport.errors import TransientError
-from leadimport.keys import key_ref
-from leadimport.match import STALE_CLAIM
-from leadimport.models import ImportOptions
+from leadimport.run.match import STALE_CLAIM
+from leadimport.run.storage_event import OPTIONS_METADATA, StorageObject, upload_object_name
 from leadimport.settings import get_settings
-from leadimport.storage_event import OPTIONS_METADATA, StorageObject, upload_object_name
-from leadimport.tenants import tenant_ref
+from leadimport.store import jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.key_docs import key_ref
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 
@@ -39,8 +39,8 @@ def _person(i: int) -> str:
 
 def _run_job(obj: dict, barrier: multiprocessing.synchronize.Barrier,
              hold: multiprocessing.synchronize.Barrier | None = None) -> None:
-    from leadimport import write
-    from leadimport.pipeline import process_upload
+    from leadimport.run import write
+    from leadimport.run.pipeline import process_upload
 
     if hold is not None:  # both writers read the leads before either writes them: the race, every time
         held: list[bool] = []

@@ -14,10 +14,10 @@ import pytest
 import requests
 
 from conftest import EXAMPLES, emails_for, leads_of, run_import, wait_until_quiet, write_xlsx
-from leadimport.clients import firestore_client, storage_client
 from leadimport.devstack.bridge import object_event
-from leadimport.jobs import jobs_of
-from leadimport.tenants import tenant_ref
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.jobs import jobs_of
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 DEMO = EXAMPLES / "leads_demo.xlsx"

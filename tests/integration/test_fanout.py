@@ -12,17 +12,18 @@ from pathlib import Path
 import pytest
 
 from conftest import CHUNK_ROWS, EXAMPLES, ManualRun, leads_of, run_import
-from leadimport import chunk_files, jobs
 from leadimport.cli import import_cmd
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.keys import new_lead_id
+from leadimport.core.models import ImportOptions
+from leadimport.core.plan import BATCH_ROWS as PART_ROWS
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.stack import Stack
-from leadimport.keys import new_lead_id
-from leadimport.models import ImportOptions
-from leadimport.plan import BATCH_ROWS as PART_ROWS
-from leadimport.report_files import report_prefix
+from leadimport.report.results import report_prefix
+from leadimport.run.write import LeadWriter
 from leadimport.settings import get_settings
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
-from leadimport.write import LeadWriter
+from leadimport.store import chunk_files, jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 

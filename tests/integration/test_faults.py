@@ -16,13 +16,14 @@ import requests
 from test_fanout import ROWS, big_file
 
 from conftest import EXAMPLES, emails_for, leads_of, run_import, wait_until_quiet
-from leadimport import jobs
 from leadimport.cli import import_cmd
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.bridge import object_event
 from leadimport.devstack.stack import Stack, wait_for_port
-from leadimport.storage_event import upload_object_name
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.run.storage_event import upload_object_name
+from leadimport.store import jobs
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 CLEAN = {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 3}

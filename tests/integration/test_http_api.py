@@ -13,10 +13,11 @@ import requests
 from openpyxl import load_workbook
 
 from doubles.sheets_api import SheetsApiDouble
-from leadimport.clients import firestore_client
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.identity import ensure_key, mint_id_token
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.store.clients import firestore_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

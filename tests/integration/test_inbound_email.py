@@ -17,12 +17,13 @@ from openpyxl import load_workbook
 from integration.conftest import EXAMPLES, leads_of, wait_until_quiet
 from integration.mail_samples import no_reply_can_follow, post, replies_to, sample, signed
 from leadimport.cli import import_cmd
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.inbound.receive import receive_mail
 from leadimport.inbound.replies import REFUSALS_PER_DAY
-from leadimport.jobs import jobs_of
 from leadimport.settings import get_settings
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.jobs import jobs_of
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -11,9 +11,9 @@ import requests
 from mail_samples import post, replies_to, signed
 from test_http_api import SHEET, call, csv_of, new_tenant, token, wait_status
 
-from leadimport import jobs
-from leadimport.clients import firestore_client
-from leadimport.tenants import apply_tenant, load_tenant, tenant_ref
+from leadimport.store import jobs
+from leadimport.store.clients import firestore_client
+from leadimport.store.tenants import apply_tenant, load_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 

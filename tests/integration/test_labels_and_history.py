@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of, run_import, write_xlsx
-from leadimport.clients import firestore_client
-from leadimport.tenants import load_tenant
+from leadimport.store.clients import firestore_client
+from leadimport.store.tenants import load_tenant
 
 pytestmark = pytest.mark.stack
 

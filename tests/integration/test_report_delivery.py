@@ -11,10 +11,10 @@ import pytest
 from integration.conftest import wait_until_quiet
 from integration.mail_samples import post, replies_to, sample
 from leadimport.cli import import_cmd
-from leadimport.clients import firestore_client
 from leadimport.devstack.stack import Stack, wait_for_port
-from leadimport.jobs import jobs_of
-from leadimport.tenants import tenant_ref
+from leadimport.store.clients import firestore_client
+from leadimport.store.jobs import jobs_of
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -14,15 +14,16 @@ from google.api_core.exceptions import ServiceUnavailable
 from google.cloud import firestore
 
 from conftest import CHUNK_ROWS, EXAMPLES, ManualRun
-from leadimport import jobs, leases, pipeline
-from leadimport.clients import firestore_client, storage_client
+from leadimport.core.models import ImportOptions
 from leadimport.errors import TransientError
-from leadimport.keys import key_ref
-from leadimport.models import ImportOptions
-from leadimport.report_files import report_prefix
+from leadimport.report.results import report_prefix
+from leadimport.run import pipeline
+from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import get_settings
-from leadimport.storage_event import StorageObject, upload_object_name
-from leadimport.tenants import tenant_ref
+from leadimport.store import jobs, leases
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.key_docs import key_ref
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -14,9 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import leads_of, run_import, write_xlsx
-from leadimport.clients import firestore_client
-from leadimport.templates import build_template
-from leadimport.tenants import TenantConfig, apply_tenant, tenant_ref
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.report.templates import build_template
+from leadimport.store.clients import firestore_client
+from leadimport.store.tenants import apply_tenant, tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import run_import, write_xlsx
-from leadimport import undo
-from leadimport.clients import firestore_client
 from leadimport.errors import TerminalError
-from leadimport.retention import UNDO_DAYS
-from leadimport.tenants import tenant_ref
+from leadimport.run import undo
+from leadimport.store.clients import firestore_client
+from leadimport.store.retention import UNDO_DAYS
+from leadimport.store.tenants import tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -6,7 +6,8 @@ import pytest
 import requests
 from google.api_core import exceptions as api
 
-from leadimport.errors import TerminalError, TransientError, busy_reason
+from leadimport.errors import TerminalError, TransientError
+from leadimport.store.outages import busy_reason
 
 
 @pytest.mark.parametrize(("failure", "reason"), [

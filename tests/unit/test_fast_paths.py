@@ -11,8 +11,8 @@ from pathlib import Path
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from leadimport.validate.emails import plain_address
-from leadimport.validate.phone_fast import international_e164, national_e164
+from leadimport.core.validate.emails import plain_address
+from leadimport.core.validate.phone_fast import international_e164, national_e164
 
 
 def _library(address: str) -> str | None:

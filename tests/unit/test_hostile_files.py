@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from leadimport import calamine_child
+from leadimport.core.read import ReadOptions, calamine_child, grid, read_table
+from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
-from leadimport.read import ReadOptions, grid, read_table
-from leadimport.read.workbook_reader import read_workbook
 
-sniff_module = importlib.import_module("leadimport.read.sniff")  # the package exports a function of that name
+sniff_module = importlib.import_module("leadimport.core.read.sniff")  # the package exports a function of that name
 ENTITIES = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 
 
@@ -136,7 +135,7 @@ def _read_in_a_child(path: Path) -> str:
             "resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))\n"
             "from pathlib import Path\n"
             "from leadimport.errors import UnreadableFile\n"
-            "from leadimport.read import read_table\n"
+            "from leadimport.core.read import read_table\n"
             "try:\n"
             f"    table = read_table(Path({str(path)!r}), {path.name!r})\n"
             "    print('rows:', sum(1 for _ in table.rows))\n"

@@ -12,12 +12,12 @@ from pathlib import Path
 import flask
 import pytest
 
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.inbound.message import parse_message
 from leadimport.inbound.options import OptionsError, options_from_mail
 from leadimport.inbound.routing import sender_allowed, tenant_for
 from leadimport.inbound.webhook import _authorized, _message
 from leadimport.settings import get_settings
-from leadimport.tenants import TenantConfig
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 

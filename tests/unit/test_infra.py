@@ -15,9 +15,9 @@ from typing import Any
 import hcl2
 import pytest
 
-from leadimport import jobs, leases, retention
 from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.stack import EVENT_ROUTES
+from leadimport.store import jobs, leases, retention
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"

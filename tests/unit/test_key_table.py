@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from leadimport.key_table import KeyTable
+from leadimport.core.key_table import KeyTable
 
 
 def test_first_rows_survive_growth_and_misses_stay_misses() -> None:

@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from leadimport.devstack.stack import free_port
 from leadimport.errors import TerminalError, TransientError
-from leadimport.mail.send import send_message
+from leadimport.report.mail.send import send_message
 from leadimport.settings import Settings, get_settings
 
 

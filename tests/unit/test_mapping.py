@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from leadimport.core.mapping import fold, suggest_mapping
 from leadimport.errors import TerminalError
-from leadimport.mapping import fold, suggest_mapping
 
 
 def fields(columns: list[str], samples: list[list[str]] | None = None, explicit: dict | None = None) -> list:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from leadimport.core.read import ReadOptions, read_table
 from leadimport.errors import UnreadableFile
-from leadimport.read import ReadOptions, read_table
 
 
 def rows_of(path: Path, options: ReadOptions | None = None) -> tuple[list[str], list[tuple[int, tuple[str, ...]]]]:
@@ -141,7 +141,7 @@ def test_header_row_found_under_titles_and_blank_rows(corpus: Path, name: str, h
 
 
 def test_title_row_with_several_cells_loses_to_known_header_names(tmp_path: Path) -> None:
-    from leadimport.mapping import is_known_header
+    from leadimport.core.mapping import is_known_header
 
     path = tmp_path / "export.csv"
     path.write_text("Empresa:,Inmobiliaria Sol,Usuario:,Ana\n\nNombres,Apellidos,Correo,Celular\nAna,Paz,a@x.ec,099\n")
@@ -170,7 +170,7 @@ def test_merged_header_and_data_cells_show_their_value(corpus: Path, tmp_path: P
 
 @pytest.mark.parametrize("folder", ["IBM866", "KOI8-R", "MacCyrillic", "windows-1251-russian", "UTF-16LE"])
 def test_cyrillic_code_pages_and_bomless_utf16(corpus: Path, tmp_path: Path, folder: str) -> None:
-    from leadimport.read.text_encoding import SAMPLE_BYTES, detect_encoding
+    from leadimport.core.read.text_encoding import SAMPLE_BYTES, detect_encoding
 
     expected = {"IBM866": "cp866", "KOI8-R": "koi8_r", "MacCyrillic": "mac_cyrillic",
                 "windows-1251-russian": "cp1251", "UTF-16LE": "utf-16-le"}[folder]

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from leadimport.core.read import read_table
 from leadimport.errors import UnreadableFile
-from leadimport.read import read_table
 
 _FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.mapping.headers import match_header
+from leadimport.core.read.xlsx_stream import StreamedWorkbook
 from leadimport.inbound.options import options_from_mail
 from leadimport.inbound.sender_proof import _parse
-from leadimport.mapping import suggest_mapping
-from leadimport.mapping.headers import match_header
-from leadimport.read.xlsx_stream import StreamedWorkbook
 
 BUDGET = 1.0  # seconds; the old patterns took from 5 s to hours on these inputs
 

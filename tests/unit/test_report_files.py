@@ -9,15 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from leadimport import error_files, notify
 from leadimport.api.bodies import SheetSource
-from leadimport.mail.compose import ReportContent, compose
-from leadimport.mapping import suggest_mapping
-from leadimport.mapping.catalog import TEMPLATES
-from leadimport.models import Counts, ImportOptions, RowIssue, RowResult
-from leadimport.report_files import JobReport
-from leadimport.templates import build_template
-from leadimport.tenants import TenantConfig, TenantUser
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.mapping.catalog import TEMPLATES
+from leadimport.core.models import Counts, ImportOptions, RowIssue, RowResult
+from leadimport.core.tenant_config import TenantConfig, TenantUser
+from leadimport.report import error_files, notify
+from leadimport.report.mail.compose import ReportContent, compose
+from leadimport.report.results import JobReport
+from leadimport.report.templates import build_template
 
 
 def _report() -> JobReport:

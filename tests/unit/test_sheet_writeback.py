@@ -10,10 +10,10 @@ from google.auth.credentials import AnonymousCredentials
 from google.auth.transport.requests import AuthorizedSession
 
 from doubles.sheets_api import SheetsApiDouble
+from leadimport.core.models import RowIssue, RowResult
 from leadimport.errors import TerminalError, TransientError
-from leadimport.models import RowIssue, RowResult
-from leadimport.sheet_writeback import SheetTarget, status_text, write_back
-from leadimport.sheets_client import SheetsClient
+from leadimport.report.sheet_writeback import SheetTarget, status_text, write_back
+from leadimport.report.sheets_client import SheetsClient
 
 SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 DATA = [

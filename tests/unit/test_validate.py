@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from leadimport.dedup import InFileDuplicates
-from leadimport.mapping import suggest_mapping
-from leadimport.read import SheetRow
-from leadimport.tenants import TenantConfig
-from leadimport.validate import RowValidator
-from leadimport.validate.emails import normalize_email
-from leadimport.validate.names import split_full_name
-from leadimport.validate.phones import normalize_phone
+from leadimport.core.dedup import InFileDuplicates
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.read import SheetRow
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.validate import RowValidator
+from leadimport.core.validate.emails import normalize_email
+from leadimport.core.validate.names import split_full_name
+from leadimport.core.validate.phones import normalize_phone
 
 TENANT = TenantConfig(name="Sol", default_region="EC", locale="es", default_owner="ana@sol.ec",
                       users=[{"email": "ana@sol.ec", "name": "Ana Torres"},

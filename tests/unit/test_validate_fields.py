@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 
-from leadimport import messages
-from leadimport.mapping import suggest_mapping
-from leadimport.read import SheetRow
-from leadimport.tenants import TenantConfig
-from leadimport.validate import RowValidator
-from leadimport.validate.amounts import parse_amount
-from leadimport.validate.countries import country_code
-from leadimport.validate.dates import parse_date
-from leadimport.validate.identity import check_id
-from leadimport.validate.names import tidy_name
-from leadimport.validate.picklists import choice_of
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.read import SheetRow
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.validate import RowValidator
+from leadimport.core.validate.amounts import parse_amount
+from leadimport.core.validate.countries import country_code
+from leadimport.core.validate.dates import parse_date
+from leadimport.core.validate.identity import check_id
+from leadimport.core.validate.names import tidy_name
+from leadimport.core.validate.picklists import choice_of
+from leadimport.i18n import messages
 
 
 @pytest.mark.parametrize(("id_type", "number", "country", "expected"), [

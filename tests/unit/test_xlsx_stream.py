@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import python_calamine
 
+from leadimport.core.read import ReadOptions
+from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
-from leadimport.read import ReadOptions
-from leadimport.read.workbook_reader import read_workbook
 
 NEVER = 1 << 62
 

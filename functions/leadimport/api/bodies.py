@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from leadimport.models import ImportOptions
-from leadimport.reassign import Reassignment
+from leadimport.core.models import ImportOptions
+from leadimport.run.reassign import Reassignment
 
 MAX_COLUMNS = 500
 MAX_PREVIEW_ROWS = 200

@@ -13,7 +13,6 @@ from typing import Any
 
 from google.cloud import firestore, storage
 
-from leadimport import fanout, jobs
 from leadimport.api.auth import Caller, require_import
 from leadimport.api.bodies import (
     JobBody,
@@ -25,24 +24,27 @@ from leadimport.api.bodies import (
     SuggestMappingBody,
     TemplateBody,
 )
+from leadimport.core.mapping import suggest_mapping as map_columns
+from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
+from leadimport.core.models import ImportOptions, RowResult
+from leadimport.core.plan import SAMPLE_ROWS
+from leadimport.core.read import SheetRow, Table
+from leadimport.core.read.table import column_letter
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import TerminalError
-from leadimport.jsonable import plain
-from leadimport.mapping import suggest_mapping as map_columns
-from leadimport.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
-from leadimport.mapping.saved import load_saved_mapping
-from leadimport.models import ImportOptions, RowResult
-from leadimport.pipeline import import_table
-from leadimport.plan import SAMPLE_ROWS
-from leadimport.read import SheetRow, Table
-from leadimport.read.table import column_letter
-from leadimport.reassign import Reassignment, reassign
-from leadimport.report_files import JobReport
+from leadimport.report.results import JobReport
+from leadimport.report.templates import build_template
+from leadimport.run import fanout
+from leadimport.run.pipeline import import_table
+from leadimport.run.reassign import Reassignment, reassign
+from leadimport.run.storage_event import safe_filename, upload_object_name
+from leadimport.run.undo import undo_job
 from leadimport.settings import Settings
-from leadimport.storage_event import safe_filename, upload_object_name
-from leadimport.templates import build_template
-from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
-from leadimport.undo import undo_job
-from leadimport.upload_urls import signed_upload_url, signing_arguments
+from leadimport.store import jobs
+from leadimport.store.jsonable import plain
+from leadimport.store.saved_mappings import load_saved_mapping
+from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.upload_urls import signed_upload_url, signing_arguments
 
 DOWNLOAD_MINUTES = 15
 

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from leadimport.api.auth import AuthError, resolve_caller, verified_claims
 from leadimport.api.endpoints import FileResponse, NotFound, Services
-from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TerminalError
 from leadimport.settings import get_settings
+from leadimport.store.clients import firestore_client, storage_client
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5 * 1024 * 1024  # the largest preview or sample fits easily; files go to the bucket instead

@@ -9,14 +9,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from leadimport import fanout
-from leadimport.clients import firestore_client, storage_client
-from leadimport.deliveries import DONE
-from leadimport.jobs import FINISHED, job_id_for, jobs_of
-from leadimport.models import ImportOptions
+from leadimport.core.models import ImportOptions
+from leadimport.core.tenant_config import check_tenant_id
+from leadimport.run import fanout
+from leadimport.run.storage_event import OPTIONS_METADATA, upload_object_name
 from leadimport.settings import get_settings
-from leadimport.storage_event import OPTIONS_METADATA, upload_object_name
-from leadimport.tenants import check_tenant_id, tenant_ref
+from leadimport.store.clients import firestore_client, storage_client
+from leadimport.store.deliveries import DONE
+from leadimport.store.jobs import FINISHED, job_id_for, jobs_of
+from leadimport.store.tenants import tenant_ref
 
 EMAIL_WAIT = 60.0  # seconds to wait for the report email after the job ends
 

@@ -11,7 +11,7 @@ from google.auth.exceptions import DefaultCredentialsError
 from pydantic import ValidationError
 
 from leadimport.errors import LeadImportError
-from leadimport.jsonable import plain
+from leadimport.store.jsonable import plain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,9 +168,9 @@ def _bulk_assign(args: argparse.Namespace) -> int:
 
 def _bulk_reassign(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.clients import firestore_client, storage_client
-    from leadimport.reassign import Reassignment, reassign
+    from leadimport.run.reassign import Reassignment, reassign
     from leadimport.settings import get_settings
+    from leadimport.store.clients import firestore_client, storage_client
 
     use_local_stack_if_running()
     request = Reassignment(to_user=args.to_user, from_user=args.from_user, segments=args.segment,
@@ -186,8 +186,9 @@ def _bulk_reassign(args: argparse.Namespace) -> int:
 
 def _tenant_apply(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.clients import firestore_client
-    from leadimport.tenants import TenantConfig, apply_tenant
+    from leadimport.core.tenant_config import TenantConfig
+    from leadimport.store.clients import firestore_client
+    from leadimport.store.tenants import apply_tenant
 
     config = TenantConfig.model_validate_json(args.file.read_text(encoding="utf-8"))
     use_local_stack_if_running()
@@ -203,7 +204,7 @@ def _import(args: argparse.Namespace) -> int:
     from leadimport.cli import import_cmd
     from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.cli.render import import_summary
-    from leadimport.models import ImportOptions
+    from leadimport.core.models import ImportOptions
 
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
@@ -234,7 +235,7 @@ def _mail(args: argparse.Namespace) -> int:
     from leadimport.cli import mail_cmd
     from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.cli.render import import_summary
-    from leadimport.storage_event import parse_upload_path
+    from leadimport.run.storage_event import parse_upload_path
 
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
@@ -262,9 +263,9 @@ def _mail_dir(local: bool) -> str | None:
 
 def _undo(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.clients import firestore_client
-    from leadimport.tenants import tenant_ref
-    from leadimport.undo import undo_job
+    from leadimport.run.undo import undo_job
+    from leadimport.store.clients import firestore_client
+    from leadimport.store.tenants import tenant_ref
 
     use_local_stack_if_running()
     db = firestore_client()
@@ -281,9 +282,9 @@ def _undo(args: argparse.Namespace) -> int:
 
 def _jobs(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.clients import firestore_client
-    from leadimport.jobs import job_history
-    from leadimport.tenants import tenant_ref
+    from leadimport.store.clients import firestore_client
+    from leadimport.store.jobs import job_history
+    from leadimport.store.tenants import tenant_ref
 
     use_local_stack_if_running()
     history = [plain(job) for job in job_history(tenant_ref(firestore_client(), args.tenant), args.limit)]
@@ -302,13 +303,13 @@ def _jobs(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from leadimport.templates import build_template
+    from leadimport.report.templates import build_template
 
     tenant = None
     if args.tenant:
         from leadimport.cli.connect import use_local_stack_if_running
-        from leadimport.clients import firestore_client
-        from leadimport.tenants import load_tenant
+        from leadimport.store.clients import firestore_client
+        from leadimport.store.tenants import load_tenant
 
         use_local_stack_if_running()
         tenant = load_tenant(firestore_client(), args.tenant)
@@ -319,8 +320,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def _leads(args: argparse.Namespace) -> int:
     from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.clients import firestore_client
-    from leadimport.tenants import tenant_ref
+    from leadimport.store.clients import firestore_client
+    from leadimport.store.tenants import tenant_ref
 
     use_local_stack_if_running()
     docs = tenant_ref(firestore_client(), args.tenant).collection("leads").stream()

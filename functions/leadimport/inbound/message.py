@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-from leadimport.text import one_line
+from leadimport.core.text import one_line
 
 IMPORTABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".tsv")
 # a file without a name is still importable when its type says what it is

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from leadimport.mapping.catalog import BY_NAME
-from leadimport.mapping.headers import match_header
-from leadimport.models import ImportOptions
-from leadimport.text import fold, fold_words
+from leadimport.core.mapping.catalog import BY_NAME
+from leadimport.core.mapping.headers import match_header
+from leadimport.core.models import ImportOptions
+from leadimport.core.text import fold, fold_words
 
 # option → the names a person may write for it (folded: lower case, no accents)
 _NAMES: dict[str, tuple[str, ...]] = {

@@ -17,19 +17,20 @@ from google.api_core.exceptions import GoogleAPICallError, PreconditionFailed
 from google.cloud import firestore, storage
 from pydantic import BaseModel, Field
 
+from leadimport.core.models import ImportOptions
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import TerminalError
 from leadimport.inbound.message import Attachment, InboundMessage, parse_message
 from leadimport.inbound.options import OptionsError, options_from_mail
 from leadimport.inbound.replies import send_refusal
 from leadimport.inbound.routing import sender_allowed, tenant_for
 from leadimport.inbound.sender_proof import prove_sender
-from leadimport.jobs import job_id_for
-from leadimport.mail.phrases import phrase
-from leadimport.models import ImportOptions
-from leadimport.retention import DETAIL_DAYS, expires
+from leadimport.report.mail.phrases import phrase
+from leadimport.run.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_filename, upload_object_name
 from leadimport.settings import Settings
-from leadimport.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_filename, upload_object_name
-from leadimport.tenants import TenantConfig, load_tenant, tenant_ref
+from leadimport.store.jobs import job_id_for
+from leadimport.store.retention import DETAIL_DAYS, expires
+from leadimport.store.tenants import load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
 MAX_FILES = 20  # files imported from one message

@@ -10,14 +10,14 @@ from email.utils import make_msgid
 
 from google.cloud import firestore
 
-from leadimport.deliveries import claim_delivery
 from leadimport.errors import TerminalError, TransientError
 from leadimport.inbound.message import InboundMessage
-from leadimport.mail.phrases import phrase
-from leadimport.mail.reply import reply_headers
-from leadimport.mail.send import send_message
-from leadimport.retention import DETAIL_DAYS, expires
+from leadimport.report.mail.phrases import phrase
+from leadimport.report.mail.reply import reply_headers
+from leadimport.report.mail.send import send_message
 from leadimport.settings import Settings
+from leadimport.store.deliveries import claim_delivery
+from leadimport.store.retention import DETAIL_DAYS, expires
 
 log = logging.getLogger(__name__)
 REFUSALS_PER_DAY = 10  # answers to one sender in a day: enough for a person, too few to make us a mail cannon

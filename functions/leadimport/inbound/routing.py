@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from leadimport.core.tenant_config import TENANT_ID, TenantConfig
 from leadimport.inbound.message import InboundMessage
 from leadimport.settings import Settings
-from leadimport.tenants import TENANT_ID, TenantConfig
 
 
 def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | None:

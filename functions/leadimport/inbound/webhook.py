@@ -21,10 +21,10 @@ from email.utils import getaddresses
 import flask
 from google.api_core import exceptions as google_exceptions
 
-from leadimport.clients import firestore_client, storage_client
 from leadimport.errors import TransientError
 from leadimport.inbound.receive import receive_mail
 from leadimport.settings import get_settings
+from leadimport.store.clients import firestore_client, storage_client
 
 log = logging.getLogger(__name__)
 MESSAGE_FIELDS = ("email", "body-mime", "message", "mime", "raw")  # the form fields that carry the message

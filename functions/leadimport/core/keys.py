@@ -1,0 +1,69 @@
+"""Dedup keys as values: which keys a lead or a row holds, and the ids derived from them. No I/O.
+
+The key documents themselves (tenants/{t}/lead_keys/{hash}) are store/key_docs.py's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from leadimport.core.text import fold_words
+
+KEY_KINDS = ("email", "phone", "id_number", "name")
+STRONG_KINDS = frozenset({"email", "phone", "id_number"})  # name only matches when these found nothing (seed 002)
+
+
+_FIELDS_OF_KIND = {"email": {"email"}, "phone": {"phone", "country_code"}, "id_number": {"id_type", "id_number"},
+                   "name": {"first_name", "middle_name", "last_name", "second_last_name", "full_name", "company",
+                            "person_type"}}
+
+
+def key_fields(kinds: Iterable[str]) -> set[str]:
+    """The lead fields a row needs to be found by these kinds of key."""
+    return set().union(*(_FIELDS_OF_KIND[kind] for kind in kinds))
+
+
+def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> dict[str, str]:
+    """The match keys a lead (or a validated row) holds, by kind; computed the same way for both.
+
+    A document is its type and number (a cédula and a RUC may share digits); a name is its folded
+    words in any order, so 'Pérez Juan' and 'JUAN PEREZ' are one name; a company row's name is the company's.
+    """
+    keys: dict[str, str] = {}
+    for kind in kinds:
+        if kind in {"email", "phone"} and fields.get(kind):
+            keys[kind] = str(fields[kind])
+        elif kind == "id_number" and fields.get("id_number") and fields.get("id_type"):
+            keys[kind] = f"{fields['id_type']}:{fields['id_number']}"
+        elif kind == "name":
+            text = (fields.get("company") if fields.get("person_type") == "legal"
+                    else f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}")
+            name = name_key(str(text or ""))
+            if name:
+                keys[kind] = name
+    return keys
+
+
+@lru_cache(maxsize=1 << 16)  # names repeat down a file
+def name_key(text: str) -> str:
+    """A name's folded words in order: 'Pérez Juan' and 'JUAN PEREZ' are one name."""
+    return " ".join(sorted(fold_words(text)))
+
+
+def key_id(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}\x1f{value}".encode()).hexdigest()[:40]
+
+
+def new_lead_id(job_id: str, row: int) -> str:
+    """The id a row's new lead gets: the same on every retry, so a replay recognises its own lead."""
+    return hashlib.sha256(f"{job_id}\x1f{row}".encode()).hexdigest()[:20]
+
+
+def opportunity_id(lead_id: str, opportunity: Mapping[str, Any]) -> str:
+    """The same interest (subject and date) of the same lead is one opportunity, however often imported."""
+    subject = " ".join(fold_words(str(opportunity.get("opportunity_subject") or "")))
+    return hashlib.sha256(f"{lead_id}\x1f{subject}\x1f{opportunity.get('opportunity_date') or ''}".encode()
+                          ).hexdigest()[:20]

@@ -1,0 +1,134 @@
+"""Which field each column holds: the explicit mapping, else the tenant's saved mapping for these
+headers, else the header name, else the column's contents.
+
+Each field goes to one column only: when two columns claim it, the more confident one keeps it
+(the first on a tie) and the other moves to the field's overflow (a second phone) if it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from leadimport.core.mapping.catalog import BY_NAME, is_known_field
+from leadimport.core.mapping.contents import recognise_values
+from leadimport.core.mapping.headers import match_header
+from leadimport.core.models import ColumnMapping
+from leadimport.core.text import fold
+from leadimport.errors import TerminalError
+
+OWN_COLUMN_PREFIX = "leadimport"  # "Lead Import: estado", "Lead Import : erreurs": the columns we add
+
+
+def suggest_mapping(
+    columns: Sequence[str],
+    samples: Sequence[Sequence[str]],
+    explicit: dict[str, str | None] | None = None,
+    saved: dict[str, str | None] | None = None,
+    custom_fields: Sequence[str] = (),
+) -> list[ColumnMapping]:
+    """One ColumnMapping per column, in column order; `samples` are a few data rows."""
+    if explicit:
+        return _given(columns, explicit, "given in the mapping")
+    if saved:
+        return _given(columns, saved, "saved mapping for these columns")
+    custom = {fold(name): name for name in custom_fields}
+    candidates = []
+    for index, column in enumerate(columns):
+        values = [row[index] for row in samples if index < len(row) and row[index]]
+        if fold(column).startswith(OWN_COLUMN_PREFIX):  # our error file or write-back sent back: never data
+            candidates.append(_unmapped(column, "Lead Import's own column (row, status, errors): not imported"))
+        elif fold(column) in custom:
+            candidates.append(ColumnMapping(column=column, field=f"custom.{custom[fold(column)]}", confidence=1.0,
+                                            reason="one of the tenant's own fields"))
+        else:
+            candidates.append(_suggest_one(column, values))
+    return _lone_name_is_full_name(_one_column_per_field(candidates))
+
+
+def _suggest_one(column: str, values: list[str]) -> ColumnMapping:
+    header = match_header(column)
+    contents = recognise_values(values)
+    if header and (header.confidence >= 0.9 or not contents or contents[0] == header.field):
+        return ColumnMapping(column=column, field=header.field, confidence=header.confidence, reason=header.reason)
+    if contents:
+        field, share, reason = contents
+        if header:
+            reason += f" (the header suggested {header.field})"
+        return ColumnMapping(column=column, field=field, confidence=round(0.8 * share, 2), reason=reason)
+    return _unmapped(column)
+
+
+def _given(columns: Sequence[str], given: dict[str, str | None], reason: str) -> list[ColumnMapping]:
+    by_fold = {fold(name): target for name, target in given.items()}
+    folded_columns = {fold(c) for c in columns}
+    unknown_columns = [name for name in given if fold(name) not in folded_columns]
+    if unknown_columns:
+        raise TerminalError(
+            "The mapping names columns the file does not have: "
+            + ", ".join(repr(name) for name in unknown_columns)
+            + ". The file's columns are: " + ", ".join(repr(c) for c in columns) + "."
+        )
+    bad_fields = sorted({t for t in given.values() if t and not is_known_field(t)})
+    if bad_fields:
+        raise TerminalError("The mapping names unknown fields: " + ", ".join(bad_fields) + ".")
+    result = []
+    taken: dict[str, str] = {}
+    for column in columns:
+        target = by_fold.get(fold(column))
+        if target and target in taken:
+            raise TerminalError(f"The mapping sends both {taken[target]!r} and {column!r} to {target}.")
+        if target:
+            taken[target] = column
+        result.append(ColumnMapping(column=column, field=target, confidence=1.0, reason=reason)
+                      if target else _unmapped(column, "not imported (mapping)"))
+    return result
+
+
+def _unmapped(column: str, reason: str = "not recognised") -> ColumnMapping:
+    return ColumnMapping(column=column, field=None, confidence=0.0, reason=reason)
+
+
+def _one_column_per_field(candidates: list[ColumnMapping]) -> list[ColumnMapping]:
+    result = list(candidates)
+    order = sorted(range(len(result)), key=lambda i: -result[i].confidence)  # stable: the first wins ties
+    owner: dict[str, int] = {}
+    for index in order:
+        item = result[index]
+        if not item.field:
+            continue
+        field = item.field
+        if field in owner:
+            overflow = BY_NAME[field].overflow if field in BY_NAME else None
+            if overflow and overflow not in owner:
+                owner[overflow] = index
+                result[index] = item.model_copy(update={
+                    "field": overflow, "reason": f"{item.reason}; {field} is taken by {result[owner[field]].column!r}"})
+                continue
+            result[index] = ColumnMapping(column=item.column, field=None, confidence=0.0,
+                                          reason=f"{field} is taken by {result[owner[field]].column!r}")
+            continue
+        owner[field] = index
+    return result
+
+
+_GENERIC_NAMES = frozenset(fold(w) for w in ("name", "nombre", "nome", "nom", "имя"))
+
+
+def _lone_name_is_full_name(mapping: list[ColumnMapping]) -> list[ColumnMapping]:
+    """'Nombre' beside 'Apellidos' is a first name; 'Nombre' alone holds the whole name."""
+    fields = {m.field for m in mapping if m.field}
+    if "full_name" in fields or ("first_name" in fields) == ("last_name" in fields):
+        return mapping
+    return [
+        m.model_copy(update={"field": "full_name", "reason": "the only name column: it holds the full name"})
+        if m.field in {"first_name", "last_name"} and fold(m.column) in _GENERIC_NAMES else m
+        for m in mapping
+    ]
+
+
+def restrict_mapping(mapping: list[ColumnMapping], allowed: set[str]) -> list[ColumnMapping]:
+    """Keep only the columns a bulk operation uses (its keys, the owner); the rest are not imported."""
+    return [m if m.field in allowed or m.field is None
+            else ColumnMapping(column=m.column, field=None, confidence=0.0,
+                               reason=f"{m.field}: not part of this operation")
+            for m in mapping]

@@ -1,0 +1,104 @@
+"""The shapes that cross module and process boundaries: options in, per-row results out."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from leadimport.core.text import one_line
+
+RowStatus = Literal["created", "updated", "unchanged", "skipped", "error"]
+MatchKey = Literal["email", "phone", "id_number", "name"]
+OnMatch = Literal["update", "fill-empty", "skip"]
+Mode = Literal["upsert", "create-only", "update-only"]
+
+
+class RowIssue(BaseModel):
+    """One problem with one row: what the report, the email and the sheet all show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str | None = None
+    column: str | None = None  # the header of the column the value came from (None: a default or the row)
+    cell: str | None = None  # where the person finds it: "C7"
+    code: str
+    message: str
+
+
+class RowResult(BaseModel):
+    row: int
+    status: RowStatus
+    lead_id: str | None = None
+    opportunity_id: str | None = None  # the client interest created for the lead (seed 002)
+    errors: list[RowIssue] = Field(default_factory=list)
+    warnings: list[RowIssue] = Field(default_factory=list)
+
+
+class Counts(BaseModel):
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+    def add(self, status: RowStatus) -> None:
+        self.rows += 1
+        attr = "errors" if status == "error" else status
+        setattr(self, attr, getattr(self, attr) + 1)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{name: getattr(self, name) + getattr(other, name) for name in Counts.model_fields})
+
+
+class ColumnMapping(BaseModel):
+    column: str
+    field: str | None
+    confidence: float
+    reason: str = ""
+
+
+class ImportOptions(BaseModel):
+    """What the uploader asked for; travels with the object as metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mapping: dict[str, str | None] | None = None
+    save_mapping: bool = True  # remember an explicit mapping for files with the same columns
+    sheet: str | None = None
+    header_row: int | None = Field(default=None, ge=1)
+    first_row: int | None = Field(default=None, ge=1)
+    last_row: int | None = Field(default=None, ge=1)
+    defaults: dict[str, str] = Field(default_factory=dict)
+    match_on: list[MatchKey] | None = None
+    on_match: OnMatch = "update"
+    # bulk operations map only these fields ("keys": the fields of the chain's keys); None: every field
+    fields_only: list[str] | None = None
+    sales_scenario: str | None = None  # given to the opportunities the job creates (seed 002)
+    replace_tags: bool = False  # tags replace the lead's own instead of adding to them
+    create_labels: bool = False  # unknown tags, sources, channels, segments and levels are created
+    mode: Mode = "upsert"
+    dry_run: bool = False
+    notify: str | None = None
+    requested_by: str | None = None
+    filename: str | None = None
+
+    @field_validator("notify", "requested_by")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """One mailbox, nothing else: 'a@x.ec, b@y.ec' or a CR/LF would address strangers or break the mail."""
+        if value is None:
+            return None
+        value = value.strip()
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"{value[:80]!r} is not one email address: {exc}") from exc
+        return value.lower()
+
+    @field_validator("filename")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return one_line(value, 120) or None if value is not None else None

@@ -1,0 +1,62 @@
+"""A tenant's settings as a model: who may import, how leads are matched, which labels exist. No I/O."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from leadimport.core.models import MatchKey
+from leadimport.errors import TerminalError
+
+TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
+LabelKind = Literal["tags", "source", "channel", "segment", "interest_level"]
+
+
+class TenantUser(BaseModel):
+    email: EmailStr
+    name: str
+    active: bool = True
+    # seed 002's "import clients from a file" role, seed 004's permission: needed to import through the add-on
+    can_import: bool = False
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+class TenantConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    default_region: str = Field(default="US", min_length=2, max_length=2)
+    default_owner: EmailStr | None = None
+    locale: Literal["en", "es", "fr", "ru", "pt"] = "en"
+    match_on: list[MatchKey] = Field(default_factory=lambda: ["email", "phone"])
+    report_to: list[EmailStr] = Field(default_factory=list)
+    # the tenant's own fields, stored as custom.<name>; a column named like one maps to it
+    custom_fields: list[str] = Field(default_factory=list)
+    # Google Workspace domains whose every verified account may import (the `hd` claim of the ID token)
+    import_domains: list[str] = Field(default_factory=list)
+    # email: reports go out from this sender ("Inmobiliaria Sol <crm@inmosol.ec>"); None: the deployment's
+    mail_from: str | None = None
+    # who may email files to import+<tenant>@…: addresses, or domains as "@inmosol.ec" (and users with can_import)
+    allowed_senders: list[str] = Field(default_factory=list)
+    answer_strangers: bool = True  # False: mail from anyone not allowed gets no answer at all
+    users: list[TenantUser] = Field(default_factory=list)
+    labels: dict[LabelKind, list[str]] = Field(default_factory=dict)
+
+    @field_validator("default_region")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+def check_tenant_id(tenant_id: str) -> str:
+    if not TENANT_ID.match(tenant_id):
+        raise TerminalError(
+            f"'{tenant_id}' is not a valid tenant id (lower-case letters, digits, '-' and '_', 2–63 characters)."
+        )
+    return tenant_id

@@ -1,0 +1,47 @@
+"""Phone numbers to E.164, read in the row's country or else the tenant's region, never guessed."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+
+from leadimport.core.validate.phone_fast import international_e164, national_e164
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")  # Excel turned 593998887776 into 5.93998887776E+11
+
+
+def normalize_phone(value: str, region: str | None) -> tuple[str | None, str | None]:
+    """(E.164, None) or (None, why not)."""
+    text = value.strip()
+    if _SCIENTIFIC.match(text):
+        with contextlib.suppress(InvalidOperation):
+            text = str(int(Decimal(text)))
+    region = (region or "").upper() or None
+    # "+593 99 123 4567" and "099 123 4567": decided without the parser, the same way it decides them
+    fast = international_e164(text) or (national_e164(text, region) if region else None)
+    if fast:
+        return fast, None
+    number = _parse(text, region)
+    if number is None and not text.startswith(("+", "0")) and sum(c.isdigit() for c in text) >= 10:
+        # seed 001: "593123456789" is written without its '+'
+        number = _parse("+" + text, None)
+    if number is None:
+        where = f" for {region}" if region else ""
+        hint = "" if region or text.startswith("+") else " (write it with its country code, e.g. +593…)"
+        return None, f"'{value.strip()}' is not a valid phone number{where}{hint}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def is_region(code: str) -> bool:
+    return code.upper() in phonenumbers.SUPPORTED_REGIONS

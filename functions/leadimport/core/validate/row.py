@@ -1,0 +1,307 @@
+"""One sheet row → the lead fields it carries, its dedup keys and every problem found.
+
+Validation never raises for a bad row: each problem becomes a RowIssue with a stable code, the
+field, the column and cell the person sees, and a message in the tenant's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from leadimport.core.keys import KEY_KINDS, lead_keys
+from leadimport.core.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
+from leadimport.core.models import ColumnMapping, RowIssue
+from leadimport.core.read.table import SheetRow, column_letter
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.validate.amounts import parse_amount
+from leadimport.core.validate.countries import country_code
+from leadimport.core.validate.dates import MONTH_FIRST_REGIONS, parse_date
+from leadimport.core.validate.emails import normalize_email
+from leadimport.core.validate.identity import check_id
+from leadimport.core.validate.names import split_full_name, tidy, tidy_name
+from leadimport.core.validate.owners import OwnerDirectory
+from leadimport.core.validate.phones import normalize_phone
+from leadimport.core.validate.picklists import LabelCatalog, choice_of
+from leadimport.errors import TerminalError
+from leadimport.i18n import messages
+
+_SEPARATORS = str.maketrans({";": ",", "|": ",", "\n": ","})
+_PERSON_FIELDS = frozenset({FULL_NAME, "first_name", "last_name", "person_type"})
+_OPPORTUNITY = frozenset(OPPORTUNITY_FIELDS)
+_HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_name", "company", "person_type",
+            "email", "email_2", "phone", "phone_2", "country_code", "owner", "id_type", "id_number"}
+
+
+@dataclass
+class ValidatedRow:
+    row: int
+    fields: dict[str, Any]  # canonical field → normalised value; only what the file or defaults gave
+    keys: dict[str, str] = field(default_factory=dict)  # match key kind → normalised value (keys.lead_keys)
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
+
+
+class _Cell(NamedTuple):
+    """A value and where it came from; a tuple, since every cell of every row makes one."""
+
+    text: str
+    column: str | None  # None: the value is the job's default, not a cell
+    letter: str | None = None
+    row: int = 0
+
+    @property
+    def cell(self) -> str | None:  # where the person finds it, "C7": only wanted for an issue
+        return f"{self.letter}{self.row}" if self.letter else None
+
+
+_new_cell = tuple.__new__  # a _Cell without NamedTuple's Python-level __new__: twelve of them a row
+
+
+class RowValidator:
+    def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
+                 letters: list[str] | None = None, create_labels: bool = False,
+                 find_only: list[str] | None = None, key_kinds: Iterable[str] = KEY_KINDS):
+        unknown = sorted(name for name in defaults if not is_known_field(name))
+        if unknown:
+            raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
+        letters = letters or [column_letter(i) for i in range(len(mapping))]
+        self._columns = [(index, m.column, letters[index], m.field) for index, m in enumerate(mapping) if m.field]
+        self._defaults = {name: value for name, value in defaults.items() if value.strip()}
+        self._tenant = tenant
+        self._locale = tenant.locale
+        self._owners = OwnerDirectory(tenant.users)
+        self._labels = {kind: LabelCatalog(values) for kind, values in tenant.labels.items()}
+        self._label_cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.create_labels = create_labels
+        # update-only jobs (bulk tag, assign, update): a row needs a key of the chain, not a whole lead
+        self.find_only = find_only
+        self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
+        self._key_kinds = tuple(key_kinds)  # the keys rows are matched and deduplicated by: only those are made
+        self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
+        self._decimal_comma = tenant.locale != "en"
+
+    def validate(self, sheet_row: SheetRow) -> ValidatedRow:
+        raw: dict[str, _Cell] = {}
+        number, values = sheet_row.number, sheet_row.values
+        for index, column, letter, name in self._columns:
+            text = values[index].strip()
+            if text:
+                raw[name] = _new_cell(_Cell, (text, column, letter, number))
+        for name, value in self._defaults.items():
+            raw.setdefault(name, _Cell(value, None))
+        result = ValidatedRow(row=sheet_row.number, fields={})
+        check = _RowCheck(self, raw, result)
+        region = check.country()
+        person_type = check.person_type()
+        # a row naming only a company is a company (seed 004's company template has no person names)
+        legal = person_type == "legal" or (not self.find_only and person_type is None and "company" in raw
+                                           and raw.keys().isdisjoint(_PERSON_FIELDS))
+        if legal and person_type is None:
+            result.fields["person_type"] = "legal"
+        check.names(legal)
+        check.contacts(region)
+        check.identity(region)
+        for name, cell in raw.items():
+            if name not in _HANDLED:
+                check.other(name, cell)
+        if "owner" in raw:
+            check.owner(raw["owner"])
+        result.keys = lead_keys(result.fields, self._key_kinds)
+        if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
+            labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
+            check.issue(None, "no_key", None, keys=labels)
+        for name in _OPPORTUNITY.intersection(result.fields):
+            result.opportunity[name] = result.fields.pop(name)
+        return result
+
+
+class _RowCheck:
+    """The checks of one row; each adds fields, keys and issues to the result."""
+
+    def __init__(self, validator: RowValidator, raw: dict[str, _Cell], result: ValidatedRow):
+        self.v, self.raw, self.result = validator, raw, result
+        self.locale = validator._locale
+
+    def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
+        message = messages.render(code, self.locale, **params)
+        item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
+                        code=code, message=message)
+        (self.result.warnings if warning else self.result.errors).append(item)
+
+    def label(self, name: str) -> str:
+        return BY_NAME[name].label(self.locale) if name in BY_NAME else name
+
+    def country(self) -> str:
+        region = self.v._tenant.default_region
+        cell = self.raw.get("country_code")
+        if cell:
+            code = country_code(cell.text)
+            if code:
+                self.result.fields["country_code"] = region = code
+            else:
+                self.issue("country_code", "invalid_country", cell, warning=True, value=cell.text)
+        return region
+
+    def person_type(self) -> str | None:
+        cell = self.raw.get("person_type")
+        if not cell:
+            return None
+        value = choice_of("person_type", cell.text)
+        if value:
+            self.result.fields["person_type"] = value
+        else:
+            self.issue("person_type", "invalid_value", cell, value=cell.text, field=self.label("person_type"),
+                       allowed=", ".join(PERSON_TYPES))
+        return value
+
+    def names(self, legal: bool) -> None:
+        def text(name: str) -> str:
+            return tidy_name(self.raw[name].text) if name in self.raw else ""
+
+        first = " ".join(p for p in (text("first_name"), text("middle_name")) if p)
+        last = " ".join(p for p in (text("last_name"), text("second_last_name")) if p)
+        company = tidy(self.raw["company"].text) if "company" in self.raw else ""
+        full = self.raw.get(FULL_NAME)
+        if full and legal and not company:
+            company = tidy(full.text)  # a company row's name is the company's name (1C's "Наименование")
+        elif full and not (first and last):
+            split_first, split_last = split_full_name(tidy_name(full.text), self.locale)
+            first, last = first or split_first, last or split_last
+        for name, value in (("first_name", first), ("last_name", last), ("company", company)):
+            if value:
+                self.result.fields[name] = value
+        required = () if self.v.find_only is not None else ("company",) if legal else ("first_name", "last_name")
+        for name in required:
+            if not self.result.fields.get(name):
+                cell = self.raw.get(name) or self.raw.get(FULL_NAME)
+                self.issue(name, "required_missing", cell, field=self.label(name))
+
+    def contacts(self, region: str) -> None:
+        for name in ("email", "email_2"):
+            cell = self.raw.get(name)
+            if not cell:
+                continue
+            email, why = normalize_email(cell.text)
+            if email:
+                self.result.fields[name] = email
+            else:
+                self.issue(name, "invalid_email", cell, warning=name != "email", value=cell.text,
+                           reason=messages.email_reason(why or "", self.locale))
+        for name in ("phone", "phone_2"):
+            cell = self.raw.get(name)
+            if not cell:
+                continue
+            phone, _why = normalize_phone(cell.text, region)
+            if phone:
+                self.result.fields[name] = phone
+            else:
+                hint = "" if region or cell.text.startswith("+") else messages.word("country_hint", self.locale)
+                where = messages.word("for", self.locale, region=region) if region else ""
+                self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
+                           hint=hint)
+        if "email" not in self.raw and "phone" not in self.raw and self.v.find_only is None:
+            # seed 001: a lead needs an email or a phone to be reachable (and found again)
+            self.issue("email", "no_contact", None)
+
+    def identity(self, region: str) -> None:
+        number = self.raw.get("id_number")
+        kind = self.raw.get("id_type")
+        if not number:
+            return
+        checked = check_id(kind.text if kind else None, number.text, region)
+        if checked.number is None:
+            if checked.code == "invalid_value":
+                self.issue("id_type", "invalid_value", kind, value=kind.text if kind else "",
+                           field=self.label("id_type"), allowed="cédula, ruc, rut, dni, nie, nif, cif, ce, "
+                           "pasaporte, inn, cpf, cnpj, cuit, nit, siren, siret, otro")
+            else:
+                self.issue("id_number", "invalid_id_number", number, value=number.text,
+                           id_type=(checked.id_type or "").upper())
+            return
+        self.result.fields["id_type"], self.result.fields["id_number"] = checked.id_type, checked.number
+        if checked.code == "id_number_repaired":
+            self.issue("id_number", "id_number_repaired", number, warning=True, value=checked.number)
+        elif checked.code == "id_type_missing":
+            self.issue("id_type", "id_type_missing", number, warning=True, value=checked.number)
+
+    def other(self, name: str, cell: _Cell) -> None:
+        if name.startswith("custom."):
+            self.result.fields.setdefault("custom", {})[name.removeprefix("custom.")] = cell.text
+            return
+        spec = BY_NAME[name]
+        if spec.kind == "date":
+            when = parse_date(cell.text, self.v._month_first)
+            if when:
+                self.result.fields[name] = when.isoformat()
+            else:
+                self.issue(name, "invalid_date", cell, value=cell.text,
+                           example=messages.word("date_example", self.locale))
+        elif spec.kind == "money":
+            amount = parse_amount(cell.text, self.v._decimal_comma)
+            if amount is None:
+                self.issue(name, "invalid_number", cell, value=cell.text)
+            else:
+                self.result.fields[name] = amount
+        elif spec.kind == "picklist":
+            value = choice_of(name, cell.text)
+            if value:
+                self.result.fields[name] = value
+            else:
+                self.issue(name, "invalid_value", cell, value=cell.text, field=self.label(name),
+                           allowed=", ".join(spec.choices))
+        elif spec.kind == "labels":
+            self.labels(name, cell)
+        else:
+            self.result.fields[name] = tidy(cell.text) if name != "notes" else cell.text.strip()
+
+    def labels(self, name: str, cell: _Cell) -> None:
+        cached = self.v._label_cache.get((name, cell.text))
+        known, unknown = cached if cached is not None else self._find_labels(name, cell.text)
+        for value in unknown:
+            self.issue(name, "unknown_label", cell, warning=True, value=value, field=self.label(name))
+        if known:
+            self.result.fields[name] = list(known) if BY_NAME[name].multi else known[0]
+
+    def _find_labels(self, name: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the labels a cell names, the ones the tenant does not have); the same cell text, the same answer."""
+        values = _split_values(text) if BY_NAME[name].multi else [tidy(text)]
+        catalog = self.v._labels.get(name)
+        if not catalog:  # seed 000: labels attach only when the tenant has them
+            return tuple(values), ()
+        known, unknown = [], []
+        for value in values:
+            found = catalog.find(value)
+            if found:
+                known.append(found)
+            elif self.v.create_labels:  # the job allows new labels: the first spelling seen is kept
+                catalog.add(value)
+                self.v.new_labels.setdefault(name, []).append(value)
+                known.append(value)
+            else:
+                unknown.append(value)
+        answer = (tuple(known), tuple(unknown))
+        if len(self.v._label_cache) < 100_000:  # tags and sources repeat; free text in a tag column does not
+            self.v._label_cache[(name, text)] = answer
+        return answer
+
+    def owner(self, cell: _Cell) -> None:
+        owner = self.v._owners.resolve(cell.text)
+        if owner.code == "ambiguous_owner":
+            self.issue("owner", "ambiguous_owner", cell, value=cell.text.strip(), count=owner.count)
+            return
+        if owner.code:
+            self.issue("owner", owner.code, cell, warning=True, value=cell.text.strip())
+        if owner.email:
+            self.result.fields["owner"] = owner.email
+
+
+def _split_values(text: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for part in text.translate(_SEPARATORS).split(","):
+        value = tidy(part)
+        if value:
+            seen.setdefault(value.casefold(), value)
+    return list(seen.values())

@@ -1,0 +1,144 @@
+"""The fan-out: a file too big for one invocation is cut into chunks imported side by side, and the
+job ends exactly once, when the last chunk does.
+
+1. process_upload reads the whole file once through the CPU path (plan.py), so in-file dedup spans
+   chunk boundaries, and holds its checked rows. A file that fits in one chunk is written there and
+   then. A bigger one is staged as chunk files; only once the whole file has been read are they
+   published (copied to chunks/, whose finalize events start import_chunk), so a file that turns
+   out unreadable halfway imports nothing.
+2. Each import_chunk writes its rows part by part, with a checkpoint on
+   import_jobs/{job}/chunks/{n} (chunk_import.py), and marks its chunk done.
+3. Whoever finds every chunk done — the last chunk, or process_upload if the chunks beat it —
+   writes the report and announces the job finished (finish_if_last).
+
+The transport is the chunk object's own finalize event, which Eventarc delivers at least once with
+retries (through Pub/Sub, which it runs underneath), and which the local bridge delivers the same
+way: one write is both the rows and the message.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+
+from google.cloud import firestore, storage
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from leadimport.core.models import ColumnMapping, Counts
+from leadimport.core.plan import BATCH_ROWS, CheckedChunk
+from leadimport.report.results import JobReport, announce_finished, store_report
+from leadimport.settings import Settings
+from leadimport.store import chunk_files, leases
+from leadimport.store.jobs import FINISHED, LEASE, finish_job
+from leadimport.store.retention import DETAIL_DAYS, expires
+
+log = logging.getLogger(__name__)
+STAGED_PREFIX = "staged/"
+
+
+class ChunkSpill:
+    """Holds a table's checked rows while they fit one chunk; past that, stages them as chunk files."""
+
+    def __init__(self, bucket: storage.Bucket, tenant_id: str, job_id: str, rows_per_chunk: int):
+        self._bucket, self._tenant_id, self._job_id = bucket, tenant_id, job_id
+        self._size = max(rows_per_chunk, 1)
+        self.chunks = 0  # chunk files staged
+        self.rows = 0
+
+    def hold(self, checked_chunks: Iterator[CheckedChunk]) -> Iterator[CheckedChunk]:
+        """The table's rows back, in the pipeline's chunks, if they fit in one chunk; else nothing (staged)."""
+        held: CheckedChunk = []
+        for checked in checked_chunks:
+            held.extend(checked)
+            self.rows += len(checked)
+            while len(held) > self._size:  # more than one chunk's worth: this file fans out
+                self._stage(held[:self._size])
+                held = held[self._size:]
+        if self.chunks == 0:
+            for start in range(0, len(held), BATCH_ROWS):
+                yield held[start:start + BATCH_ROWS]
+        elif held:
+            self._stage(held)
+
+    def _stage(self, rows: CheckedChunk) -> None:
+        chunk_files.write_chunk(self._bucket, self._staged_name(self.chunks), rows)
+        self.chunks += 1
+
+    def _staged_name(self, n: int) -> str:
+        return staged_name(self._tenant_id, self._job_id, n)
+
+
+def staged_name(tenant_id: str, job_id: str, n: int) -> str:
+    return STAGED_PREFIX + chunk_files.chunk_name(tenant_id, job_id, n)
+
+
+def publish(work: storage.Bucket, tenant_id: str, job_id: str, chunks: int) -> None:
+    """Start the chunks' imports: a server-side copy each, made once however often this runs."""
+    for n in range(chunks):
+        chunk_files.publish_chunk(work, staged_name(tenant_id, job_id, n), chunk_files.chunk_name(tenant_id, job_id, n))
+
+
+def record_split(job: firestore.DocumentReference, spill: ChunkSpill, columns: list[str],
+                 mapping: list[ColumnMapping], notes: list[str]) -> None:
+    """What the chunks and the report need of the whole file. From now on a delivery of the upload
+    only publishes the chunks again (in case the one before died halfway) and looks whether they are done."""
+    job.update({"split": {"chunks": spill.chunks, "rows": spill.rows}, "columns": columns,
+                "mapping": [m.model_dump() for m in mapping], "notes": notes, "lease_until": None})
+
+
+def chunk_ref(job: firestore.DocumentReference, n: int) -> firestore.DocumentReference:
+    return job.collection("chunks").document(f"{n:05d}")
+
+
+def progress(job: firestore.DocumentReference, data: dict) -> Counts:
+    """The counts so far: a split job's are the sum of its chunks' checkpoints."""
+    if not data.get("split") or data.get("status") in FINISHED:
+        return Counts.model_validate(data.get("counts") or {})
+    return sum((Counts.model_validate((snap.to_dict() or {}).get("counts") or {})
+                for snap in job.collection("chunks").stream()), Counts())
+
+
+def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storage.Client,
+                   settings: Settings, locale: str) -> None:
+    """End the job if every chunk is done: the report written, the job finished and announced once.
+
+    Each chunk marks itself done before it looks, and process_upload records the split before it
+    looks, so whoever writes last sees everything. Two that look at once both see it; the finish
+    lease lets one of them through and asks the other's platform to retry until the job has ended.
+    """
+    data = job.get().to_dict() or {}
+    split = data.get("split")
+    reports = gcs.bucket(settings.reports_bucket)
+    if data.get("status") in FINISHED:
+        announce_finished(reports, tenant_id, job.id)  # in case the one that finished it died just before
+        return
+    if not split:
+        return  # process_upload is still reading the file; it looks once it has recorded the split
+    done = sum(1 for _ in job.collection("chunks").where(filter=FieldFilter("done", "==", True)).select([]).stream())
+    if done < split["chunks"]:
+        return
+    lease = leases.take(job.collection("finish").document("lease"), expires(DETAIL_DAYS), LEASE,
+                        settled=lambda found: False)
+    try:
+        with tempfile.TemporaryFile() as spool:
+            report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",
+                               columns=data.get("columns") or [], locale=locale, spool=spool,
+                               mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
+            for result, values in chunk_files.read_results(gcs.bucket(settings.work_bucket), tenant_id, job.id):
+                report.add(result, values)
+            status, error = "done", None
+            if report.counts.rows != split["rows"]:  # every row read ends with exactly one status
+                if lease.gave_up() is None:  # a bug, not contention: it counts as a crash, and ends after a few
+                    raise RuntimeError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
+                status, error = "failed", (f"The results of {split['rows'] - report.counts.rows} of "
+                                           f"{split['rows']} rows were lost. Import the file again: the rows "
+                                           "that were imported are recognised.")
+            names = store_report(reports, tenant_id, report, status, error)
+        finish_job(job, status=status, counts=report.counts, error=error, mapping=report.mapping, report=names,
+                   notes=data.get("notes") or [], first_errors=report.first_errors())
+    except Exception as exc:
+        leases.release(lease, exc)
+        raise
+    announce_finished(reports, tenant_id, job.id)
+    log.info("job %s done in %d chunks: %s", job.id, split["chunks"], report.counts.model_dump())

@@ -1,0 +1,357 @@
+"""The write stage: decide create / update / unchanged / skipped per row, claim keys, write leads.
+
+Order matters for "one lead per key": every new key document is claimed with create() (which
+fails if another import holds it) before the lead it names is written. A row that loses a claim
+is matched again, so it becomes an update of the winner's lead instead of a second lead.
+
+An update is worked out from the lead as the matcher read it (tags merged, history appended), so
+it is written only while the lead is still as read (a `last_update_time` precondition). A row
+whose lead another import changed meanwhile is matched and planned again on the new lead, so two
+imports reaching one lead at once both land; only after _MAX_ROUNDS is it reported as a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.cloud import firestore
+
+from leadimport.core.keys import STRONG_KINDS, lead_keys, new_lead_id, opportunity_id
+from leadimport.core.models import ImportOptions, RowIssue, RowResult, RowStatus
+from leadimport.core.validate import ValidatedRow
+from leadimport.i18n import messages
+from leadimport.run.match import Match, Matcher
+from leadimport.run.undo import before_image
+from leadimport.store.batches import BatchedWrites, create_or_find
+from leadimport.store.jobs import jobs_of
+from leadimport.store.key_docs import key_ref, release_keys
+from leadimport.store.retention import UNDO_DAYS, expires
+
+_MAX_ROUNDS = 5  # claim or update races lost in a row before the row is given up as an error
+_AUDIT = 20  # imports remembered on a lead with the fields each changed
+
+
+@dataclass
+class Plan:
+    row: ValidatedRow
+    status: RowStatus
+    lead_id: str | None = None
+    create: dict[str, Any] | None = None  # the whole new lead
+    update: dict[str, Any] | None = None  # only the fields that change
+    read_at: dt.datetime | None = None  # the update applies only while the lead is as it was read then
+    key_read_at: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)  # of the keys to take over
+    claims: list[tuple[str, str]] = field(default_factory=list)
+    takeovers: list[tuple[str, str]] = field(default_factory=list)
+    drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
+    opportunity_id: str | None = None
+    extra: list[tuple[str, str]] = field(default_factory=list)  # keys outside the chain, claimed if free
+    new_opportunity: bool = False  # the interest did not exist yet: this job creates it
+    before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
+    touched: bool = False  # this job has written the lead already (an earlier round or delivery)
+    error: RowIssue | None = None
+    note: RowIssue | None = None
+
+
+class LeadWriter:
+    def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, job_id: str,
+                 options: ImportOptions, chain: list[str], default_owner: str | None, locale: str = "en"):
+        self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
+        self._locale = locale
+        self._rows_of_lead: dict[str, int] = {}  # stored lead → the first row of this job that matched it
+        self._chain = chain
+        self._matcher = Matcher(db, tenant, chain, job_id, locale)
+        self._default_owner = default_owner or options.requested_by
+        self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
+        self._created: set[str] = set()  # new leads whose create found them there: written by an earlier delivery
+
+    def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
+        """Results for `rows`, in their order; rows must be free of validation errors."""
+        plans: dict[int, Plan] = {}
+        earlier: dict[int, Plan] = {}  # the plan of each row lost in the round before
+        pending = rows
+        for _ in range(_MAX_ROUNDS):
+            if not pending:
+                break
+            matches = self._matcher.match(pending)
+            round_plans = [self._plan(row, matches[row.row]) for row in pending]
+            between_read_and_write(round_plans)
+            if self._options.dry_run:
+                plans.update({p.row.row: p for p in round_plans})
+                pending = []
+                break
+            round_plans = [_carried(plan, earlier.get(plan.row.row)) for plan in round_plans]
+            round_plans = self._claim_updates(round_plans)
+            lost = self._claim(round_plans)
+            # the rows whose lead changed since it was read are matched again, on the lead as it is now
+            lost |= self._commit_leads([p for p in round_plans if p.row.row not in lost])
+            plans.update({p.row.row: p for p in round_plans if p.row.row not in lost})
+            earlier = {p.row.row: p for p in round_plans if p.row.row in lost}
+            for plan in earlier.values():
+                if plan.lead_id and self._rows_of_lead.get(plan.lead_id) == plan.row.row:
+                    del self._rows_of_lead[plan.lead_id]  # its next round may find another lead
+            pending = [row for row in pending if row.row in lost]
+        for row in pending:
+            plans[row.row] = Plan(row, "error", error=RowIssue(
+                code="concurrent_conflict", message=messages.render("concurrent_conflict", self._locale)))
+        self._plan_opportunities(list(plans.values()))
+        if not self._options.dry_run:
+            self._drop_unused_images(plans)
+            self._commit_opportunities(plans.values())
+            self._drop_moved_keys(plans.values())
+            self._claim_outside_chain(list(plans.values()))
+        return [self._result(plans[row.row]) for row in rows]
+
+    def _plan_opportunities(self, plans: list[Plan]) -> None:
+        """An interest already stored (same lead, subject and date) is kept as it is, not rewritten."""
+        wanted = [p for p in plans
+                  if p.row.opportunity and p.lead_id and p.status in {"created", "updated", "unchanged"}]
+        for plan in wanted:
+            plan.opportunity_id = opportunity_id(plan.lead_id or "", plan.row.opportunity)
+        refs = [self._tenant.collection("opportunities").document(p.opportunity_id or "") for p in wanted]
+        stored = {snap.id for snap in self._db.get_all(refs) if snap.exists} if refs else set()
+        for plan in wanted:
+            plan.new_opportunity = plan.opportunity_id not in stored
+
+    def _plan(self, row: ValidatedRow, match: Match) -> Plan:
+        if match.error:
+            return Plan(row, "error", error=match.error)
+        stamp = {"job": self._job_id, "row": row.row}
+        now = dt.datetime.now(dt.UTC)
+        if match.lead_id and match.lead is not None:
+            lead = match.lead
+            first = self._rows_of_lead.setdefault(match.lead_id, row.row)
+            if first != row.row:  # two rows of one file are the same stored lead: the second would undo the first
+                return Plan(row, "error", error=RowIssue(
+                    code="duplicate_in_file", message=messages.render("same_lead_in_file", self._locale, first=first)))
+            last = lead.get("last_import") or {}
+            if last.get("job") == self._job_id and last.get("row") == row.row:  # a replay of a row already written
+                return Plan(row, last["status"], match.lead_id, extra=self._outside_chain(lead), touched=True)
+            if self._options.mode == "create-only" or self._options.on_match == "skip":
+                return Plan(row, "skipped", match.lead_id, note=RowIssue(
+                    code="already_exists", message=messages.render("already_exists", self._locale)))
+            changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty",
+                                     replace_tags=self._options.replace_tags)
+            # keys move with the values: claim what the updated lead will hold, drop what it will not
+            # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
+            before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
+            plan = Plan(row, "updated" if changes else "unchanged", match.lead_id, read_at=match.read_at,
+                        key_read_at=match.key_read_at, extra=self._outside_chain({**lead, **changes}),
+                        touched=self._job_id in (lead.get("source_jobs") or []),
+                        claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
+                        takeovers=[k for k in [*match.stale, *_own_elsewhere(match, match.lead_id)]
+                                   if after.get(k[0]) == k[1]],
+                        drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
+            if changes:
+                jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
+                audit = [*lead.get("changes", []), {"job": self._job_id, "fields": sorted(changes)}][-_AUDIT:]
+                plan.update = {**changes, "updated_at": now, "source_jobs": jobs, "changes": audit,
+                               "last_import": {**stamp, "status": "updated"}}
+                # the before-image undo restores: every field the update writes, as it was when read
+                plan.before = {**before_image(row.row, lead, plan.update, before, after), "read_at": match.read_at}
+            return plan
+        if self._options.mode == "update-only":
+            return Plan(row, "skipped", note=RowIssue(
+                code="not_found", message=messages.render("not_found", self._locale)))
+        lead_id = new_lead_id(self._job_id, row.row)
+        if lead_id in self._created:  # an earlier delivery created it from this row; another import changed it since
+            return Plan(row, "created", lead_id, touched=True)
+        doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
+               "created_by_job": self._job_id, "changes": [{"job": self._job_id, "fields": sorted(row.fields)}],
+               "last_import": {**stamp, "status": "created"}}
+        if "owner" not in doc and self._default_owner:
+            doc["owner"] = self._default_owner
+        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, key_read_at=match.key_read_at,
+                    takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=self._outside_chain(doc))
+
+    def _outside_chain(self, lead: dict[str, Any]) -> list[tuple[str, str]]:
+        kinds = [kind for kind in STRONG_KINDS if kind not in self._chain]
+        return list(lead_keys(lead, kinds).items())
+
+    def _claim_updates(self, plans: list[Plan]) -> list[Plan]:
+        """Claim each lead to update by create()ing its before-image under the job, before any key moves.
+
+        Two rows of one file that reach one stored lead through different keys (its email in one, its
+        phone in the other) would undo each other's changes; a writer sees that within its own rows,
+        and this claim sees it across the chunks of a big file, which other invocations write. A row's
+        own image from an earlier round or delivery, of the lead as it was then, is written anew.
+        """
+        wanted = [plan for plan in plans if plan.update is not None]
+        if not wanted:
+            return plans
+        befores = self._befores()
+        kept = expires(UNDO_DAYS)  # TTL deletes it once the import can no longer be undone
+        images = {plan.row.row: (befores.document(plan.lead_id or ""), {**(plan.before or {}), **kept})
+                  for plan in wanted}
+        found = create_or_find(self._db, list(images.values()))
+        lost: dict[int, int] = {}  # row → the row that claimed its lead first
+        outdated = BatchedWrites(self._db)
+        for plan in wanted:
+            ref, image = images[plan.row.row]
+            earlier = found.get(ref.path)
+            first = (earlier or {}).get("row", plan.row.row)
+            if first != plan.row.row:  # this row's own image (a replay) is no conflict
+                lost[plan.row.row] = first
+                continue
+            if earlier is not None and earlier.get("read_at") != plan.read_at:
+                outdated.set(ref, image)  # of the lead as an earlier try read it: undo restores what this one read
+            self._imaged.add((plan.row.row, plan.lead_id or ""))
+        outdated.flush()
+        return [Plan(plan.row, "error", error=RowIssue(code="duplicate_in_file", message=messages.render(
+            "same_lead_in_file", self._locale, first=lost[plan.row.row]))) if plan.row.row in lost else plan
+            for plan in plans]
+
+    def _befores(self) -> firestore.CollectionReference:
+        return jobs_of(self._tenant).document(self._job_id).collection("before")
+
+    def _drop_unused_images(self, plans: dict[int, Plan]) -> None:
+        """Delete the before-images of rows that, in the end, did not update that lead (planned on a lead
+        that changed, they then found nothing to change, or another lead), so undo never restores them. A
+        row that ends as an update of the lead keeps it, and so does one whose update did land though its
+        commit was answered with an error (a retried RPC), which the lead's `source_jobs` tell."""
+        unused = [lead_id for row, lead_id in self._imaged
+                  if plans[row].lead_id != lead_id or not (plans[row].status == "updated" or plans[row].touched)]
+        self._imaged.clear()
+        writes = BatchedWrites(self._db)
+        for lead_id in unused:
+            writes.delete(self._befores().document(lead_id))
+        writes.flush()
+
+    def _claim(self, plans: list[Plan]) -> set[int]:
+        """Claim every new key; the rows that lost a key to another import, to be matched again."""
+        wanted = [(plan, key) for plan in plans if plan.lead_id for key in plan.claims]
+        takeovers = [(plan, key) for plan in plans if plan.lead_id for key in plan.takeovers]
+        if not wanted and not takeovers:
+            return set()
+        now = dt.datetime.now(dt.UTC)
+
+        def claim_doc(plan: Plan, key: tuple[str, str]) -> dict[str, Any]:
+            return {"kind": key[0], "lead_id": plan.lead_id, "job_id": self._job_id, "claimed_at": now}
+
+        # Takeovers overwrite claims left by a dead function (see match.STALE_CLAIM), or by this job's own
+        # earlier try, each only while it is as the matcher read it: two imports taking over one stale key
+        # never both get it.
+        stale_writes = BatchedWrites(self._db)
+        for plan, key in takeovers:
+            stale_writes.update(key_ref(self._tenant, *key), claim_doc(plan, key), read_at=plan.key_read_at[key])
+        stale_writes.flush()
+        lost = {plan.row.row for plan, key in takeovers if key_ref(self._tenant, *key).path in stale_writes.changed}
+        # Another import may hold some key: it keeps it, and the row is matched again
+        wanted = [(plan, key) for plan, key in wanted if plan.row.row not in lost]
+        found = create_or_find(self._db, [(key_ref(self._tenant, *key), claim_doc(plan, key)) for plan, key in wanted])
+        lost |= {plan.row.row for plan, key in wanted
+                 if found.get(key_ref(self._tenant, *key).path, {}).get("lead_id", plan.lead_id) != plan.lead_id}
+        if lost:
+            self._release(plans, lost)
+        return lost
+
+    def _release(self, plans: list[Plan], lost: set[int]) -> None:
+        """Give back the keys that rows which lost a race did win: their new lead will not be written.
+        (A lost update's keys stay: they name a lead that exists, and its next round takes them back.)"""
+        release_keys(self._db, self._tenant, [(kind, value, plan.lead_id or "") for plan in plans
+                                              if plan.row.row in lost and plan.create is not None
+                                              for kind, value in [*plan.claims, *plan.takeovers]])
+
+    def _commit_leads(self, plans: list[Plan]) -> set[int]:
+        """Write the new leads and the updates; the rows whose lead changed since it was read are not
+        written, and returned to be planned again."""
+        writes = BatchedWrites(self._db)
+        leads = self._tenant.collection("leads")
+        for plan in plans:
+            if plan.create is not None:  # a lead of this id that exists already is matched again, not overwritten
+                writes.create(leads.document(plan.lead_id), plan.create)
+            elif plan.update:  # its before-image is stored already (_claim_updates): undo never lacks it
+                writes.update(leads.document(plan.lead_id), plan.update, read_at=plan.read_at)
+        writes.flush()
+        written = [plan for plan in plans if plan.update or plan.create is not None]
+        lost = {plan.row.row for plan in written if leads.document(plan.lead_id or "").path in writes.changed}
+        self._created |= {plan.lead_id or "" for plan in written if plan.create is not None and plan.row.row in lost}
+        return lost
+
+    def _commit_opportunities(self, plans: Any) -> None:
+        """After the leads they point to; one another import created meanwhile keeps its own job and row."""
+        create_or_find(self._db, [(self._tenant.collection("opportunities").document(plan.opportunity_id),
+                                   self._opportunity(plan))
+                                  for plan in plans if plan.opportunity_id and plan.new_opportunity])
+
+    def _opportunity(self, plan: Plan) -> dict[str, Any]:
+        return {**plan.row.opportunity, "lead_id": plan.lead_id, "sales_scenario": self._options.sales_scenario,
+                "job_id": self._job_id, "row": plan.row.row, "created_at": dt.datetime.now(dt.UTC)}
+
+    def _claim_outside_chain(self, plans: list[Plan]) -> None:
+        """Index the strong keys this job does not match on too, where no other lead holds them, so a
+        later job matching on them (a bulk tag by document, a tenant moving to phone first) finds the lead.
+
+        Best effort, after the leads are written: a key held by another lead stays with it, which is
+        allowed when the chain does not use that kind (a family sharing a phone under email matching).
+        """
+        wanted = {key: plan.lead_id for plan in plans if plan.lead_id and plan.status != "error"
+                  for key in plan.extra}
+        if not wanted:
+            return
+        refs = {key: key_ref(self._tenant, *key) for key in wanted}
+        held = {snap.reference.path for snap in self._db.get_all(list(refs.values())) if snap.exists}
+        now = dt.datetime.now(dt.UTC)
+        free = [(refs[key], {"kind": key[0], "lead_id": lead_id, "job_id": self._job_id, "claimed_at": now})
+                for key, lead_id in wanted.items() if refs[key].path not in held]
+        create_or_find(self._db, free)  # one another import took meanwhile stays with it
+
+    def _drop_moved_keys(self, plans: Any) -> None:
+        """After the update is written, free the keys of values the lead gave up (an old email).
+
+        If this never runs (the function died), the key still names a lead that no longer holds
+        its value: the matcher treats such a key as stale and another lead may take it over.
+        """
+        release_keys(self._db, self._tenant, [(kind, value, plan.lead_id or "") for plan in plans
+                                              for kind, value in plan.drops])
+
+    @staticmethod
+    def _result(plan: Plan) -> RowResult:
+        warnings = list(plan.row.warnings) + ([plan.note] if plan.note else [])
+        return RowResult(row=plan.row.row, status=plan.status, lead_id=plan.lead_id,
+                         opportunity_id=plan.opportunity_id,
+                         errors=[plan.error] if plan.error else [], warnings=warnings)
+
+
+def between_read_and_write(plans: list[Plan]) -> None:
+    """Runs between reading the leads and writing them: nothing in production; a test holds two writers
+    here so that both have read before either writes, which is the race preconditions guard."""
+
+
+def _carried(plan: Plan, earlier: Plan | None) -> Plan:
+    """A replay of what the row's own lost round did write (its commit landed, though it was answered with an
+    error) still frees the keys that round's update moved the lead off."""
+    replay = plan.create is None and plan.update is None and plan.status in {"created", "updated"}
+    if replay and earlier is not None and earlier.lead_id == plan.lead_id:
+        plan.drops = earlier.drops
+    return plan
+
+
+def _own_elsewhere(match: Match, lead_id: str | None) -> list[tuple[str, str]]:
+    """This job's own earlier claims that name another lead than the one the row now writes: taken over."""
+    return [key for key, named in match.own if named != lead_id]
+
+
+def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool,
+                   replace_tags: bool = False) -> dict[str, Any]:
+    """What an update writes: the row's fields that differ (tags add to the lead's own unless replaced)."""
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        current = lead.get(name)
+        if name == "tags" and not replace_tags:
+            have = list(current or [])
+            known = {tag.casefold() for tag in have}
+            merged = have + [tag for tag in value if tag.casefold() not in known]
+            if merged != have:
+                changes[name] = merged
+        elif name == "custom":
+            base = current or {}
+            merged_custom = {**value, **base} if fill_empty else {**base, **value}
+            if merged_custom != base:
+                changes[name] = merged_custom
+        elif fill_empty and current not in (None, "", []):
+            continue
+        elif current != value:
+            changes[name] = value
+    return changes

@@ -1,5 +1,0 @@
-"""The validate stage: rows become normalised lead fields, dedup keys and row issues."""
-
-from leadimport.validate.row import RowValidator, ValidatedRow
-
-__all__ = ["RowValidator", "ValidatedRow"]
