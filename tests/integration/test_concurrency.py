@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of
+from leadimport.core.matching import STALE_CLAIM
 from leadimport.core.models import ImportOptions
 from leadimport.errors import TransientError
-from leadimport.run.match import STALE_CLAIM
 from leadimport.run.storage_event import OPTIONS_METADATA, StorageObject, upload_object_name
 from leadimport.settings import get_settings
 from leadimport.store import jobs

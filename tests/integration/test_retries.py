@@ -17,7 +17,7 @@ from conftest import CHUNK_ROWS, EXAMPLES, ManualRun
 from leadimport.core.models import ImportOptions
 from leadimport.errors import TransientError
 from leadimport.report.results import report_prefix
-from leadimport.run import pipeline
+from leadimport.run import lifecycle, pipeline
 from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import get_settings
 from leadimport.store import jobs, leases
@@ -138,17 +138,17 @@ def test_contention_that_outlasts_the_platforms_retries_ends_the_job_saying_so(
 def test_an_outage_while_the_job_ends_is_not_blamed_on_the_file(
         stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = ManualRun(tenant, _three_leads(tmp_path))
-    real_store = pipeline.store_report
+    real_store = lifecycle.store_report
 
     def storage_down(*_: object, **__: object) -> None:
         raise ServiceUnavailable("the reports bucket did not answer")
 
-    monkeypatch.setattr(pipeline, "store_report", storage_down)
+    monkeypatch.setattr(lifecycle, "store_report", storage_down)
     with pytest.raises(ServiceUnavailable):
         run.process_upload()
     job = _job(tenant, run.job_id)
     assert (job["status"], job["released"], job["busy"]) == ("running", "busy", "outage")  # released at once
-    monkeypatch.setattr(pipeline, "store_report", real_store)
+    monkeypatch.setattr(lifecycle, "store_report", real_store)
     run.process_upload()  # the platform's retry, at once: the lease was handed back
     job = _job(tenant, run.job_id)
     assert (job["status"], job["crashes"], job["attempt"]) == ("done", 0, 2)

@@ -138,7 +138,6 @@ def test_in_file_duplicate_cites_first_row() -> None:
     v, dup = validator(), InFileDuplicates(["email", "phone"])
     rows = [v.validate(SheetRow(n, ("A", "B", email, phone, "", ""))) for n, email, phone in [
         (2, "a@x.com", "0991234567"), (3, "b@x.com", "+593 99 123 4567"), (4, "A@X.COM", ""), (5, "c@x.com", "")]]
-    for row in rows:
-        dup.check(row)
-    assert [[e.code for e in r.errors] for r in rows] == [[], ["duplicate_in_file"], ["duplicate_in_file"], []]
-    assert "row 2" in rows[1].errors[0].message and "row 2" in rows[2].errors[0].message
+    issues = [dup.check(row) for row in rows]
+    assert [[e.code for e in found] for found in issues] == [[], ["duplicate_in_file"], ["duplicate_in_file"], []]
+    assert "row 2" in issues[1][0].message and "row 2" in issues[2][0].message

@@ -35,7 +35,7 @@ from leadimport.errors import TerminalError
 from leadimport.report.results import JobReport
 from leadimport.report.templates import build_template
 from leadimport.run import fanout
-from leadimport.run.pipeline import import_table
+from leadimport.run.import_rows import TableImport
 from leadimport.run.reassign import Reassignment, reassign
 from leadimport.run.storage_event import safe_filename, upload_object_name
 from leadimport.run.undo import undo_job
@@ -94,8 +94,11 @@ def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dic
                   letters=[column_letter(i) for i in range(width)])
     report = JobReport(job_id="preview-" + uuid.uuid4().hex[:12], filename="preview", columns=body.columns,
                        locale=config.locale)
-    notes = import_table(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db,
-                         report.job_id, report)
+    rows = TableImport(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db, report.job_id)
+    report.mapping = rows.mapping
+    for result, values in rows.results():
+        report.add(result, values)
+    notes = rows.notes()
     return {"counts": report.counts.model_dump(), "rows": [_row(r) for r in report.rows],
             "mapping": [m.model_dump() for m in report.mapping], "notes": notes}
 

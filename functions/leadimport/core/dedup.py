@@ -17,22 +17,25 @@ class InFileDuplicates:
         self._locale = locale
         self._first = KeyTable()  # compact: a million-row file keeps two keys a row
 
-    def check(self, row: ValidatedRow) -> None:
+    def check(self, row: ValidatedRow) -> list[RowIssue]:
+        """The row's duplicates of earlier rows, one issue per key; a row without any is remembered."""
         if row.errors:
-            return
+            return []
+        issues = []
         for kind in self._kinds:
             value = row.keys.get(kind)
             first = self._first.first_row(f"{kind}\x1f{value}") if value else None
             if first is not None:
-                row.errors.append(RowIssue(
+                issues.append(RowIssue(
                     field=kind, code="duplicate_in_file",
                     message=messages.render("duplicate_in_file", self._locale, first=first, value=value,
                                             field=_label(kind, self._locale)),
                 ))
-        if not row.errors:
+        if not issues:
             for kind in self._kinds:
                 if kind in row.keys:
                     self._first.remember(f"{kind}\x1f{row.keys[kind]}", row.row)
+        return issues
 
 
 def _label(kind: str, locale: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 
 from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.keys import key_fields
@@ -47,10 +48,11 @@ class TablePlan:
     def chunks(self, size: int = BATCH_ROWS) -> Iterator[CheckedChunk]:
         """Every row of the table once, validated, normalised and checked against the rows before it."""
         while chunk := list(itertools.islice(self._rows, size)):
-            checked = [(row, self.validator.validate(row)) for row in chunk]
-            for _, validated in checked:
-                self._duplicates.check(validated)
-            yield checked
+            yield [(row, self._checked(self.validator.validate(row))) for row in chunk]
+
+    def _checked(self, validated: ValidatedRow) -> ValidatedRow:
+        duplicates = self._duplicates.check(validated)
+        return replace(validated, errors=[*validated.errors, *duplicates]) if duplicates else validated
 
 
 def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:

@@ -21,7 +21,7 @@ from leadimport.core.tenant_config import TenantConfig
 from leadimport.i18n import messages
 from leadimport.report.results import JobReport
 from leadimport.run import fanout
-from leadimport.run.pipeline import write_checked
+from leadimport.run.import_rows import write_checked
 from leadimport.run.storage_event import StorageObject
 from leadimport.run.write import LeadWriter
 from leadimport.settings import Settings
@@ -78,7 +78,8 @@ def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where
             for row, _ in parts[part]:
                 report.add(RowResult(row=row.number, status="error", errors=[given_up]), row.values)
         else:
-            write_checked(parts[part], writer, report)
+            for result, values in write_checked(parts[part], writer):
+                report.add(result, values)
         chunk_files.write_results(work, chunk_files.results_name(where.tenant_id, where.job_id, where.n, part),
                                   [(result, report.error_values.get(result.row)) for result in report.rows],
                                   report.counts)

@@ -27,10 +27,11 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from leadimport.core.models import ColumnMapping, Counts
 from leadimport.core.plan import BATCH_ROWS, CheckedChunk
-from leadimport.report.results import JobReport, announce_finished, store_report
+from leadimport.report.results import JobReport, announce_finished
+from leadimport.run.lifecycle import end_job
 from leadimport.settings import Settings
 from leadimport.store import chunk_files, leases
-from leadimport.store.jobs import FINISHED, LEASE, finish_job
+from leadimport.store.jobs import FINISHED, LEASE
 from leadimport.store.retention import DETAIL_DAYS, expires
 
 log = logging.getLogger(__name__)
@@ -134,11 +135,8 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
                 status, error = "failed", (f"The results of {split['rows'] - report.counts.rows} of "
                                            f"{split['rows']} rows were lost. Import the file again: the rows "
                                            "that were imported are recognised.")
-            names = store_report(reports, tenant_id, report, status, error)
-        finish_job(job, status=status, counts=report.counts, error=error, mapping=report.mapping, report=names,
-                   notes=data.get("notes") or [], first_errors=report.first_errors())
+            end_job(job, reports, tenant_id, report, status, error, data.get("notes") or [])
     except Exception as exc:
         leases.release(lease, exc)
         raise
-    announce_finished(reports, tenant_id, job.id)
     log.info("job %s done in %d chunks: %s", job.id, split["chunks"], report.counts.model_dump())

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from google.cloud import firestore, storage
 
 from leadimport.core.mapping import is_known_header
-from leadimport.core.models import Counts, ImportOptions, RowResult
-from leadimport.core.plan import CheckedChunk, TablePlan
-from leadimport.core.read import ReadOptions, Table, read_table
+from leadimport.core.models import ImportOptions
+from leadimport.core.read import ReadOptions, read_table
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import TerminalError
-from leadimport.report.results import JobReport, announce_finished, store_report
+from leadimport.report.results import JobReport, announce_finished
 from leadimport.run import fanout
 from leadimport.run.fanout import ChunkSpill
+from leadimport.run.import_rows import TableImport
+from leadimport.run.lifecycle import end_job
 from leadimport.run.storage_event import StorageObject, mail_origin, parse_upload_path, upload_options
-from leadimport.run.write import LeadWriter
 from leadimport.settings import Settings
 from leadimport.store import jobs
-from leadimport.store.saved_mappings import load_saved_mapping, save_mapping
-from leadimport.store.tenants import add_labels, load_tenant, tenant_ref
+from leadimport.store.tenants import load_tenant, tenant_ref
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +86,10 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         jobs.release_job(claim, exc)  # not a bad file: the retry starts over now, not in 10 minutes
         raise
     try:
-        names = store_report(reports, upload.tenant_id, report, status, error)
-        jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=report.mapping,
-                        report=names, notes=notes, first_errors=report.first_errors())
+        end_job(claim.ref, reports, upload.tenant_id, report, status, error, notes)
     except Exception as exc:  # an outage while ending it: not the file's fault either
         jobs.release_job(claim, exc)
         raise
-    announce_finished(reports, upload.tenant_id, job_id)  # a finished job's next delivery announces it again
     log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
 
 
@@ -111,50 +106,10 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
                                                        first_row=options.first_row, last_row=options.last_row,
                                                        known_header=is_known_header))
-        return import_table(table, options, config, tenant, db, claim.job_id, report,
-                            on_progress=jobs.progress_recorder(claim), spill=spill)
-
-
-def import_table(table: Table, options: ImportOptions, config: TenantConfig, tenant: firestore.DocumentReference,
-                 db: firestore.Client, job_id: str, report: JobReport,
-                 on_progress: Callable[[Counts], None] = lambda counts: None,
-                 spill: ChunkSpill | None = None) -> list[str]:
-    """Map, validate, dedup, match and write a table's rows into `report`; returns the job's notes.
-
-    The one path for every import: a file from the bucket, and the add-on's preview (a dry run).
-    With a spill, a table bigger than one chunk is only checked here, and left in chunk files.
-    """
-    report.columns = table.columns
-    saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
-    plan = TablePlan(table, options, config, saved)
-    report.mapping = plan.mapping
-    if options.mapping and options.save_mapping and not options.dry_run:
-        # the mapping as given: a bulk operation's narrowing is not what these columns mean
-        save_mapping(tenant, table.columns, {m.column: m.field for m in plan.mapping_as_given}, job_id)
-    writer = LeadWriter(db, tenant, job_id, options, plan.chain, config.default_owner, config.locale)
-    checked_chunks = _with_labels(plan, options, db, tenant)
-    for checked in spill.hold(checked_chunks) if spill else checked_chunks:
-        write_checked(checked, writer, report)
-        on_progress(report.counts)
-    # read last: the reader adds what it skipped while streaming
-    return [note.render(config.locale) for note in [*table.notes, *plan.notes]]
-
-
-def _with_labels(plan: TablePlan, options: ImportOptions, db: firestore.Client,
-                 tenant: firestore.DocumentReference) -> Iterator[CheckedChunk]:
-    """The plan's checked rows, each chunk's new labels stored before any lead that carries them."""
-    for checked in plan.chunks():
-        if plan.validator.new_labels and not options.dry_run:
-            add_labels(db, tenant, plan.validator.new_labels)
-            plan.validator.new_labels = {}
-        yield checked
-
-
-def write_checked(checked: CheckedChunk, writer: LeadWriter, report: JobReport) -> None:
-    """Write a chunk's valid rows; every row of it, valid or not, gets its result in `report`."""
-    valid = [validated for _, validated in checked if not validated.errors]
-    written = {result.row: result for result in writer.write(valid)}
-    for row, validated in checked:
-        result = written.get(row.number) or RowResult(
-            row=row.number, status="error", errors=validated.errors, warnings=validated.warnings)
-        report.add(result, row.values)
+        rows = TableImport(table, options, config, tenant, db, claim.job_id)
+        report.columns, report.mapping = rows.columns, rows.mapping
+        progress = jobs.progress_recorder(claim)
+        for result, values in rows.results(spill):
+            report.add(result, values)
+            progress(report.counts)
+        return rows.notes()

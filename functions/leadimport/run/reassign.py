@@ -18,12 +18,13 @@ from typing import Any
 from google.cloud import firestore, storage
 from pydantic import BaseModel, Field
 
+from leadimport.core import history
 from leadimport.core.models import RowIssue, RowResult
 from leadimport.core.validate.owners import OwnerDirectory
 from leadimport.errors import TerminalError
 from leadimport.i18n import messages
-from leadimport.report.results import JobReport, announce_finished, store_report
-from leadimport.run.undo import before_image
+from leadimport.report.results import JobReport
+from leadimport.run.lifecycle import end_job
 from leadimport.store import jobs
 from leadimport.store.batches import BatchedWrites
 from leadimport.store.tenants import load_tenant
@@ -63,12 +64,12 @@ def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, ten
         # every job ends: this one failed, with what it did write, which undo can revert (if even this
         # fails, the job's lease runs out and jobs.end_abandoned ends it)
         with contextlib.suppress(Exception):
-            _end(claim, reports, tenant_id, report, "failed", f"The reassignment stopped after "
-                 f"{report.counts.updated} leads ({type(exc).__name__}). Undo it to put them back, or run it "
-                 "again to move the rest.")
+            end_job(claim.ref, reports, tenant_id, report, "failed", f"The reassignment stopped after "
+                    f"{report.counts.updated} leads ({type(exc).__name__}). Undo it to put them back, or run it "
+                    "again to move the rest.", [])
         raise
-    _end(claim, reports, tenant_id, report, "done", None, notes=[
-        f"{report.counts.updated} leads reassigned to {destination}"])
+    end_job(claim.ref, reports, tenant_id, report, "done", None,
+            [f"{report.counts.updated} leads reassigned to {destination}"])
     return job_id, report
 
 
@@ -95,23 +96,22 @@ def _move(db: firestore.Client, tenant: firestore.DocumentReference, claim: jobs
 def _move_slice(db: firestore.Client, tenant: firestore.DocumentReference, job_id: str,
                 snaps: list[firestore.DocumentSnapshot], moves: Callable[[dict[str, Any]], bool], destination: str,
                 co_owner: str | None, report: JobReport, numbers: dict[str, int]) -> None:
-    before = jobs.jobs_of(tenant).document(job_id).collection("before")
+    before = jobs.before_images(tenant, job_id)
     now = dt.datetime.now(dt.UTC)
     for _ in range(_ROUNDS):
         writes = BatchedWrites(db)
         planned = []
         for snap in snaps:
             lead = snap.to_dict() or {}
-            mine = lead.get("last_import") or {}
-            if mine.get("job") == job_id:  # our own write landed, though its commit was answered with an error
-                report.add(RowResult(row=mine["row"], status="updated", lead_id=snap.id), (snap.id,))
+            if history.written_by(lead, job_id):  # our own write landed, though its commit was answered with an error
+                report.add(RowResult(row=lead["last_import"]["row"], status="updated", lead_id=snap.id), (snap.id,))
                 continue
             if not snap.exists or not moves(lead):
                 continue
             number = numbers.setdefault(snap.id, len(numbers) + 1)
             update = _update(lead, job_id, number, destination, co_owner, now)
             writes.update(snap.reference, update, read_at=snap.update_time)
-            writes.set(before.document(snap.id), before_image(number, lead, update), tied_to=snap.reference)
+            writes.set(before.document(snap.id), history.before_image(number, lead, update), tied_to=snap.reference)
             planned.append((snap, number))
         between_read_and_write(planned)
         writes.flush()
@@ -132,14 +132,6 @@ def between_read_and_write(planned: list[tuple[firestore.DocumentSnapshot, int]]
     test lands an import here, which is the race the preconditions guard."""
 
 
-def _end(claim: jobs.JobClaim, reports: storage.Bucket, tenant_id: str, report: JobReport, status: str,
-         error: str | None, notes: list[str] | None = None) -> None:
-    names = store_report(reports, tenant_id, report, status, error)
-    jobs.finish_job(claim.ref, status=status, counts=report.counts, error=error, mapping=[], report=names,
-                    notes=notes or [], first_errors=report.first_errors())
-    announce_finished(reports, tenant_id, claim.job_id)
-
-
 def _user(users: OwnerDirectory, text: str) -> str:
     found = users.resolve(text)
     if not found.email:
@@ -149,10 +141,7 @@ def _user(users: OwnerDirectory, text: str) -> str:
 
 def _update(lead: dict[str, Any], job_id: str, row: int, owner: str, co_owner: str | None,
             now: dt.datetime) -> dict[str, Any]:
-    update: dict[str, Any] = {"owner": owner, "updated_at": now,
-                              "source_jobs": [*lead.get("source_jobs", []), job_id][-20:],
-                              "changes": [*lead.get("changes", []), {"job": job_id, "fields": ["owner"]}][-20:],
-                              "last_import": {"job": job_id, "row": row, "status": "updated"}}
+    update = history.updated(lead, {"owner": owner}, job_id, row, now)
     if co_owner:
         update["co_owners"] = sorted({*lead.get("co_owners", []), co_owner})
     return update

@@ -19,9 +19,10 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.field_path import FieldPath
 from pydantic import BaseModel, Field
 
+from leadimport.core import history
 from leadimport.core.keys import lead_keys
 from leadimport.errors import TerminalError
-from leadimport.store.jobs import end_abandoned, jobs_of
+from leadimport.store.jobs import before_images, end_abandoned, jobs_of
 from leadimport.store.key_docs import key_ref, release_keys
 from leadimport.store.retention import UNDO_DAYS
 
@@ -35,14 +36,6 @@ class UndoReport(BaseModel):
     restored: int = 0  # leads the job updated, back as they were
     left: list[dict[str, str]] = Field(default_factory=list)  # leads changed since: {lead_id, reason}
     opportunities_deleted: int = 0
-
-
-def before_image(row: int, lead: dict[str, Any], update: dict[str, Any], keys_before: dict[str, str] | None = None,
-                 keys_after: dict[str, str] | None = None) -> dict[str, Any]:
-    """What an update overwrites, kept with its job so undo can put the lead back as it was."""
-    return {"row": row, "fields": {k: lead[k] for k in update if k in lead},
-            "missing": sorted(k for k in update if k not in lead),
-            "keys_before": keys_before or {}, "keys_after": keys_after or {}}
 
 
 def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: str) -> UndoReport:
@@ -65,7 +58,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
     for snap in leads.where(filter=FieldFilter("created_by_job", "==", job_id)).stream():
         if _delete_created(db, tenant, snap, job_id, report):
             undone.add(snap.id)
-    for snap in job_ref.collection("before").stream():
+    for snap in before_images(tenant, job_id).stream():
         before = snap.to_dict() or {}
         if before.get("undone") is True:
             undone.add(snap.id)
@@ -88,7 +81,7 @@ def _delete_created(db: firestore.Client, tenant: firestore.DocumentReference, s
     """Delete a lead the job created, unless a later import changed it (judged again whenever it moves)."""
     for _ in range(_ROUNDS):
         lead = snap.to_dict() or {}
-        if not snap.exists or (lead.get("last_import") or {}).get("job") != job_id:
+        if not snap.exists or not history.written_by(lead, job_id):
             report.left.append({"lead_id": snap.id, "reason": "changed by a later import" if snap.exists
                                 else "deleted"})
             return False
@@ -111,8 +104,7 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: f
     ref = tenant.collection("leads").document(lead_id)
     for _ in range(_ROUNDS):
         snap = ref.get()
-        last = ((snap.to_dict() or {}).get("last_import") or {}) if snap.exists else {}
-        if not snap.exists or last.get("job") != job_id or last.get("row") != before.get("row"):
+        if not snap.exists or not history.written_by(snap.to_dict() or {}, job_id, before.get("row")):
             report.left.append({"lead_id": lead_id,
                                 "reason": "changed by a later import" if snap.exists else "deleted"})
             return False

@@ -1,4 +1,4 @@
-"""The write stage: decide create / update / unchanged / skipped per row, claim keys, write leads.
+"""The write stage: each row's plan (core/decide.py) carried out: keys claimed, leads written.
 
 Order matters for "one lead per key": every new key document is claimed with create() (which
 fails if another import holds it) before the lead it names is written. A row that loses a claim
@@ -13,45 +13,23 @@ imports reaching one lead at once both land; only after _MAX_ROUNDS is it report
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from google.cloud import firestore
 
-from leadimport.core.keys import STRONG_KINDS, lead_keys, new_lead_id, opportunity_id
-from leadimport.core.models import ImportOptions, RowIssue, RowResult, RowStatus
+from leadimport.core.decide import Job, Plan, decide
+from leadimport.core.keys import new_lead_id, opportunity_id
+from leadimport.core.matching import Match
+from leadimport.core.models import ImportOptions, RowIssue, RowResult
 from leadimport.core.validate import ValidatedRow
 from leadimport.i18n import messages
-from leadimport.run.match import Match, Matcher
-from leadimport.run.undo import before_image
+from leadimport.run.match import Matcher
 from leadimport.store.batches import BatchedWrites, create_or_find
-from leadimport.store.jobs import jobs_of
+from leadimport.store.jobs import before_images
 from leadimport.store.key_docs import key_ref, release_keys
 from leadimport.store.retention import UNDO_DAYS, expires
 
 _MAX_ROUNDS = 5  # claim or update races lost in a row before the row is given up as an error
-_AUDIT = 20  # imports remembered on a lead with the fields each changed
-
-
-@dataclass
-class Plan:
-    row: ValidatedRow
-    status: RowStatus
-    lead_id: str | None = None
-    create: dict[str, Any] | None = None  # the whole new lead
-    update: dict[str, Any] | None = None  # only the fields that change
-    read_at: dt.datetime | None = None  # the update applies only while the lead is as it was read then
-    key_read_at: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)  # of the keys to take over
-    claims: list[tuple[str, str]] = field(default_factory=list)
-    takeovers: list[tuple[str, str]] = field(default_factory=list)
-    drops: list[tuple[str, str]] = field(default_factory=list)  # keys the lead no longer holds after the update
-    opportunity_id: str | None = None
-    extra: list[tuple[str, str]] = field(default_factory=list)  # keys outside the chain, claimed if free
-    new_opportunity: bool = False  # the interest did not exist yet: this job creates it
-    before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
-    touched: bool = False  # this job has written the lead already (an earlier round or delivery)
-    error: RowIssue | None = None
-    note: RowIssue | None = None
 
 
 class LeadWriter:
@@ -60,9 +38,8 @@ class LeadWriter:
         self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
         self._locale = locale
         self._rows_of_lead: dict[str, int] = {}  # stored lead → the first row of this job that matched it
-        self._chain = chain
         self._matcher = Matcher(db, tenant, chain, job_id, locale)
-        self._default_owner = default_owner or options.requested_by
+        self._job = Job(job_id, options, chain, default_owner or options.requested_by, locale)
         self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
         self._created: set[str] = set()  # new leads whose create found them there: written by an earlier delivery
 
@@ -115,59 +92,11 @@ class LeadWriter:
             plan.new_opportunity = plan.opportunity_id not in stored
 
     def _plan(self, row: ValidatedRow, match: Match) -> Plan:
-        if match.error:
-            return Plan(row, "error", error=match.error)
-        stamp = {"job": self._job_id, "row": row.row}
-        now = dt.datetime.now(dt.UTC)
-        if match.lead_id and match.lead is not None:
-            lead = match.lead
+        first = None
+        if not match.error and match.lead_id and match.lead is not None:
             first = self._rows_of_lead.setdefault(match.lead_id, row.row)
-            if first != row.row:  # two rows of one file are the same stored lead: the second would undo the first
-                return Plan(row, "error", error=RowIssue(
-                    code="duplicate_in_file", message=messages.render("same_lead_in_file", self._locale, first=first)))
-            last = lead.get("last_import") or {}
-            if last.get("job") == self._job_id and last.get("row") == row.row:  # a replay of a row already written
-                return Plan(row, last["status"], match.lead_id, extra=self._outside_chain(lead), touched=True)
-            if self._options.mode == "create-only" or self._options.on_match == "skip":
-                return Plan(row, "skipped", match.lead_id, note=RowIssue(
-                    code="already_exists", message=messages.render("already_exists", self._locale)))
-            changes = changed_fields(lead, row.fields, fill_empty=self._options.on_match == "fill-empty",
-                                     replace_tags=self._options.replace_tags)
-            # keys move with the values: claim what the updated lead will hold, drop what it will not
-            # only the chain's keys are this job's to move (other kinds are claimed by jobs that match on them)
-            before, after = lead_keys(lead, self._chain), lead_keys({**lead, **changes}, self._chain)
-            plan = Plan(row, "updated" if changes else "unchanged", match.lead_id, read_at=match.read_at,
-                        key_read_at=match.key_read_at, extra=self._outside_chain({**lead, **changes}),
-                        touched=self._job_id in (lead.get("source_jobs") or []),
-                        claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
-                        takeovers=[k for k in [*match.stale, *_own_elsewhere(match, match.lead_id)]
-                                   if after.get(k[0]) == k[1]],
-                        drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
-            if changes:
-                jobs = [*lead.get("source_jobs", []), self._job_id][-20:]
-                audit = [*lead.get("changes", []), {"job": self._job_id, "fields": sorted(changes)}][-_AUDIT:]
-                plan.update = {**changes, "updated_at": now, "source_jobs": jobs, "changes": audit,
-                               "last_import": {**stamp, "status": "updated"}}
-                # the before-image undo restores: every field the update writes, as it was when read
-                plan.before = {**before_image(row.row, lead, plan.update, before, after), "read_at": match.read_at}
-            return plan
-        if self._options.mode == "update-only":
-            return Plan(row, "skipped", note=RowIssue(
-                code="not_found", message=messages.render("not_found", self._locale)))
-        lead_id = new_lead_id(self._job_id, row.row)
-        if lead_id in self._created:  # an earlier delivery created it from this row; another import changed it since
-            return Plan(row, "created", lead_id, touched=True)
-        doc = {**row.fields, "created_at": now, "updated_at": now, "source_jobs": [self._job_id],
-               "created_by_job": self._job_id, "changes": [{"job": self._job_id, "fields": sorted(row.fields)}],
-               "last_import": {**stamp, "status": "created"}}
-        if "owner" not in doc and self._default_owner:
-            doc["owner"] = self._default_owner
-        return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, key_read_at=match.key_read_at,
-                    takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=self._outside_chain(doc))
-
-    def _outside_chain(self, lead: dict[str, Any]) -> list[tuple[str, str]]:
-        kinds = [kind for kind in STRONG_KINDS if kind not in self._chain]
-        return list(lead_keys(lead, kinds).items())
+        return decide(row, match, self._job, dt.datetime.now(dt.UTC), first_row=first,
+                      created_before=new_lead_id(self._job_id, row.row) in self._created)
 
     def _claim_updates(self, plans: list[Plan]) -> list[Plan]:
         """Claim each lead to update by create()ing its before-image under the job, before any key moves.
@@ -203,7 +132,7 @@ class LeadWriter:
             for plan in plans]
 
     def _befores(self) -> firestore.CollectionReference:
-        return jobs_of(self._tenant).document(self._job_id).collection("before")
+        return before_images(self._tenant, self._job_id)
 
     def _drop_unused_images(self, plans: dict[int, Plan]) -> None:
         """Delete the before-images of rows that, in the end, did not update that lead (planned on a lead
@@ -326,32 +255,3 @@ def _carried(plan: Plan, earlier: Plan | None) -> Plan:
     if replay and earlier is not None and earlier.lead_id == plan.lead_id:
         plan.drops = earlier.drops
     return plan
-
-
-def _own_elsewhere(match: Match, lead_id: str | None) -> list[tuple[str, str]]:
-    """This job's own earlier claims that name another lead than the one the row now writes: taken over."""
-    return [key for key, named in match.own if named != lead_id]
-
-
-def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool,
-                   replace_tags: bool = False) -> dict[str, Any]:
-    """What an update writes: the row's fields that differ (tags add to the lead's own unless replaced)."""
-    changes: dict[str, Any] = {}
-    for name, value in fields.items():
-        current = lead.get(name)
-        if name == "tags" and not replace_tags:
-            have = list(current or [])
-            known = {tag.casefold() for tag in have}
-            merged = have + [tag for tag in value if tag.casefold() not in known]
-            if merged != have:
-                changes[name] = merged
-        elif name == "custom":
-            base = current or {}
-            merged_custom = {**value, **base} if fill_empty else {**base, **value}
-            if merged_custom != base:
-                changes[name] = merged_custom
-        elif fill_empty and current not in (None, "", []):
-            continue
-        elif current != value:
-            changes[name] = value
-    return changes

@@ -68,6 +68,11 @@ def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReferenc
     return tenant.collection("import_jobs")
 
 
+def before_images(tenant: firestore.DocumentReference, job_id: str) -> firestore.CollectionReference:
+    """import_jobs/{job}/before/{lead}: what the job's updates overwrote (core/history.py), for undo."""
+    return jobs_of(tenant).document(job_id).collection("before")
+
+
 def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str, Any]) -> JobClaim:
     """Create the job, or take it over from a delivery whose lease ran out (see leases.take)."""
     now = dt.datetime.now(dt.UTC)

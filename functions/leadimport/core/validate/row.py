@@ -83,6 +83,11 @@ class RowValidator:
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
 
+    def take_new_labels(self) -> dict[str, list[str]]:
+        """The labels rows created since the last call, for the caller to store before their leads."""
+        labels, self.new_labels = self.new_labels, {}
+        return labels
+
     def validate(self, sheet_row: SheetRow) -> ValidatedRow:
         raw: dict[str, _Cell] = {}
         number, values = sheet_row.number, sheet_row.values

@@ -1,0 +1,67 @@
+"""The import of one table's rows, the same wherever they come from: a file process_upload read, the
+add-on's preview (a dry run), or a chunk of a fanned-out file (write_checked alone).
+
+Map, validate and dedup in file (core/plan.py), then match and write (run/write.py). Results come back as
+they are written, each with the row's own cells, for the caller's report: a file that turns out
+unreadable halfway keeps the results of the rows before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from google.cloud import firestore
+
+from leadimport.core.models import ImportOptions, RowResult
+from leadimport.core.plan import CheckedChunk, TablePlan
+from leadimport.core.read import Table
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.run.fanout import ChunkSpill
+from leadimport.run.write import LeadWriter
+from leadimport.store.saved_mappings import load_saved_mapping, save_mapping
+from leadimport.store.tenants import add_labels
+
+Result = tuple[RowResult, tuple[str, ...]]  # a row's result and the cells it had
+
+
+class TableImport:
+    """One table's mapping, then its rows' results as they are written."""
+
+    def __init__(self, table: Table, options: ImportOptions, config: TenantConfig,
+                 tenant: firestore.DocumentReference, db: firestore.Client, job_id: str):
+        self._table, self._options, self._config, self._tenant, self._db = table, options, config, tenant, db
+        saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
+        self._plan = TablePlan(table, options, config, saved)
+        self.columns, self.mapping = table.columns, self._plan.mapping
+        if options.mapping and options.save_mapping and not options.dry_run:
+            # the mapping as given: a bulk operation's narrowing is not what these columns mean
+            save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)
+        self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config.default_owner, config.locale)
+
+    def results(self, spill: ChunkSpill | None = None) -> Iterator[Result]:
+        """Every row's result; with a spill, a table bigger than one chunk is only checked, and left in
+        chunk files (nothing comes back)."""
+        checked_chunks = self._with_labels()
+        for checked in spill.hold(checked_chunks) if spill else checked_chunks:
+            yield from write_checked(checked, self._writer)
+
+    def notes(self) -> list[str]:
+        """The job's notes, once the rows are through: the reader adds what it skipped while streaming."""
+        return [note.render(self._config.locale) for note in [*self._table.notes, *self._plan.notes]]
+
+    def _with_labels(self) -> Iterator[CheckedChunk]:
+        """The plan's checked rows, each chunk's new labels stored before any lead that carries them."""
+        for checked in self._plan.chunks():
+            labels = self._plan.validator.take_new_labels()
+            if labels and not self._options.dry_run:
+                add_labels(self._db, self._tenant, labels)
+            yield checked
+
+
+def write_checked(checked: CheckedChunk, writer: LeadWriter) -> list[Result]:
+    """Write a chunk's valid rows; every row of it, valid or not, gets its result."""
+    written = {result.row: result for result in writer.write([validated for _, validated in checked
+                                                              if not validated.errors])}
+    return [(written.get(row.number) or RowResult(row=row.number, status="error", errors=validated.errors,
+                                                  warnings=validated.warnings), row.values)
+            for row, validated in checked]
