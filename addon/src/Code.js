@@ -23,8 +23,13 @@ function onInstall(e) {
 }
 
 function showSidebar() {
-  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Lead Import');
+  const html = HtmlService.createTemplateFromFile('Sidebar').evaluate().setTitle('Lead Import');
   SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** The sidebar's template includes its script from its own file (SidebarScript.html). */
+function include(name) {
+  return HtmlService.createHtmlOutputFromFile(name).getContent();
 }
 
 /** The spreadsheet's tabs, the active one and its likely header row. */

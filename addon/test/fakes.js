@@ -84,6 +84,19 @@ function fakeUrlFetch(respond) {
   };
 }
 
+/** Apps Script's printing scriptlets `<?!= include('Name'); ?>`, the only ones the add-on's templates use. */
+function renderTemplate(source, include) {
+  const rest = source.replace(/<\?!=\s*include\('([A-Za-z]+)'\);?\s*\?>/g, (_, name) => include(name));
+  if (rest.includes('<?')) throw new Error('a scriptlet this test double does not render');
+  return rest;
+}
+
+/** A page as HtmlService serves it: the template evaluated from src/. */
+function renderPage(name) {
+  const read = (file) => fs.readFileSync(path.join(SRC, file + '.html'), 'utf8');
+  return renderTemplate(read(name), read);
+}
+
 function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://functions.test/' }, locale = 'es_EC' }) {
   const ui = { menus: [], sidebars: [] };
   const urlFetch = fakeUrlFetch(respond || (() => ({ code: 404, body: '' })));
@@ -106,10 +119,17 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
     PropertiesService: { getScriptProperties: () => ({ getProperty: (key) => properties[key] || null }) },
     HtmlService: {
       createHtmlOutputFromFile: (name) => {
-        const output = { file: name, title: null, setTitle(title) { this.title = title; return this; } };
-        fs.readFileSync(path.join(SRC, name + '.html'));
-        return output;
+        const content = fs.readFileSync(path.join(SRC, name + '.html'), 'utf8');
+        return { file: name, title: null, getContent: () => content, setTitle(title) { this.title = title; return this; } };
       },
+      // Apps Script's templates, as far as the add-on uses them: printing scriptlets that call include()
+      createTemplateFromFile: (name) => ({
+        evaluate: () => {
+          const source = fs.readFileSync(path.join(SRC, name + '.html'), 'utf8');
+          const content = renderTemplate(source, (file) => context.include(file));
+          return { file: name, title: null, getContent: () => content, setTitle(title) { this.title = title; return this; } };
+        },
+      }),
     },
     Session: { getActiveUserLocale: () => locale },
     Utilities: {
@@ -129,4 +149,4 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
   return { addon: context, ui, urlFetch, sleeps };
 }
 
-module.exports = { FakeSheet, FakeSpreadsheet, load };
+module.exports = { FakeSheet, FakeSpreadsheet, load, renderPage };

@@ -36,6 +36,11 @@ test('the menu and the sidebar open in the user\'s language', () => {
   addon.showSidebar();
   assert.equal(ui.sidebars[0].file, 'Sidebar');
   assert.equal(ui.sidebars[0].title, 'Lead Import');
+  // the script lives in its own file, and the page served carries it whole, with no scriptlet left over
+  const page = ui.sidebars[0].getContent();
+  const script = addon.include('SidebarScript');
+  assert.match(script, /<script>[\s\S]*google\.script\.run[\s\S]*<\/script>/);
+  assert.ok(page.includes(script) && !page.includes('<?'));
 });
 
 test('sheet info finds the header row under a title', () => {

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
-const SIDEBAR = path.join(__dirname, '..', 'src', 'Sidebar.html');
+const { renderPage } = require('./fakes');
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -84,7 +84,9 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
     const external = [];
     await page.route(/^https?:\/\//, (route) => { external.push(route.request().url()); route.fulfill({ status: 200, contentType: 'text/css', body: '' }); });
     await page.addInitScript(stubScriptRun, { fields: FIELDS });
-    await page.goto('file://' + SIDEBAR);
+    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');  // as HtmlService serves it: the script included
+    fs.writeFileSync(sidebar, renderPage('Sidebar'));
+    await page.goto('file://' + sidebar);
     const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 
     // Setup: the backend's suggestions, in the workspace's language, with confidence

@@ -1,7 +1,8 @@
 """The files a person fixes and sends again: the rows not imported with their own cells, plus the
 status and the reasons (csv and xlsx), and seed 000's plain-text list of row + message.
 
-Headers and words are in the tenant's language; every cell is written so it can never run as a formula.
+Headers and words are in the tenant's language (the i18n catalog's "errorfile" and "common" texts); every
+cell is written so it can never run as a formula.
 """
 
 from __future__ import annotations
@@ -14,32 +15,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from leadimport.core.models import RowIssue, RowResult
+from leadimport.i18n.catalog import text
 from leadimport.report.safe_cells import safe_csv_row, text_cell
 
 if TYPE_CHECKING:
     from leadimport.report.results import JobReport
 
-_WORDS = {
-    # the columns we add are named as ours, so the file sent back fixed never maps them to a field
-    # ("Estado" alone would be the state)
-    "row_column": {"en": "Lead Import: row", "es": "Lead Import: fila", "fr": "Lead Import : ligne",
-            "ru": "Lead Import: строка", "pt": "Lead Import: linha"},
-    "status": {"en": "Lead Import: status", "es": "Lead Import: estado", "fr": "Lead Import : statut",
-               "ru": "Lead Import: статус", "pt": "Lead Import: estado"},
-    "errors": {"en": "Lead Import: errors", "es": "Lead Import: errores", "fr": "Lead Import : erreurs",
-               "ru": "Lead Import: ошибки", "pt": "Lead Import: erros"},
-    "row": {"en": "Row", "es": "Fila", "fr": "Ligne", "ru": "Строка", "pt": "Linha"},
-    "sheet": {"en": "Errors", "es": "Errores", "fr": "Erreurs", "ru": "Ошибки", "pt": "Erros"},
-    "error": {"en": "error", "es": "error", "fr": "erreur", "ru": "ошибка", "pt": "erro"},
-    "warning": {"en": "warning", "es": "aviso", "fr": "avertissement", "ru": "предупреждение", "pt": "aviso"},
-    "column": {"en": "column", "es": "columna", "fr": "colonne", "ru": "столбец", "pt": "coluna"},
-}
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 
 
-def _word(name: str, locale: str) -> str:
-    return _WORDS[name].get(locale, _WORDS[name]["en"])
+def _header(report: JobReport) -> list[str]:
+    # the columns we add are named as ours ("Lead Import: …"), so the file sent back fixed never maps
+    # them to a field ("Estado" alone would be the state)
+    locale = report.locale
+    return [text("errorfile.row_column", locale), *report.columns, text("common.status_header", locale),
+            text("errorfile.errors", locale)]
 
 
 def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str]]:
@@ -52,26 +43,24 @@ def errors_csv(report: JobReport) -> bytes:
     writer = csv.writer(out)
     locale = report.locale
     # the file's own header too: a header cell '=HYPERLINK(…)' would run in whoever opens the error file
-    writer.writerow(safe_csv_row([_word("row_column", locale), *report.columns, _word("status", locale),
-                                  _word("errors", locale)]))
+    writer.writerow(safe_csv_row(_header(report)))
     for result, cells, message in _error_rows(report):
-        writer.writerow(safe_csv_row([result.row, *cells, _word("error", locale), message]))
+        writer.writerow(safe_csv_row([result.row, *cells, text("common.error", locale), message]))
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
 
 def errors_xlsx(report: JobReport) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_word("sheet", report.locale))
+    sheet = book.create_sheet(text("errorfile.sheet", report.locale))
     locale = report.locale
-    header = [_word("row_column", locale), *report.columns, _word("status", locale), _word("errors", locale)]
-    sheet.append([text_cell(sheet, name, font=Font(bold=True), fill=_HEADER_FILL) for name in header])
+    sheet.append([text_cell(sheet, name, font=Font(bold=True), fill=_HEADER_FILL) for name in _header(report)])
     for result, cells, message in _error_rows(report):
         bad = {issue.column for issue in result.errors if issue.column}
         sheet.append([
             result.row,
             *(text_cell(sheet, value, fill=_ERROR_FILL) if column in bad else text_cell(sheet, value)
               for column, value in zip(report.columns, cells, strict=False)),
-            text_cell(sheet, _word("error", locale)),
+            text_cell(sheet, text("common.error", locale)),
             text_cell(sheet, message),
         ])
     out = io.BytesIO()
@@ -91,8 +80,9 @@ def errors_text(report: JobReport) -> str:
 
 
 def _line(row: int, issue: RowIssue, locale: str, warning: bool) -> str:
-    where = f"{_word('row', locale)} {row}"
+    where = f"{text('common.row', locale)} {row}"
     if issue.cell and issue.column:
-        where += f", {_word('column', locale)} {issue.cell[: len(issue.cell) - len(str(row))]} ({issue.column})"
-    kind = f" ({_word('warning', locale)})" if warning else ""
+        column = issue.cell[: len(issue.cell) - len(str(row))]
+        where += f", {text('errorfile.column', locale)} {column} ({issue.column})"
+    kind = f" ({text('common.warning', locale)})" if warning else ""
     return f"{where}{kind}: {issue.message} [{issue.code}]"

@@ -19,22 +19,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from leadimport.core.mapping.catalog import BY_NAME, PERSON_TYPES, TEMPLATES
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate.identity import ID_TYPES
+from leadimport.i18n.catalog import text
 
 DATA_ROWS = 5000  # rows the dropdowns cover
 _REQUIRED = PatternFill("solid", fgColor="F4B183")  # orange: must be filled
 _ONE_OF = PatternFill("solid", fgColor="FFE699")  # yellow: at least one of these
 _OPTIONAL = PatternFill("solid", fgColor="D9E1F2")  # blue: optional
-_LEGEND = {
-    "en": ("Legend", "Required", "At least one of these per row", "Optional", "Example row: replace or delete it."),
-    "es": ("Leyenda", "Obligatorio", "Al menos uno de estos por fila", "Opcional",
-           "Fila de ejemplo: reemplácela o bórrela."),
-    "fr": ("Légende", "Obligatoire", "Au moins un de ceux-ci par ligne", "Facultatif",
-           "Ligne d'exemple : remplacez-la ou supprimez-la."),
-    "ru": ("Условные обозначения", "Обязательно", "Хотя бы одно из них в строке", "Необязательно",
-           "Строка-пример: замените или удалите её."),
-    "pt": ("Legenda", "Obrigatório", "Pelo menos um destes por linha", "Opcional",
-           "Linha de exemplo: substitua ou apague."),
-}
+_LEGEND = ("legend_title", "required", "one_of", "optional", "example_row")  # the legend's texts, in the catalog
 _EXAMPLE = {
     "first_name": "María José", "last_name": "Torres Vélez", "email": "maria.torres@example.com",
     "phone": "+593991234567", "person_type": "natural", "id_type": "cedula", "id_number": "1710034065",
@@ -112,12 +103,12 @@ def _dropdown(sheet: Worksheet, book: Workbook, column: int, name: str, choices:
 
 
 def _legend(book: Workbook, locale: str) -> None:
-    title, required, one_of, optional, example = _LEGEND.get(locale, _LEGEND["en"])
+    title, required, one_of, optional, example = (text(f"template.{key}", locale) for key in _LEGEND)
     sheet = book.create_sheet(title, 1)
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True)
-    for row, (fill, text) in enumerate(((_REQUIRED, required), (_ONE_OF, one_of), (_OPTIONAL, optional)), start=2):
+    for row, (fill, words) in enumerate(((_REQUIRED, required), (_ONE_OF, one_of), (_OPTIONAL, optional)), start=2):
         sheet.cell(row=row, column=1).fill = fill
-        sheet.cell(row=row, column=2, value=text)
+        sheet.cell(row=row, column=2, value=words)
     sheet.cell(row=6, column=2, value=example)
     sheet.column_dimensions["B"].width = 45

@@ -68,22 +68,33 @@ def take(ref: firestore.DocumentReference, fields: dict[str, Any], length: dt.ti
     found = ref.get().to_dict() or {}
     if settled(found):
         return Lease(ref, int(found.get("attempt") or 1), settled=True, found=found)
-    lease_until = found.get("lease_until")
-    if isinstance(lease_until, dt.datetime) and lease_until > now:
+    if holder_alive(found, now):
         raise TransientError(f"{ref.id} is being processed by another delivery.")
-    attempt = int(found.get("attempt") or 0) + 1
+    attempt, crashes = takeover(found)
     try:
         ref.collection("attempts").document(str(attempt)).create({"at": now, **expires(DETAIL_DAYS)})
     except AlreadyExists as exc:
         raise TransientError(f"{ref.id} was just taken over by another delivery.") from exc
-    # a holder that released the lease as busy met contention or an outage; any other crashed or died (a job
-    # start_import created, waiting for its file, had no holder yet: attempt 0)
-    held = int(found.get("attempt") or 0) > 0
-    crashes = int(found.get("crashes") or 0) + (held and found.get("released") != "busy")
     ref.update({**on_takeover(found), "attempt": attempt, "crashes": crashes, "released": None,
                 "lease_until": now + length})
     return Lease(ref, attempt, settled=False, found=found, crashes=crashes, busy_since=found.get("busy_since"),
                  busy=found.get("busy"))
+
+
+def holder_alive(found: dict[str, Any], now: dt.datetime) -> bool:
+    """Another delivery holds a lease that has not run out: this one waits (the platform retries it)."""
+    lease_until = found.get("lease_until")
+    return isinstance(lease_until, dt.datetime) and lease_until > now
+
+
+def takeover(found: dict[str, Any]) -> tuple[int, int]:
+    """The attempt a delivery taking over the work makes, and the crashes counted so far.
+
+    A holder that released the lease as busy met contention or an outage; any other crashed or died (a job
+    start_import created, waiting for its file, had no holder yet: attempt 0).
+    """
+    held = int(found.get("attempt") or 0)
+    return held + 1, int(found.get("crashes") or 0) + (held > 0 and found.get("released") != "busy")
 
 
 def renew(lease: Lease, length: dt.timedelta, fields: dict[str, Any] | None = None) -> None:
