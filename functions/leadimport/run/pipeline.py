@@ -18,7 +18,7 @@ from leadimport.run import fanout
 from leadimport.run.fanout import ChunkSpill
 from leadimport.run.import_rows import TableImport
 from leadimport.run.lifecycle import end_job
-from leadimport.run.storage_event import StorageObject, mail_origin, parse_upload_path, upload_options
+from leadimport.run.storage_event import StorageObject, UploadPath, mail_origin, parse_upload_path, upload_options
 from leadimport.settings import Settings
 from leadimport.store import jobs
 from leadimport.store.tenants import load_tenant, tenant_ref
@@ -27,40 +27,56 @@ log = logging.getLogger(__name__)
 
 
 def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
+    """Begin the upload's job (or find it begun), import the file, and end the job once."""
     upload = parse_upload_path(obj.name)
     if upload is None:
         log.info("ignored object outside uploads/: generation %s", obj.generation)
         return
     tenant = tenant_ref(db, upload.tenant_id)
-    reports = gcs.bucket(settings.reports_bucket)
     ticket = jobs.ticket(tenant, upload.upload_id)
     job_id = upload.upload_id if ticket else jobs.job_id_for(obj.bucket, obj.name, obj.generation)
+    options, option_error = _options(obj, ticket)
+    claim = jobs.begin_job(tenant, job_id, {
+        "tenant": upload.tenant_id,
+        "source": _source(obj, upload, options),
+        "options": options.model_dump() if options else None,
+        "requested_by": options.requested_by if options else None,
+    })
+    if claim.finished:
+        announce_finished(gcs.bucket(settings.reports_bucket), upload.tenant_id, job_id)  # in case the first
+        return  # delivery died just before
+    if claim.split:  # its chunks are importing: see they all started, and whether they are all done
+        fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, claim.chunks)
+        fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
+        return
+    _import(obj, upload, options, option_error, claim, tenant, db, gcs, settings)
+
+
+def _options(obj: StorageObject, ticket: dict | None) -> tuple[ImportOptions | None, str | None]:
+    """The job's options, or why they are unusable (the job then fails with that, and its report says so)."""
     try:
         # a start_import ticket's options were checked when a verified caller asked; metadata is the CLI's way
-        options: ImportOptions | None = ImportOptions.model_validate(ticket["options"]) if ticket \
-            else upload_options(obj)
-        option_error = None
+        return (ImportOptions.model_validate(ticket["options"]) if ticket else upload_options(obj)), None
     except (TerminalError, ValueError) as exc:
-        options, option_error = None, str(exc)
+        return None, str(exc)
+
+
+def _source(obj: StorageObject, upload: UploadPath, options: ImportOptions | None) -> dict:
     source = {"kind": "upload", "bucket": obj.bucket, "name": obj.name, "generation": obj.generation,
               "filename": options.filename if options and options.filename else upload.filename,
               "size": obj.size, "content_type": obj.content_type}
     mail = mail_origin(obj)
     if mail:  # emailed in: the report answers that message
         source.update(kind="email", mail=mail)
-    claim = jobs.begin_job(tenant, job_id, {
-        "tenant": upload.tenant_id,
-        "source": source,
-        "options": options.model_dump() if options else None,
-        "requested_by": options.requested_by if options else None,
-    })
-    if claim.finished:
-        announce_finished(reports, upload.tenant_id, job_id)  # in case the first delivery died just before
-        return
-    if claim.split:  # its chunks are importing: see they all started, and whether they are all done
-        fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, claim.chunks)
-        fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
-        return
+    return source
+
+
+def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | None, option_error: str | None,
+            claim: jobs.JobClaim, tenant: firestore.DocumentReference, db: firestore.Client, gcs: storage.Client,
+            settings: Settings) -> None:
+    """Import the file inline, or check it whole and fan it out; a bad file fails the job with its reason,
+    anything else hands the job back to the platform's retry at once."""
+    job_id = claim.job_id
     report = JobReport(job_id=job_id, filename=options.filename if options and options.filename
                        else upload.filename, columns=[])
     status, error, notes = "done", option_error, []
@@ -86,7 +102,7 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         jobs.release_job(claim, exc)  # not a bad file: the retry starts over now, not in 10 minutes
         raise
     try:
-        end_job(claim.ref, reports, upload.tenant_id, report, status, error, notes)
+        end_job(claim.ref, gcs.bucket(settings.reports_bucket), upload.tenant_id, report, status, error, notes)
     except Exception as exc:  # an outage while ending it: not the file's fault either
         jobs.release_job(claim, exc)
         raise
