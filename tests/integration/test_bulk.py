@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of, run_import, write_xlsx
+from leadimport.core.models import ImportOptions
+from leadimport.core.operations import operation_options
 from leadimport.report.results import JobReport
 from leadimport.run import reassign as reassign_module
 from leadimport.run.reassign import Reassignment, reassign
@@ -54,8 +56,7 @@ def test_bulk_tag_by_document_numbers_touches_nothing_else(stack: dict, tenant: 
 def test_bulk_assign_and_update_never_create(stack: dict, tenant: str, tmp_path: Path) -> None:
     ids = _seed_leads(tenant, tmp_path)
     keys = write_xlsx(tmp_path / "assign.xlsx", [["Correo"], ["luis@x.ec"], ["nadie@x.ec"]])
-    outcome = run_import(keys, tenant, mode="update-only", fields_only=["keys", "owner"],
-                         defaults={"owner": "Pedro Vélez"})
+    outcome = run_import(keys, tenant, **_operation("assign", owner="Pedro Vélez"))
     assert [(r["status"], [w["code"] for w in r["warnings"]]) for r in outcome["rows"]] == [
         ("updated", []), ("skipped", ["not_found"])]
     assert leads_of(tenant)[ids[3]]["owner"] == "pedro@inmosol.ec"
@@ -94,8 +95,8 @@ def test_reassign_a_users_leads_in_a_segment_and_the_orphans_then_undo(stack: di
 def test_a_bulk_jobs_narrowed_mapping_is_not_what_gets_saved(stack: dict, tenant: str, tmp_path: Path) -> None:
     _seed_leads(tenant, tmp_path)
     path = write_xlsx(tmp_path / "keys.xlsx", [["Dato 1", "Dato 2"], ["ana@x.ec", "Cuenca"]])
-    outcome = run_import(path, tenant, mode="update-only", fields_only=["keys"], defaults={"tags": "VIP"},
-                         mapping={"Dato 1": "email", "Dato 2": "city"})
+    outcome = run_import(path, tenant, **_operation("tag", ImportOptions(mapping={"Dato 1": "email", "Dato 2": "city"}),
+                                                    tags=["VIP"]))
     assert [m["field"] for m in outcome["mapping"]] == ["email", None]  # the tag job leaves the city alone
     again = run_import(path, tenant)  # a plain import of the same columns uses the mapping as it was given
     assert [m["field"] for m in again["mapping"]] == ["email", "city"]
@@ -175,3 +176,8 @@ def test_a_reassignment_that_stops_halfway_ends_and_can_be_undone(
     assert _cli("undo", dead["job_id"], "--tenant", tenant)["restored"] == 1  # ends it, then undoes it
     assert leads_of(tenant) == before
     assert _cli("jobs", "--tenant", tenant)[0]["status"] == "failed"
+
+
+def _operation(name: str, base: ImportOptions | None = None, **choices: object) -> dict[str, object]:
+    """The options `leadimport bulk NAME` and start_import's `operation` send (core/operations.py)."""
+    return operation_options(name, base or ImportOptions(), **choices).model_dump(exclude_defaults=True)

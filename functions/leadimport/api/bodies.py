@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from leadimport.core.models import ImportOptions
+from leadimport.core.operations import OperationName
 from leadimport.run.reassign import Reassignment
 
 MAX_COLUMNS = 500
@@ -78,7 +79,7 @@ class StartImportBody(Body):
         "text/csv"
     rows: int | None = Field(default=None, ge=0)  # how many data rows the upload holds, for the progress bar
     source: SheetSource | None = None
-    operation: Literal["import", "tag", "assign", "update"] = "import"
+    operation: OperationName = "import"  # what each sets on the options: core/operations.py
     tags: list[str] = Field(default_factory=list)  # for "tag"
     owner: str | None = None  # for "assign"
     options: JobOptions = Field(default_factory=JobOptions)

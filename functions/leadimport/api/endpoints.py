@@ -27,11 +27,11 @@ from leadimport.api.bodies import (
 from leadimport.core.mapping import suggest_mapping as map_columns
 from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
 from leadimport.core.models import ImportOptions, RowResult
+from leadimport.core.operations import operation_options
 from leadimport.core.plan import SAMPLE_ROWS
 from leadimport.core.read import SheetRow, Table
 from leadimport.core.read.table import column_letter
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.errors import TerminalError
 from leadimport.report.results import JobReport
 from leadimport.report.templates import build_template
 from leadimport.run import fanout
@@ -41,6 +41,7 @@ from leadimport.run.storage_event import safe_filename, upload_object_name
 from leadimport.run.undo import undo_job
 from leadimport.settings import Settings
 from leadimport.store import jobs
+from leadimport.store.deliveries import delivery_state
 from leadimport.store.jsonable import plain
 from leadimport.store.saved_mappings import load_saved_mapping
 from leadimport.store.tenants import load_tenant, tenant_ref
@@ -147,8 +148,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
                     version="v4", expiration=dt.timedelta(minutes=DOWNLOAD_MINUTES), method="GET",
                     **signing_arguments(services.settings))
         for kind, key in (("sheet", "write_back"), ("email", "email")):
-            delivery = snap.reference.collection("deliveries").document(kind).get()
-            status[key] = plain(delivery.to_dict()) if delivery.exists else None
+            status[key] = plain(delivery_state(snap.reference, kind))
     return status
 
 
@@ -196,18 +196,11 @@ def _import_options(given: JobOptions, caller: Caller, filename: str, dry_run: b
 
 
 def _operation_options(body: StartImportBody, options: ImportOptions) -> ImportOptions:
-    """Seed 004's bulk operations are imports that only find leads, as `leadimport bulk` runs them."""
-    if body.operation == "import":
-        return options
-    change: dict[str, Any] = {"mode": "update-only", "on_match": "update", "sales_scenario": None}
-    if body.operation == "tag":
-        if not body.tags:
-            raise TerminalError("Say which tags to add (tags).")
-        change.update(fields_only=["keys"], defaults={**options.defaults, "tags": ",".join(body.tags)})
-    elif body.operation == "assign":
-        change.update(fields_only=["keys", "owner"], replace_tags=False,
-                      defaults={**options.defaults, **({"owner": body.owner} if body.owner else {})})
-    return options.model_copy(update=change)
+    """Seed 004's bulk operations, exactly as `leadimport bulk` runs them (core/operations.py defines both).
+
+    replace_tags is the caller's `options.replace_tags` where the operation lets the caller choose (tag, update).
+    """
+    return operation_options(body.operation, options, tags=body.tags, owner=body.owner)
 
 
 def _safe_filename(name: str, content_type: str) -> str:

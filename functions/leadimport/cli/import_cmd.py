@@ -15,8 +15,8 @@ from leadimport.run import fanout
 from leadimport.run.storage_event import OPTIONS_METADATA, upload_object_name
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client
-from leadimport.store.deliveries import DONE
-from leadimport.store.jobs import FINISHED, job_id_for, jobs_of
+from leadimport.store.deliveries import DONE, delivery_state
+from leadimport.store.jobs import FINISHED, job_id_for, job_ref
 from leadimport.store.tenants import tenant_ref
 
 EMAIL_WAIT = 60.0  # seconds to wait for the report email after the job ends
@@ -34,7 +34,7 @@ def upload(path: Path, tenant_id: str, options: ImportOptions) -> tuple[str, str
 
 
 def wait_for_job(tenant_id: str, job_id: str, timeout: float, progress: bool) -> dict[str, Any]:
-    ref = jobs_of(tenant_ref(firestore_client(), tenant_id)).document(job_id)
+    ref = job_ref(tenant_ref(firestore_client(), tenant_id), job_id)
     deadline = time.monotonic() + timeout
     shown = None
     while time.monotonic() < deadline:
@@ -55,12 +55,11 @@ def wait_for_job(tenant_id: str, job_id: str, timeout: float, progress: bool) ->
 
 
 def wait_for_email(tenant_id: str, job_id: str, timeout: float = EMAIL_WAIT) -> str:
-    ref = jobs_of(tenant_ref(firestore_client(), tenant_id)).document(job_id).collection("deliveries").document("email")
+    job = job_ref(tenant_ref(firestore_client(), tenant_id), job_id)
     deadline = time.monotonic() + timeout
     status = "pending"
     while time.monotonic() < deadline:
-        snap = ref.get()
-        status = (snap.to_dict() or {}).get("status", "pending") if snap.exists else "pending"
+        status = (delivery_state(job, "email") or {}).get("status", "pending")
         if status in DONE:
             break
         time.sleep(0.2)

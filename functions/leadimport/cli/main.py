@@ -10,6 +10,7 @@ from pathlib import Path
 from google.auth.exceptions import DefaultCredentialsError
 from pydantic import ValidationError
 
+from leadimport.cli.context import Cli
 from leadimport.errors import LeadImportError
 from leadimport.store.jsonable import plain
 
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        return args.handler(args, Cli())
     except (LeadImportError, ValidationError, TimeoutError, RuntimeError, OSError, ValueError) as exc:
         print(f"leadimport: {exc}", file=sys.stderr)
         return 1
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from leadimport.core.operations import BULK, OPERATIONS
+
     parser = argparse.ArgumentParser(prog="leadimport", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -53,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--mode", choices=("upsert", "create-only", "update-only"), default="upsert")
     imp.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own (default: added)")
     imp.add_argument("--sales-scenario", help="for the opportunities created from subject/date/revenue columns")
-    imp.set_defaults(handler=_import, fields_only=None)
+    imp.set_defaults(handler=_import, operation="import")
 
     mail = commands.add_parser("mail", help="email a message (.eml) to the inbound webhook and follow its imports")
     mail.add_argument("file", type=Path)
@@ -65,18 +68,17 @@ def _parser() -> argparse.ArgumentParser:
 
     bulk = commands.add_parser("bulk", help="bulk operations on existing leads, from a file of keys (seed 004)")
     bulk_commands = bulk.add_subparsers(required=True, metavar="ACTION")
-    tag = bulk_commands.add_parser("tag", help="add tags to the leads a file names (emails, phones or documents)")
-    _import_arguments(tag)
-    tag.add_argument("--tag", action="append", required=True)
-    tag.add_argument("--replace-tags", action="store_true")
-    tag.set_defaults(handler=_bulk_tag, fields_only=["keys"])
-    assign = bulk_commands.add_parser("assign", help="give the leads a file names to an owner (or its Owner column)")
-    _import_arguments(assign)
-    assign.add_argument("--owner", help="user email or full name; else the file's owner column")
-    assign.set_defaults(handler=_bulk_assign, fields_only=["keys", "owner"], replace_tags=False)
-    update = bulk_commands.add_parser("update", help="update the leads a file names; never creates one")
-    _import_arguments(update)
-    update.set_defaults(handler=_import, fields_only=None, replace_tags=False)
+    for name in BULK:  # what each sets is core/operations.py's, shared with start_import's `operation`
+        op = OPERATIONS[name]
+        action = bulk_commands.add_parser(name, help=op.summary)
+        _import_arguments(action)
+        if "tags" in op.choices:
+            action.add_argument("--tag", action="append", required="tags" in op.needs, help="repeatable")
+        if "owner" in op.choices:
+            action.add_argument("--owner", help="user email or full name; else the file's owner column")
+        if op.replace_tags is None:
+            action.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own")
+        action.set_defaults(handler=_import, operation=name)
     move = bulk_commands.add_parser("reassign", help="give one user's leads (or the orphans) to another user")
     move.add_argument("--tenant", required=True)
     move.add_argument("--from", dest="from_user", help="the user whose leads move (email or full name)")
@@ -87,8 +89,6 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("--notify", metavar="EMAIL")
     move.add_argument("--json", action="store_true")
     move.set_defaults(handler=_bulk_reassign)
-    for action in (tag, assign, update):
-        action.set_defaults(mode="update-only", on_match="update", sales_scenario=None)
 
     undo = commands.add_parser("undo", help="revert an import: delete what it created, restore what it updated")
     undo.add_argument("job")
@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dev(args: argparse.Namespace) -> int:
+def _dev(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.cli.render import stack_status
     from leadimport.devstack.stack import Stack, default_state_dir
 
@@ -155,28 +155,12 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
 
 
-def _bulk_tag(args: argparse.Namespace) -> int:
-    args.default = [*args.default, "tags=" + ",".join(args.tag)]
-    return _import(args)
-
-
-def _bulk_assign(args: argparse.Namespace) -> int:
-    if args.owner:
-        args.default = [*args.default, f"owner={args.owner}"]
-    return _import(args)
-
-
-def _bulk_reassign(args: argparse.Namespace) -> int:
-    from leadimport.cli.connect import use_local_stack_if_running
+def _bulk_reassign(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.run.reassign import Reassignment, reassign
-    from leadimport.settings import get_settings
-    from leadimport.store.clients import firestore_client, storage_client
 
-    use_local_stack_if_running()
     request = Reassignment(to_user=args.to_user, from_user=args.from_user, segments=args.segment,
                            orphans=args.orphans, keep_original=args.keep_original, notify=args.notify)
-    job_id, report = reassign(firestore_client(), storage_client(), get_settings().reports_bucket, args.tenant,
-                              request)
+    job_id, report = reassign(cli.db, cli.gcs, cli.settings.reports_bucket, args.tenant, request)
     moved = [row.lead_id for row in report.rows]
     undo = f"leadimport undo {job_id} --tenant {args.tenant}"
     print(json.dumps({"job_id": job_id, "reassigned": moved}) if args.json
@@ -184,15 +168,12 @@ def _bulk_reassign(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tenant_apply(args: argparse.Namespace) -> int:
-    from leadimport.cli.connect import use_local_stack_if_running
+def _tenant_apply(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.core.tenant_config import TenantConfig
-    from leadimport.store.clients import firestore_client
     from leadimport.store.tenants import apply_tenant
 
     config = TenantConfig.model_validate_json(args.file.read_text(encoding="utf-8"))
-    use_local_stack_if_running()
-    apply_tenant(firestore_client(), args.tenant, config)
+    apply_tenant(cli.db, args.tenant, config)
     summary = {"tenant": args.tenant, "users": len(config.users),
                "labels": sum(len(v) for v in config.labels.values())}
     print(json.dumps(summary) if args.json else
@@ -200,25 +181,28 @@ def _tenant_apply(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, cli: Cli) -> int:
+    """`import` and `bulk tag|assign|update`: one path, the operation's options from core/operations.py."""
     from leadimport.cli import import_cmd
-    from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.cli.render import import_summary
     from leadimport.core.models import ImportOptions
+    from leadimport.core.operations import operation_options
 
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
-    options = ImportOptions(
+    base = ImportOptions(
         mapping=json.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None,
         save_mapping=not args.no_save_mapping,
         sheet=args.sheet, header_row=args.header_row, first_row=args.first_row, last_row=args.last_row,
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
-        on_match=args.on_match, mode=args.mode, replace_tags=args.replace_tags, create_labels=args.create_labels,
-        sales_scenario=args.sales_scenario, dry_run=args.dry_run, notify=args.notify, fields_only=args.fields_only,
-        filename=args.file.name,
+        create_labels=args.create_labels, dry_run=args.dry_run, notify=args.notify, filename=args.file.name,
+        # only `import` has these flags; a bulk operation sets them itself
+        **{k: getattr(args, k) for k in ("on_match", "mode", "replace_tags", "sales_scenario") if hasattr(args, k)},
     )
-    local = use_local_stack_if_running()
+    options = operation_options(args.operation, base, tags=getattr(args, "tag", None),
+                                owner=getattr(args, "owner", None), replace_tags=getattr(args, "replace_tags", None))
+    _ = cli.local  # the local stack's environment first: the upload's clients read it
     _, job_id = import_cmd.upload(args.file, args.tenant, options)
     job = import_cmd.wait_for_job(args.tenant, job_id, args.timeout, progress=not args.json and sys.stderr.isatty())
     outcome = import_cmd.job_outcome(job_id, job)
@@ -227,19 +211,18 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome, ensure_ascii=False))
     else:
-        print(import_summary(outcome, email, _mail_dir(local)))
+        print(import_summary(outcome, email, cli.mail_dir))
     return 0 if outcome["status"] == "done" else 2
 
 
-def _mail(args: argparse.Namespace) -> int:
+def _mail(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.cli import mail_cmd
-    from leadimport.cli.connect import use_local_stack_if_running
     from leadimport.cli.render import import_summary
     from leadimport.run.storage_event import parse_upload_path
 
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
-    local = use_local_stack_if_running()
+    _ = cli.local  # the local stack's environment first: the upload's clients read it
     answer = mail_cmd.post_message(args.file, args.tenant, args.url)
     stored = parse_upload_path(answer["jobs"][0]["object"]) if answer.get("jobs") else None
     tenant = args.tenant or (stored.tenant_id if stored else None)
@@ -249,27 +232,14 @@ def _mail(args: argparse.Namespace) -> int:
     elif answer["status"] == "refused":
         print(f"Refused ({answer['reason']}); {answer['replies']} reply sent to the sender.")
     else:
-        print("\n".join(import_summary(outcome, outcome["email"], _mail_dir(local)) for outcome in outcomes))
+        print("\n".join(import_summary(outcome, outcome["email"], cli.mail_dir) for outcome in outcomes))
     return 0 if answer["status"] == "accepted" and all(o["status"] == "done" for o in outcomes) else 2
 
 
-def _mail_dir(local: bool) -> str | None:
-    """Where the local stack's SMTP server saves what it receives (None against a real project)."""
-    if not local:
-        return None
-    from leadimport.devstack.stack import Stack, default_state_dir
-    return Stack(default_state_dir()).status().get("mail_dir")
-
-
-def _undo(args: argparse.Namespace) -> int:
-    from leadimport.cli.connect import use_local_stack_if_running
+def _undo(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.run.undo import undo_job
-    from leadimport.store.clients import firestore_client
-    from leadimport.store.tenants import tenant_ref
 
-    use_local_stack_if_running()
-    db = firestore_client()
-    report = undo_job(db, tenant_ref(db, args.tenant), args.job)
+    report = undo_job(cli.db, cli.tenant(args.tenant), args.job)
     if args.json:
         print(json.dumps(report.model_dump(), ensure_ascii=False))
     else:
@@ -280,14 +250,10 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jobs(args: argparse.Namespace) -> int:
-    from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.store.clients import firestore_client
+def _jobs(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.store.jobs import job_history
-    from leadimport.store.tenants import tenant_ref
 
-    use_local_stack_if_running()
-    history = [plain(job) for job in job_history(tenant_ref(firestore_client(), args.tenant), args.limit)]
+    history = [plain(job) for job in job_history(cli.tenant(args.tenant), args.limit)]
     if args.json:
         print(json.dumps(history, ensure_ascii=False))
         return 0
@@ -302,30 +268,19 @@ def _jobs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _template(args: argparse.Namespace) -> int:
+def _template(args: argparse.Namespace, cli: Cli) -> int:
     from leadimport.report.templates import build_template
 
-    tenant = None
-    if args.tenant:
-        from leadimport.cli.connect import use_local_stack_if_running
-        from leadimport.store.clients import firestore_client
-        from leadimport.store.tenants import load_tenant
-
-        use_local_stack_if_running()
-        tenant = load_tenant(firestore_client(), args.tenant)
+    tenant = cli.tenant_config(args.tenant) if args.tenant else None
     args.output.write_bytes(build_template(args.kind, args.locale, tenant))
     print(f"Template written to {args.output}")
     return 0
 
 
-def _leads(args: argparse.Namespace) -> int:
-    from leadimport.cli.connect import use_local_stack_if_running
-    from leadimport.store.clients import firestore_client
-    from leadimport.store.tenants import tenant_ref
+def _leads(args: argparse.Namespace, cli: Cli) -> int:
+    from leadimport.store.leads import stream_leads
 
-    use_local_stack_if_running()
-    docs = tenant_ref(firestore_client(), args.tenant).collection("leads").stream()
-    leads = [{"id": doc.id, **plain(doc.to_dict() or {})} for doc in docs]
+    leads = list(stream_leads(cli.tenant(args.tenant)))
     if args.json:
         print(json.dumps(leads, ensure_ascii=False))
     else:

@@ -13,6 +13,7 @@ from leadimport.core.keys import new_lead_id
 from leadimport.core.matching import Found, Match, match_row
 from leadimport.core.validate import ValidatedRow
 from leadimport.store.key_docs import key_ref
+from leadimport.store.leads import lead_ref
 
 
 class Matcher:
@@ -26,7 +27,7 @@ class Matcher:
         key_snaps = self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
         keys = {k: snap.to_dict() or {} for k, snap in key_snaps.items()}
         lead_ids = {data["lead_id"] for data in keys.values()}
-        snaps = self._get_all({lid: self._tenant.collection("leads").document(lid) for lid in lead_ids})
+        snaps = self._get_all({lid: lead_ref(self._tenant, lid) for lid in lead_ids})
         leads = {lead_id: snap.to_dict() or {} for lead_id, snap in snaps.items()}
         read_at = {lead_id: snap.update_time for lead_id, snap in snaps.items()}
         found = Found(keys, leads, read_at, {k: snap.update_time for k, snap in key_snaps.items()})

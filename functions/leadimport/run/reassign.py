@@ -27,6 +27,7 @@ from leadimport.report.results import JobReport
 from leadimport.run.lifecycle import end_job
 from leadimport.store import jobs
 from leadimport.store.batches import BatchedWrites
+from leadimport.store.leads import leads_of
 from leadimport.store.tenants import load_tenant
 
 _ROUNDS = 5  # a lead that keeps changing while it is reassigned is reported after this many looks
@@ -85,7 +86,7 @@ def _move(db: firestore.Client, tenant: firestore.DocumentReference, claim: jobs
         return bool((origin and owner == origin) or (request.orphans and not owner)) and (
             not wanted or str(lead.get("segment") or "").casefold() in wanted)
 
-    leads = tenant.collection("leads").stream()  # no query can select "no owner": scan the tenant
+    leads = leads_of(tenant).stream()  # no query can select "no owner": scan the tenant
     numbers: dict[str, int] = {}  # lead → its row in the report (and in its before-image), kept across rounds
     while chunk := list(itertools.islice(leads, _SLICE)):
         _move_slice(db, tenant, claim.job_id, chunk, moves, destination, origin if request.keep_original else None,

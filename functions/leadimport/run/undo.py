@@ -24,6 +24,7 @@ from leadimport.core.keys import lead_keys
 from leadimport.errors import TerminalError
 from leadimport.store.jobs import before_images, end_abandoned, jobs_of
 from leadimport.store.key_docs import key_ref, release_keys
+from leadimport.store.leads import lead_ref, leads_of
 from leadimport.store.retention import UNDO_DAYS
 
 _ROUNDS = 5  # a lead that keeps changing under undo is left alone after this many looks
@@ -54,7 +55,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
         raise TerminalError(f"Import {job_id} ran more than {UNDO_DAYS} days ago and can no longer be undone.")
     report = UndoReport(job_id=job_id)
     undone: set[str] = set()
-    leads = tenant.collection("leads")
+    leads = leads_of(tenant)
     for snap in leads.where(filter=FieldFilter("created_by_job", "==", job_id)).stream():
         if _delete_created(db, tenant, snap, job_id, report):
             undone.add(snap.id)
@@ -101,7 +102,7 @@ def _delete_created(db: firestore.Client, tenant: firestore.DocumentReference, s
 def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: firestore.DocumentReference,
              before: dict[str, Any], job_id: str, report: UndoReport) -> bool:
     lead_id = image.id
-    ref = tenant.collection("leads").document(lead_id)
+    ref = lead_ref(tenant, lead_id)
     for _ in range(_ROUNDS):
         snap = ref.get()
         if not snap.exists or not history.written_by(snap.to_dict() or {}, job_id, before.get("row")):

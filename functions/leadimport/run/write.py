@@ -27,6 +27,7 @@ from leadimport.run.match import Matcher
 from leadimport.store.batches import BatchedWrites, create_or_find
 from leadimport.store.jobs import before_images
 from leadimport.store.key_docs import key_ref, release_keys
+from leadimport.store.leads import leads_of
 from leadimport.store.retention import UNDO_DAYS, expires
 
 _MAX_ROUNDS = 5  # claim or update races lost in a row before the row is given up as an error
@@ -186,7 +187,7 @@ class LeadWriter:
         """Write the new leads and the updates; the rows whose lead changed since it was read are not
         written, and returned to be planned again."""
         writes = BatchedWrites(self._db)
-        leads = self._tenant.collection("leads")
+        leads = leads_of(self._tenant)
         for plan in plans:
             if plan.create is not None:  # a lead of this id that exists already is matched again, not overwritten
                 writes.create(leads.document(plan.lead_id), plan.create)

@@ -68,6 +68,10 @@ def jobs_of(tenant: firestore.DocumentReference) -> firestore.CollectionReferenc
     return tenant.collection("import_jobs")
 
 
+def job_ref(tenant: firestore.DocumentReference, job_id: str) -> firestore.DocumentReference:
+    return jobs_of(tenant).document(job_id)
+
+
 def before_images(tenant: firestore.DocumentReference, job_id: str) -> firestore.CollectionReference:
     """import_jobs/{job}/before/{lead}: what the job's updates overwrote (core/history.py), for undo."""
     return jobs_of(tenant).document(job_id).collection("before")
