@@ -1,4 +1,14 @@
-"""Country cells as people fill them: ISO codes, names in our users' languages, or dialling codes."""
+"""Country cells as people fill them: ISO codes, names in our users' languages, or dialling codes.
+
+The names are CLDR's (through Babel) for every country libphonenumber knows, in English, Spanish,
+French, Portuguese and Russian and their regional spellings (Latin American Spanish, Canadian
+French, European Portuguese), folded as every other comparison here (case, Latin accents and
+punctuation away: 'Côte d’Ivoire', 'COTE D'IVOIRE' and 'cote divoire' are one name; ё is е). What people
+write that CLDR does not name, 'USA', 'UK', 'РФ', is kept by hand below. A folded name that two
+locales give to two countries would be dropped rather than guessed (none does in CLDR 49, Babel 2.19).
+
+The table is built on the first name looked up: codes and dialling codes never load it.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +18,30 @@ import phonenumbers
 
 from leadimport.core.text import fold
 
-_NAMES = {
-    "EC": "ecuador", "PE": "peru perú pérou перу", "CO": "colombia colombie колумбия",
-    "CL": "chile chili чили", "AR": "argentina argentine аргентина", "MX": "mexico méxico mexique мексика",
-    "BO": "bolivia bolivie боливия", "UY": "uruguay уругвай", "PY": "paraguay парагвай",
-    "VE": "venezuela венесуэла", "PA": "panama panamá панама", "CR": "costa rica коста-рика",
-    "GT": "guatemala гватемала", "DO": "república dominicana republica dominicana dominican republic",
-    "BR": "brasil brazil brésil бразилия", "ES": "españa espana spain espagne испания",
-    "FR": "francia france франция", "RU": "rusia russia russie россия рф", "KZ": "kazakhstan kazajistán казахстан",
-    "BY": "belarus bielorrusia беларусь", "UA": "ukraine ucrania украина", "US": "usa estados unidos united states",
-    "GB": "uk united kingdom reino unido royaume-uni великобритания", "DE": "germany alemania allemagne германия",
-    "IT": "italy italia italie италия", "PT": "portugal португалия", "BE": "belgium bélgica belgique бельгия",
-    "CH": "switzerland suiza suisse швейцария", "CA": "canada canadá канада",
+# our five languages and the regional spellings of them that people in our markets use
+LOCALES = ("en", "es", "es_419", "fr", "fr_CA", "pt", "pt_PT", "ru")
+# what people write that CLDR does not name (its alternative short forms are not in Babel's data)
+_EXTRA = {
+    "US": ("usa", "u.s.a.", "ee.uu.", "eua"), "GB": ("uk",), "RU": ("рф",),
 }
-_BY_NAME: dict[str, str] = {}
-for _code, _names in _NAMES.items():
-    for _name in _names.split(" "):
-        _BY_NAME[fold(_name)] = _code
-for _multi in ("costa rica", "república dominicana", "republica dominicana", "dominican republic", "estados unidos",
-               "united states", "united kingdom", "reino unido"):
-    _BY_NAME[fold(_multi)] = next(code for code, names in _NAMES.items() if _multi in names)
+_BY_NAME: dict[str, str] = {}  # filled by _by_name() on the first name looked up
+
+
+def _by_name() -> dict[str, str]:
+    if _BY_NAME:
+        return _BY_NAME
+    from babel import Locale  # loaded with the first name, not with the module
+
+    found: dict[str, set[str]] = {}
+    for locale in LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code in phonenumbers.SUPPORTED_REGIONS:  # no EU, UN, 419, ZZ, Antarctica
+                found.setdefault(_key(name), set()).add(code)
+    for code, names in _EXTRA.items():
+        for name in names:
+            found.setdefault(_key(name), set()).add(code)
+    _BY_NAME.update({name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1 and name})
+    return _BY_NAME
 
 
 @lru_cache(maxsize=4096)  # a file names a handful of countries, row after row
@@ -40,4 +54,9 @@ def country_code(text: str) -> str | None:
     if digits.isdigit() and 1 <= len(digits) <= 3:
         region = phonenumbers.region_code_for_country_code(int(digits))
         return None if region == "ZZ" else region  # seed 001's "Country Code" may be a dialling code
-    return _BY_NAME.get(fold(value))
+    return (_BY_NAME or _by_name()).get(_key(value))
+
+
+def _key(name: str) -> str:
+    """A name as it is compared: folded, and ё as е (Russian writes either: 'Соединённые', 'Соединенные')."""
+    return fold(name).replace("ё", "е")

@@ -1,5 +1,5 @@
 """Dates as people type them: ISO, 31/12/2024, 12/31/2024 (US), 31.12.2024, '1 de mayo de 2024',
-'1 mai 2024', '1 мая 2024', 'May 1, 2024', and Excel's serial numbers (45413 = 2024-05-01).
+'1 mai 2024', '1 мая 2024', 'May 1, 2024', '1-févr.-24', and Excel's serial numbers (45413 = 2024-05-01).
 
 Day and month are told apart by a number above 12; when both fit, the tenant's convention decides
 (month first only for US-style regions), never a guess per row.
@@ -14,23 +14,37 @@ from leadimport.core.text import fold
 
 MONTH_FIRST_REGIONS = frozenset({"US", "PH", "FM", "MH", "PW"})
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year bug before March 1900
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-    "january jan enero ene janvier janv janeiro января январь янв",
-    "february feb febrero février fevrier févr fev fevereiro февраля февраль фев",
-    "march mar marzo mars março марта март",
-    "april apr abril avril avr апреля апрель апр",
-    "may mayo mai maio мая май",
-    "june jun junio juin junho июня июнь",
-    "july jul julio juillet juil julho июля июль",
-    "august aug agosto août aout ago августа август авг",
-    "september sep sept septiembre setiembre septembre set setembro сентября сентябрь сен",
-    "october oct octubre octobre out outubro октября октябрь окт",
-    "november nov noviembre novembre novembro ноября ноябрь ноя",
-    "december dec diciembre dic décembre decembre déc dez dezembro декабря декабрь дек",
-), start=1):
-    for _name in _names.split():
-        _MONTHS[fold(_name)] = _number
+# Month names, as CLDR spells them (through Babel) in our five languages and the regional spellings
+# people in our markets use ('setiembre' in Peru and Uruguay, 'juill.' in Canada): the wide and the
+# abbreviated forms, both as they stand in a date ("1 января", the Russian genitive) and alone
+# ("январь"), folded like every other comparison here ('févr.', 'FEVR', 'fevr' are one).
+MONTH_LOCALES = ("en", "es", "es_PE", "fr", "fr_CA", "pt", "pt_PT", "ru")
+# short forms people write that CLDR does not give (its Russian ones are "февр.", "сент.", "нояб.")
+_EXTRA_MONTHS = {2: ("фев",), 9: ("сен",), 11: ("ноя",)}
+_MONTHS: dict[str, int] = {}  # filled by _month_names() on the first date written with a month name
+
+
+def _month_names() -> dict[str, int]:
+    if _MONTHS:
+        return _MONTHS
+    from babel import Locale  # loaded with the first month name, not with the module
+
+    found: dict[str, set[int]] = {}
+    for locale in MONTH_LOCALES:
+        months = Locale.parse(locale).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    found.setdefault(fold(name), set()).add(number)
+    for number, names in _EXTRA_MONTHS.items():
+        for name in names:
+            found.setdefault(fold(name), set()).add(number)
+    # a name two months share (none in these locales; fr_MA's "jui" would be) names neither
+    table = {name: next(iter(numbers)) for name, numbers in found.items()
+             if len(numbers) == 1 and name and name not in _FILLER}
+    _MONTHS.update(table)
+    return _MONTHS
+
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -77,10 +91,11 @@ def _with_month_name(value: str, today: dt.date | None) -> dt.date | None:
     words = [w for w in re.split(r"[\s,./\-]+", value.casefold()) if w and fold(w) not in _FILLER]
     if len(words) != 3:
         return None
-    month_at = [i for i, w in enumerate(words) if fold(w) in _MONTHS]
+    months = _MONTHS or _month_names()
+    month_at = [i for i, w in enumerate(words) if fold(w) in months]
     if len(month_at) != 1:
         return None
-    month = _MONTHS[fold(words[month_at[0]])]
+    month = months[fold(words[month_at[0]])]
     numbers = [w for i, w in enumerate(words) if i != month_at[0]]
     if not all(n.isdigit() for n in numbers):
         return None
