@@ -30,8 +30,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from leadimport.core.operations import BULK, OPERATIONS
-
     parser = argparse.ArgumentParser(prog="leadimport", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -66,30 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     mail.add_argument("--json", action="store_true")
     mail.set_defaults(handler=_mail)
 
-    bulk = commands.add_parser("bulk", help="bulk operations on existing leads, from a file of keys (seed 004)")
-    bulk_commands = bulk.add_subparsers(required=True, metavar="ACTION")
-    for name in BULK:  # what each sets is core/operations.py's, shared with start_import's `operation`
-        op = OPERATIONS[name]
-        action = bulk_commands.add_parser(name, help=op.summary)
-        _import_arguments(action)
-        if "tags" in op.choices:
-            action.add_argument("--tag", action="append", required="tags" in op.needs, help="repeatable")
-        if "owner" in op.choices:
-            action.add_argument("--owner", help="user email or full name; else the file's owner column")
-        if op.replace_tags is None:
-            action.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own")
-        action.set_defaults(handler=_import, operation=name)
-    move = bulk_commands.add_parser("reassign", help="give one user's leads (or the orphans) to another user")
-    move.add_argument("--tenant", required=True)
-    move.add_argument("--from", dest="from_user", help="the user whose leads move (email or full name)")
-    move.add_argument("--to", dest="to_user", required=True)
-    move.add_argument("--segment", action="append", default=[], help="only leads in this segment (repeatable)")
-    move.add_argument("--orphans", action="store_true", help="also the leads nobody owns")
-    move.add_argument("--keep-original", action="store_true", help="the origin user stays on as co-owner")
-    move.add_argument("--notify", metavar="EMAIL")
-    move.add_argument("--json", action="store_true")
-    move.set_defaults(handler=_bulk_reassign)
+    _bulk_parser(commands.add_parser("bulk", help="bulk operations on existing leads, from a file of keys (seed 004)"))
 
+    _history_parsers(commands)
+    return parser
+
+
+def _history_parsers(commands: argparse._SubParsersAction) -> None:
+    """What imports did, undoing one, templates for the next, and the leads they left."""
     undo = commands.add_parser("undo", help="revert an import: delete what it created, restore what it updated")
     undo.add_argument("job")
     undo.add_argument("--tenant", required=True)
@@ -113,7 +95,33 @@ def _parser() -> argparse.ArgumentParser:
     leads.add_argument("--tenant", required=True)
     leads.add_argument("--json", action="store_true")
     leads.set_defaults(handler=_leads)
-    return parser
+
+
+def _bulk_parser(bulk: argparse.ArgumentParser) -> None:
+    from leadimport.core.operations import BULK, OPERATIONS
+
+    bulk_commands = bulk.add_subparsers(required=True, metavar="ACTION")
+    for name in BULK:  # what each sets is core/operations.py's, shared with start_import's `operation`
+        op = OPERATIONS[name]
+        action = bulk_commands.add_parser(name, help=op.summary)
+        _import_arguments(action)
+        if "tags" in op.choices:
+            action.add_argument("--tag", action="append", required="tags" in op.needs, help="repeatable")
+        if "owner" in op.choices:
+            action.add_argument("--owner", help="user email or full name; else the file's owner column")
+        if op.replace_tags is None:
+            action.add_argument("--replace-tags", action="store_true", help="tags replace a lead's own")
+        action.set_defaults(handler=_import, operation=name)
+    move = bulk_commands.add_parser("reassign", help="give one user's leads (or the orphans) to another user")
+    move.add_argument("--tenant", required=True)
+    move.add_argument("--from", dest="from_user", help="the user whose leads move (email or full name)")
+    move.add_argument("--to", dest="to_user", required=True)
+    move.add_argument("--segment", action="append", default=[], help="only leads in this segment (repeatable)")
+    move.add_argument("--orphans", action="store_true", help="also the leads nobody owns")
+    move.add_argument("--keep-original", action="store_true", help="the origin user stays on as co-owner")
+    move.add_argument("--notify", metavar="EMAIL")
+    move.add_argument("--json", action="store_true")
+    move.set_defaults(handler=_bulk_reassign)
 
 
 def _dev(args: argparse.Namespace, cli: Cli) -> int:
