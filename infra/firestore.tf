@@ -14,7 +14,7 @@ resource "google_firestore_database" "main" {
 }
 
 locals {
-  # Job details deleted by TTL once their expire_at passes (leadimport/retention.py sets it):
+  # Job details deleted by TTL once their expire_at passes (leadimport/store/retention.py sets it):
   # delivery attempts, chunk checkpoints and finish leases after 30 days, before-images (undo) after 90,
   # a tenant's daily counts of unproven inbound mail and the daily answers spent on a sender after 30.
   ttl_collections = ["attempts", "chunks", "finish", "before", "inbound_refusals", "inbound_reply_budget"]

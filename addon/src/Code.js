@@ -27,8 +27,9 @@ function showSidebar() {
   SpreadsheetApp.getUi().showSidebar(html);
 }
 
-/** The sidebar's template includes its script from its own file (SidebarScript.html). */
-function include(name) {
+/** The sidebar's template includes its script from its own file (SidebarScript.html); private (the trailing
+ * underscore) so that the page's google.script.run cannot call it. */
+function include_(name) {
   return HtmlService.createHtmlOutputFromFile(name).getContent();
 }
 

@@ -10,7 +10,7 @@ const READ_BLOCK_ROWS = 10000; // rows per getValues call: big sheets are read i
 const MAX_UPLOAD_BYTES = 45 * 1024 * 1024; // UrlFetchApp refuses payloads over 50 MB
 const SAMPLE_ROWS = 50;
 const SCAN_ROWS = 30;
-// The write-back column headers in every language (the backend writes them; see messages.py).
+// The write-back column headers in every language (the backend writes them: its i18n catalog, functions/leadimport/i18n/locales).
 const STATUS_HEADERS = ['Lead Import: status', 'Lead Import: estado', 'Lead Import : statut', 'Lead Import: статус'];
 const ID_HEADERS = ['Lead Import: lead id', 'Lead Import: id del lead', 'Lead Import : id du lead',
   'Lead Import: id лида', 'Lead Import: id do lead'];

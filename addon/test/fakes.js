@@ -84,9 +84,9 @@ function fakeUrlFetch(respond) {
   };
 }
 
-/** Apps Script's printing scriptlets `<?!= include('Name'); ?>`, the only ones the add-on's templates use. */
+/** Apps Script's printing scriptlets `<?!= include_('Name'); ?>`, the only ones the add-on's templates use. */
 function renderTemplate(source, include) {
-  const rest = source.replace(/<\?!=\s*include\('([A-Za-z]+)'\);?\s*\?>/g, (_, name) => include(name));
+  const rest = source.replace(/<\?!=\s*include_\('([A-Za-z]+)'\);?\s*\?>/g, (_, name) => include(name));
   if (rest.includes('<?')) throw new Error('a scriptlet this test double does not render');
   return rest;
 }
@@ -122,11 +122,11 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
         const content = fs.readFileSync(path.join(SRC, name + '.html'), 'utf8');
         return { file: name, title: null, getContent: () => content, setTitle(title) { this.title = title; return this; } };
       },
-      // Apps Script's templates, as far as the add-on uses them: printing scriptlets that call include()
+      // Apps Script's templates, as far as the add-on uses them: printing scriptlets that call include_()
       createTemplateFromFile: (name) => ({
         evaluate: () => {
           const source = fs.readFileSync(path.join(SRC, name + '.html'), 'utf8');
-          const content = renderTemplate(source, (file) => context.include(file));
+          const content = renderTemplate(source, (file) => context.include_(file));
           return { file: name, title: null, getContent: () => content, setTitle(title) { this.title = title; return this; } };
         },
       }),

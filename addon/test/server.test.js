@@ -38,7 +38,7 @@ test('the menu and the sidebar open in the user\'s language', () => {
   assert.equal(ui.sidebars[0].title, 'Lead Import');
   // the script lives in its own file, and the page served carries it whole, with no scriptlet left over
   const page = ui.sidebars[0].getContent();
-  const script = addon.include('SidebarScript');
+  const script = addon.include_('SidebarScript');
   assert.match(script, /<script>[\s\S]*google\.script\.run[\s\S]*<\/script>/);
   assert.ok(page.includes(script) && !page.includes('<?'));
 });

@@ -16,7 +16,7 @@ from google.cloud import firestore
 from conftest import CHUNK_ROWS, EXAMPLES, ManualRun
 from leadimport.core.models import ImportOptions
 from leadimport.errors import TransientError
-from leadimport.report.results import report_prefix
+from leadimport.report.results import finished_event_name, report_prefix
 from leadimport.run import lifecycle, pipeline
 from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import get_settings
@@ -153,6 +153,28 @@ def test_an_outage_while_the_job_ends_is_not_blamed_on_the_file(
     job = _job(tenant, run.job_id)
     assert (job["status"], job["crashes"], job["attempt"]) == ("done", 0, 2)
     assert job["counts"]["created"] == 3  # the rows the first delivery wrote are its own: recognised, not doubled
+
+
+def test_an_outage_while_announcing_an_ended_job_leaves_it_ended(
+        stack: dict, tenant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job is finished before its end is announced: a failed announcement hands nothing back (no busy
+    lease on an ended job), and the next delivery, finding it finished, announces it."""
+    run = ManualRun(tenant, _three_leads(tmp_path))
+    real_announce = lifecycle.announce_finished
+
+    def storage_down(*_: object, **__: object) -> None:
+        raise ServiceUnavailable("the reports bucket did not answer")
+
+    monkeypatch.setattr(lifecycle, "announce_finished", storage_down)
+    with pytest.raises(ServiceUnavailable):
+        run.process_upload()
+    job = _job(tenant, run.job_id)
+    assert (job["status"], job.get("released"), job["lease_until"]) == ("done", None, None)
+    monkeypatch.setattr(lifecycle, "announce_finished", real_announce)
+    announced = storage_client().bucket(run.settings.reports_bucket).blob(finished_event_name(tenant, run.job_id))
+    assert not announced.exists()
+    run.process_upload()  # the platform's retry
+    assert announced.exists() and _job(tenant, run.job_id)["attempt"] == 1
 
 
 def test_a_commit_that_landed_though_its_answer_was_an_error(

@@ -176,3 +176,5 @@ def test_the_trail_keeps_the_last_twenty_jobs() -> None:
     assert update["source_jobs"][-1] == JOB and len(update["source_jobs"]) == 20
     assert update["changes"][-1] == {"job": JOB, "fields": ["owner"]} and len(update["changes"]) == 20
     assert history.written_by({**lead, **update}, JOB, 7) and not history.written_by({**lead, **update}, JOB, 8)
+    assert history.written_by({**lead, **update}, JOB) and not history.written_by({**lead, **update}, "other")
+    assert not history.written_by({**lead, **update}, JOB, None)  # an image without its row matches no row

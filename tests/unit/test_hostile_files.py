@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from leadimport.core.read import ReadOptions, calamine_child, grid, read_table
+from leadimport.core import calamine_child
+from leadimport.core.read import ReadOptions, grid, read_table
 from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
 

@@ -101,6 +101,8 @@ def test_what_an_operation_cannot_do_is_refused(name: str, choices: dict, messag
      {"operation": "tag", "tags": ["VIP"], "options": {"defaults": {"city": "Quito"}}}),
     (["bulk", "assign", "--default", "source=Web"],
      {"operation": "assign", "options": {"defaults": {"source": "Web"}}}),
+    (["bulk", "tag", "--tag", "VIP", "--default", "last_name=Pérez"],  # a field the keys are made of, too
+     {"operation": "tag", "tags": ["VIP"], "options": {"defaults": {"last_name": "Pérez"}}}),
 ])
 def test_a_tag_or_assign_job_takes_no_default_of_another_field(argv: list[str], body: dict,
                                                                monkeypatch: pytest.MonkeyPatch,
@@ -110,3 +112,8 @@ def test_a_tag_or_assign_job_takes_no_default_of_another_field(argv: list[str], 
         api_options(body)
     with pytest.raises(OperationRefused, match="changes only"):
         cli_options(argv, monkeypatch, tmp_path)
+
+
+def test_defaults_that_read_the_keys_are_taken() -> None:
+    tagged = operation_options("tag", ImportOptions(defaults={"country_code": "EC", "id_type": "cedula"}), tags=["V"])
+    assert tagged.defaults == {"country_code": "EC", "id_type": "cedula", "tags": "V"}

@@ -95,11 +95,12 @@ def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dic
                   letters=[column_letter(i) for i in range(width)])
     report = JobReport(job_id="preview-" + uuid.uuid4().hex[:12], filename="preview", columns=body.columns,
                        locale=config.locale)
-    rows = TableImport(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db, report.job_id)
-    report.mapping = rows.mapping
-    for result, values in rows.results():
+    preview = TableImport(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db,
+                          report.job_id)
+    report.mapping = preview.mapping
+    for result, values in preview.results():
         report.add(result, values)
-    notes = rows.notes()
+    notes = preview.notes()
     return {"counts": report.counts.model_dump(), "rows": [_row(r) for r in report.rows],
             "mapping": [m.model_dump() for m in report.mapping], "notes": notes}
 

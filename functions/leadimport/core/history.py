@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 AUDIT = 20  # jobs remembered on a lead, with the fields each changed
+ANY_ROW = object()
 
 
 def created(fields: dict[str, Any], job_id: str, row: int, now: dt.datetime) -> dict[str, Any]:
@@ -35,7 +36,8 @@ def before_image(row: int, lead: dict[str, Any], update: dict[str, Any], keys_be
             "keys_before": keys_before or {}, "keys_after": keys_after or {}}
 
 
-def written_by(lead: dict[str, Any], job_id: str, row: int | None = None) -> bool:
-    """The lead's last write was this job's (this row's, when given): a replay of it, or undo's to revert."""
+def written_by(lead: dict[str, Any], job_id: str, row: int | object | None = ANY_ROW) -> bool:
+    """The lead's last write was this job's, from this row (any row by default): a replay of it, or what
+    undo may revert."""
     last = lead.get("last_import") or {}
-    return last.get("job") == job_id and (row is None or last.get("row") == row)
+    return last.get("job") == job_id and (row is ANY_ROW or last.get("row") == row)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from leadimport.core.keys import KEY_KINDS, key_fields
 from leadimport.core.models import ImportOptions, Mode, OnMatch
 from leadimport.errors import TerminalError
 
@@ -39,7 +38,7 @@ class Operation:
     on_match: OnMatch | None = None  # forced on the job; None: the caller's
     # the only fields the file's columns may fill ("keys": the fields of the match chain's keys); None: every field
     fields_only: tuple[str, ...] | None = None
-    # the only fields a default may fill, besides the key fields (a country code for phones); None: any field
+    # the only fields a default may fill, besides what reads the keys (_READ_WITH_KEYS); None: any field
     defaults_only: tuple[str, ...] | None = None
     replace_tags: bool | None = None  # forced on the job; None: the caller may ask tags to replace the lead's own
     sales_scenario: bool = True  # False: cleared (a job that only finds leads gives no opportunity a scenario)
@@ -64,6 +63,9 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
 BULK: tuple[str, ...] = tuple(name for name, op in OPERATIONS.items() if op.bulk)
 assert set(OPERATIONS) == set(get_args(OperationName))
 
+# defaults that only say how to read the file's keys (a phone's country, a document's type), never a value
+# written over a lead's own: a tag job's `--default last_name=…` would rename every lead it finds
+_READ_WITH_KEYS = frozenset({"country_code", "id_type"})
 _FLAG = {"tags": "--tag", "owner": "--owner"}  # how the CLI spells each choice (the API: its body field)
 
 
@@ -104,7 +106,7 @@ def operation_options(name: str, base: ImportOptions, *, tags: Sequence[str] | N
     if given["owner"]:
         defaults["owner"] = given["owner"]
     if op.defaults_only is not None:
-        allowed = set(op.defaults_only) | key_fields(base.match_on or KEY_KINDS)
+        allowed = set(op.defaults_only) | _READ_WITH_KEYS
         others = sorted(field for field, value in defaults.items() if field not in allowed and value.strip())
         if others:
             raise OperationRefused(f"{op.name} changes only {', '.join(op.defaults_only)}: "

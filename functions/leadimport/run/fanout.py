@@ -1,7 +1,7 @@
 """The fan-out: a file too big for one invocation is cut into chunks imported side by side, and the
 job ends exactly once, when the last chunk does.
 
-1. process_upload reads the whole file once through the CPU path (plan.py), so in-file dedup spans
+1. process_upload reads the whole file once through the CPU path (core/plan.py), so in-file dedup spans
    chunk boundaries, and holds its checked rows. A file that fits in one chunk is written there and
    then. A bigger one is staged as chunk files; only once the whole file has been read are they
    published (copied to chunks/, whose finalize events start import_chunk), so a file that turns
@@ -18,9 +18,11 @@ way: one write is both the rows and the message.
 
 from __future__ import annotations
 
+import functools
 import logging
 import tempfile
 from collections.abc import Iterator
+from typing import IO
 
 from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -121,22 +123,30 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
         return
     lease = leases.take(job.collection("finish").document("lease"), expires(DETAIL_DAYS), LEASE,
                         settled=lambda found: False)
-    try:
-        with tempfile.TemporaryFile() as spool:
-            report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",
-                               columns=data.get("columns") or [], locale=locale, spool=spool,
-                               mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
-            for result, values in chunk_files.read_results(gcs.bucket(settings.work_bucket), tenant_id, job.id):
-                report.add(result, values)
-            status, error = "done", None
-            if report.counts.rows != split["rows"]:  # every row read ends with exactly one status
-                if lease.gave_up() is None:  # a bug, not contention: it counts as a crash, and ends after a few
-                    raise RuntimeError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
-                status, error = "failed", (f"The results of {split['rows'] - report.counts.rows} of "
-                                           f"{split['rows']} rows were lost. Import the file again: the rows "
-                                           "that were imported are recognised.")
-            end_job(job, reports, tenant_id, report, status, error, data.get("notes") or [])
-    except Exception as exc:
-        leases.release(lease, exc)
-        raise
+    release = functools.partial(leases.release, lease)
+    with tempfile.TemporaryFile() as spool:
+        try:
+            report, status, error = _results(job, data, tenant_id, gcs.bucket(settings.work_bucket), locale, spool,
+                                             lease)
+        except Exception as exc:
+            release(exc)
+            raise
+        end_job(job, reports, tenant_id, report, status, error, data.get("notes") or [], release=release)
     log.info("job %s done in %d chunks: %s", job.id, split["chunks"], report.counts.model_dump())
+
+
+def _results(job: firestore.DocumentReference, data: dict, tenant_id: str, work: storage.Bucket, locale: str,
+             spool: IO[bytes], lease: leases.Lease) -> tuple[JobReport, str, str | None]:
+    """The whole job's report from its chunks' results, and how it ends."""
+    split = data["split"]
+    report = JobReport(job_id=job.id, filename=(data.get("source") or {}).get("filename") or "",
+                       columns=data.get("columns") or [], locale=locale, spool=spool,
+                       mapping=[ColumnMapping.model_validate(m) for m in data.get("mapping") or []])
+    for result, values in chunk_files.read_results(work, tenant_id, job.id):
+        report.add(result, values)
+    if report.counts.rows == split["rows"]:  # every row read ends with exactly one status
+        return report, "done", None
+    if lease.gave_up() is None:  # a bug, not contention: it counts as a crash, and ends after a few
+        raise RuntimeError(f"Job {job.id}: {report.counts.rows} results for {split['rows']} rows.")
+    return report, "failed", (f"The results of {split['rows'] - report.counts.rows} of {split['rows']} rows were "
+                              "lost. Import the file again: the rows that were imported are recognised.")

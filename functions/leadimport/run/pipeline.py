@@ -101,11 +101,8 @@ def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | Non
     except Exception as exc:
         jobs.release_job(claim, exc)  # not a bad file: the retry starts over now, not in 10 minutes
         raise
-    try:
-        end_job(claim.ref, gcs.bucket(settings.reports_bucket), upload.tenant_id, report, status, error, notes)
-    except Exception as exc:  # an outage while ending it: not the file's fault either
-        jobs.release_job(claim, exc)
-        raise
+    end_job(claim.ref, gcs.bucket(settings.reports_bucket), upload.tenant_id, report, status, error, notes,
+            release=lambda exc: jobs.release_job(claim, exc))  # an outage while ending it: not the file's fault
     log.info("job %s %s: %s", job_id, status, report.counts.model_dump())
 
 

@@ -159,7 +159,7 @@ class LeadWriter:
         def claim_doc(plan: Plan, key: tuple[str, str]) -> dict[str, Any]:
             return {"kind": key[0], "lead_id": plan.lead_id, "job_id": self._job_id, "claimed_at": now}
 
-        # Takeovers overwrite claims left by a dead function (see match.STALE_CLAIM), or by this job's own
+        # Takeovers overwrite claims left by a dead function (see core/matching.STALE_CLAIM), or by this job's own
         # earlier try, each only while it is as the matcher read it: two imports taking over one stale key
         # never both get it.
         stale_writes = BatchedWrites(self._db)

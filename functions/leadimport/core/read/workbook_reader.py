@@ -13,7 +13,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from leadimport.core.read import calamine_child, grid, xlsx_stream
+from leadimport.core import calamine_child
+from leadimport.core.read import grid, xlsx_stream
 from leadimport.core.read.table import ReadOptions, Table, frame_rows
 from leadimport.errors import UnreadableFile
 from leadimport.i18n.notes import Note

@@ -1,4 +1,4 @@
-"""The report email's own words in each tenant language (row messages come from messages.py).
+"""The report email's own words in each tenant language (row messages come from i18n/messages.py).
 
 The texts live in the i18n catalog (msgctxt "mail"; "Row" is shared with the error files as "common.row").
 """

@@ -12,6 +12,9 @@ Protocol (pickle frames on stdout; the parent's answers on stdin):
   child → ("book", names, visible)           parent → sheet name, or None to stop
   child → ("sheet", merged ranges, first column)
   child → ("rows", [(number, cells), …]) …   child → ("end",)    or at any point ("error", message)
+
+It lives beside read/ rather than in it: the child starts as `python -m` this module, and read/'s package
+would load every reader and the translations first, tripling the child's start.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class CalamineChild:
     """The parent's side: a workbook opened by calamine in a child process."""
 
     def __init__(self, path: Path):
-        self._process = subprocess.Popen([sys.executable, "-m", "leadimport.core.read.calamine_child", str(path)],
+        self._process = subprocess.Popen([sys.executable, "-m", "leadimport.core.calamine_child", str(path)],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL)
         self.names, self.visible = self._expect("book")
