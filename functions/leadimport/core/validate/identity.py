@@ -5,6 +5,11 @@ Russia's INN, Brazil's CPF/CNPJ, Argentina's CUIT, Colombia's NIT, France's SIRE
 Numbers are stored compact (upper case, no spaces, dots or dashes) so that "12.345.678-5" and
 "123456785" are the same key. Excel drops leading zeros of numeric cells: a number one or two
 digits short that is valid once padded is repaired, with a warning.
+
+The check digits are python-stdnum's. Where stdnum accepts more than we always have, a guard next to
+the call keeps our verdict and names what stdnum would let through; dropping the guard takes it.
+stdnum reads ASCII digits only: a check-digit number typed in full-width or other non-Latin digits
+is refused (the hand-written checks read them with int() and stored them unconverted).
 """
 
 from __future__ import annotations
@@ -12,6 +17,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from stdnum import luhn
+from stdnum.ar import cuit as ar_cuit
+from stdnum.br import cnpj as br_cnpj
+from stdnum.br import cpf as br_cpf
+from stdnum.cl import rut as cl_rut
+from stdnum.co import nit as co_nit
+from stdnum.ec import ci as ec_ci
+from stdnum.ec import ruc as ec_ruc
+from stdnum.es import cif as es_cif
+from stdnum.es import dni as es_dni
+from stdnum.es import nie as es_nie
+from stdnum.exceptions import ValidationError
+from stdnum.fr import siren as fr_siren
+from stdnum.pe import ruc as pe_ruc
+from stdnum.ru import inn as ru_inn
 
 from leadimport.core.text import fold
 
@@ -24,131 +45,95 @@ class IdCheck:
     detail: str = ""
 
 
-def _digits_weighted(digits: str, weights: list[int]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights, strict=False))
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def _ok(validate: Callable[[str], str], number: str) -> bool:
+    """stdnum's verdict on exactly this text. Its validate() compacts first (drops a 'CL' or 'ES' prefix,
+    folds Unicode dashes and full-width digits): the number passes only if that had nothing to do, so
+    the stored number is the one that was checked."""
+    try:
+        return validate(number) == number
+    except ValidationError:
+        return False
+
+
+def _es_dni(n: str) -> bool:
+    return _ok(es_dni.validate, n)
+
+
+def _es_nie(n: str) -> bool:
+    return _ok(es_nie.validate, n)
 
 
 def _ec_cedula(n: str) -> bool:
-    if not re.fullmatch(r"\d{10}", n) or not (1 <= int(n[:2]) <= 24 or n[:2] == "30") or int(n[2]) >= 6:
-        return False
-    total = sum(q - 9 if (q := int(d) * (2 if i % 2 == 0 else 1)) > 9 else q for i, d in enumerate(n[:9]))
-    return (10 - total % 10) % 10 == int(n[9])
+    # stdnum also takes province 50 and a third digit 6 (foreign residents' cédulas, stdnum PR #228)
+    return n[:2] != "50" and n[2:3] != "6" and _ok(ec_ci.validate, n)
+
+
+def _mod11_check(digits: str, weights: tuple[int, ...]) -> str:
+    return str(-sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11)  # "10" matches no digit
 
 
 def _ec_ruc(n: str) -> bool:
-    if not re.fullmatch(r"\d{13}", n):
+    if len(n) != 13 or not _ASCII_DIGITS.fullmatch(n):
         return False
-    third = int(n[2])
-    if third < 6:
-        return _ec_cedula(n[:10]) and n[10:] != "000"
-    if third == 9:
-        check = 11 - _digits_weighted(n[:9], [4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11
-        return (0 if check == 11 else check) == int(n[9]) and n[10:] != "000"
-    if third == 6:
-        check = 11 - _digits_weighted(n[:8], [3, 2, 7, 6, 5, 4, 3, 2]) % 11
-        return (0 if check == 11 else check) == int(n[8]) and n[9:] != "0000"
+    if n[2] < "6":  # a person's RUC: cédula + establishment
+        return n[:2] != "50" and _ok(ec_ruc.validate, n)
+    # Hand-written: for public (6) and company (9) RUCs stdnum differs both ways. It refuses province codes
+    # outside 01-24/30/50, which we never checked here; it accepts a 9 passing the public-body rule and a 6
+    # passing the cédula rule (stdnum #457, #267), which we refuse; its per-branch checks are private.
+    # Neither rule is reliable: the SRI issues company RUCs with no check digit (stdnum #497, still open).
+    if n[2] == "6":
+        return _mod11_check(n[:8], (3, 2, 7, 6, 5, 4, 3, 2)) == n[8] and n[9:] != "0000"
+    if n[2] == "9":
+        return _mod11_check(n[:9], (4, 3, 2, 7, 6, 5, 4, 3, 2)) == n[9] and n[10:] != "000"
     return False
 
 
 def _pe_ruc(n: str) -> bool:
-    if not re.fullmatch(r"(10|15|16|17|20)\d{9}", n):
-        return False
-    check = 11 - _digits_weighted(n[:10], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11
-    return check % 10 == int(n[10])
-
-
-def _cl_rut(n: str) -> bool:
-    if not re.fullmatch(r"\d{7,8}[0-9K]", n):
-        return False
-    body, dv = n[:-1], n[-1]
-    total = sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(body)))
-    check = 11 - total % 11
-    return {11: "0", 10: "K"}.get(check, str(check)) == dv
-
-
-_ES_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-
-def _es_dni(n: str) -> bool:
-    return bool(re.fullmatch(r"\d{8}[A-Z]", n)) and _ES_LETTERS[int(n[:8]) % 23] == n[8]
-
-
-def _es_nie(n: str) -> bool:
-    return bool(re.fullmatch(r"[XYZ]\d{7}[A-Z]", n)) and _es_dni(str("XYZ".index(n[0])) + n[1:])
+    # stdnum's validate() refuses prefix 16, which we have always taken: only its check digit is used
+    return bool(re.fullmatch(r"(10|15|16|17|20)[0-9]{9}", n)) and pe_ruc.calc_check_digit(n[:10]) == n[10]
 
 
 def _es_cif(n: str) -> bool:
-    if not re.fullmatch(r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]", n):
+    # stdnum takes a digit or a letter for every entity letter; we keep the AEAT rule: a letter for
+    # P, Q, R, S, N, W, a digit for A, B, E, H
+    if not _ok(es_cif.validate, n):
         return False
-    digits = n[1:8]
-    total = sum(int(d) for d in digits[1::2])
-    total += sum(sum(divmod(int(d) * 2, 10)) for d in digits[0::2])
-    control = (10 - total % 10) % 10
-    letter = "JABCDEFGHI"[control]
     if n[0] in "PQRSNW":
-        return n[8] == letter
-    if n[0] in "ABEH":
-        return n[8] == str(control)
-    return n[8] in (str(control), letter)
+        return n[8].isalpha()
+    return n[0] not in "ABEH" or n[8].isdigit()
 
 
 def _es_nif(n: str) -> bool:
+    # not stdnum.es.nif: it also takes K/L/M numbers and an 'ES' VAT prefix
     return _es_dni(n) or _es_nie(n) or _es_cif(n)
 
 
-def _ru_inn(n: str) -> bool:
-    def check(digits: str, weights: list[int]) -> int:
-        return _digits_weighted(digits, weights) % 11 % 10
-
-    if re.fullmatch(r"\d{10}", n):
-        return check(n, [2, 4, 10, 3, 5, 9, 4, 6, 8]) == int(n[9])
-    if re.fullmatch(r"\d{12}", n):
-        return (check(n, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) == int(n[10])
-                and check(n, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) == int(n[11]))
-    return False
+def _br_cpf_checked(n: str) -> bool:
+    # stdnum refuses only 000.000.000-00; a run of one digit passes its check digits but is never issued
+    return len(set(n)) > 1 and _ok(br_cpf.validate, n)
 
 
-def _br_cpf(n: str) -> bool:
-    if not re.fullmatch(r"\d{11}", n) or len(set(n)) == 1:
-        return False
-    for size in (9, 10):
-        check = _digits_weighted(n[:size], list(range(size + 1, 1, -1))) * 10 % 11 % 10
-        if check != int(n[size]):
-            return False
-    return True
+def _br_cnpj_checked(n: str) -> bool:
+    # stdnum 2.x also takes the alphanumeric CNPJ (issued from July 2026); digits only, as before
+    return bool(_ASCII_DIGITS.fullmatch(n)) and len(set(n)) > 1 and _ok(br_cnpj.validate, n)
 
 
-def _br_cnpj(n: str) -> bool:
-    if not re.fullmatch(r"\d{14}", n) or len(set(n)) == 1:
-        return False
-    for size, weights in ((12, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]), (13, [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2])):
-        rest = _digits_weighted(n[:size], weights) % 11
-        if (0 if rest < 2 else 11 - rest) != int(n[size]):
-            return False
-    return True
-
-
-def _ar_cuit(n: str) -> bool:
-    if not re.fullmatch(r"(20|23|24|27|30|33|34)\d{9}", n):
-        return False
-    check = 11 - _digits_weighted(n[:10], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11
-    return {11: 0, 10: 9}.get(check, check) == int(n[10])
+def _ar_cuit_checked(n: str) -> bool:
+    # stdnum also takes the 50/51/55 prefixes (international use)
+    return n[:2] in {"20", "23", "24", "27", "30", "33", "34"} and _ok(ar_cuit.validate, n)
 
 
 def _co_nit(n: str) -> bool:
-    if not re.fullmatch(r"\d{6,15}", n):
-        return False
-    primes = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71]
-    total = sum(int(d) * p for d, p in zip(reversed(n[:-1]), primes, strict=False)) % 11
-    return (total if total < 2 else 11 - total) == int(n[-1])
+    # stdnum's validate() wants 8-16 digits; we have always taken 6-15: only its check digit is used
+    return bool(re.fullmatch(r"[0-9]{6,15}", n)) and co_nit.calc_check_digit(n[:-1]) == n[-1]
 
 
-def _luhn(n: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(n)):
-        q = int(d) * (2 if i % 2 else 1)
-        total += q - 9 if q > 9 else q
-    return total % 10 == 0
+def _fr_siret(n: str) -> bool:
+    # not stdnum.fr.siret: it also wants the SIREN part valid, and takes La Poste's non-Luhn numbers
+    return bool(re.fullmatch(r"[0-9]{14}", n)) and luhn.is_valid(n)
 
 
 def _pattern(expr: str) -> Callable[[str], bool]:
@@ -161,7 +146,7 @@ _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Calla
     "cedula": (("cédula", "cedula", "cédula de identidad", "cédula de ciudadanía", "cc", "ci", "c.i.",
                 "carnet de identidad"), {"EC": _ec_cedula}, _pattern(r"\d{5,12}")),
     "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc}, lambda n: _ec_ruc(n) or _pe_ruc(n)),
-    "rut": (("rut", "run", "r.u.t."), {}, _cl_rut),
+    "rut": (("rut", "run", "r.u.t."), {}, lambda n: _ok(cl_rut.validate, n)),
     "dni": (("dni", "documento nacional de identidad", "d.n.i."),
             {"ES": _es_dni, "PE": _pattern(r"\d{8}"), "AR": _pattern(r"\d{7,8}")},
             lambda n: _es_dni(n) or bool(re.fullmatch(r"\d{7,8}", n))),
@@ -172,13 +157,13 @@ _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Calla
            _pattern(r"[0-9A-Z]{6,12}")),
     "passport": (("passport", "pasaporte", "passeport", "passaporte", "паспорт", "pas", "pp"), {},
                  _pattern(r"[0-9A-Z]{5,20}")),
-    "inn": (("inn", "инн"), {}, _ru_inn),
-    "cpf": (("cpf",), {}, _br_cpf),
-    "cnpj": (("cnpj",), {}, _br_cnpj),
-    "cuit": (("cuit", "cuil"), {}, _ar_cuit),
+    "inn": (("inn", "инн"), {}, lambda n: _ok(ru_inn.validate, n)),
+    "cpf": (("cpf",), {}, _br_cpf_checked),
+    "cnpj": (("cnpj",), {}, _br_cnpj_checked),
+    "cuit": (("cuit", "cuil"), {}, _ar_cuit_checked),
     "nit": (("nit",), {}, _co_nit),
-    "siren": (("siren",), {}, lambda n: bool(re.fullmatch(r"\d{9}", n)) and _luhn(n)),
-    "siret": (("siret",), {}, lambda n: bool(re.fullmatch(r"\d{14}", n)) and _luhn(n)),
+    "siren": (("siren",), {}, lambda n: _ok(fr_siren.validate, n)),
+    "siret": (("siret",), {}, _fr_siret),
     "other": (("other", "otro", "otros", "autre", "другой", "outro"), {}, _pattern(r"[0-9A-Z]{1,30}")),
 }
 ID_TYPES = tuple(_TYPES)
