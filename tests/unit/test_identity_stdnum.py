@@ -136,3 +136,14 @@ def test_numbers_in_other_digits_are_refused_now() -> None:
         assert ORACLE[(id_type, country)](full_width(number))  # int() read them, and the number was kept as typed
         assert identity.check_id(id_type, full_width(number), country).code == "invalid_id_number"
         assert identity.check_id(id_type, number, country).number == number
+
+
+@pytest.mark.parametrize(("id_type", "number", "country", "stored"), [
+    ("cedula", "001-1391820-5", "DO", "00113918205"), ("ruc", "80028061-0", "PY", "800280610"),
+    ("rut", "21-100342-001-7", "UY", "211003420017"), ("nit", "576937-K", "GT", "576937K"),
+])
+def test_countries_stdnum_brings_are_checked_too(id_type: str, number: str, country: str, stored: str) -> None:
+    """Refused before (checked as Ecuador's, Peru's, Chile's or Colombia's), checked by their own rule now."""
+    assert identity.check_id(id_type, number, country) == identity.IdCheck(id_type, stored)
+    wrong = stored[:-1] + ("1" if stored[-1] != "1" else "2")
+    assert identity.check_id(id_type, wrong, country).code == "invalid_id_number"

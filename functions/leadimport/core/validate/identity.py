@@ -1,6 +1,7 @@
 """Identity documents: the type named the way people write it, the number checked where its country
 defines a check digit (Ecuador's cédula and RUC, Peru's RUC, Chile's RUT, Spain's DNI/NIE/CIF,
-Russia's INN, Brazil's CPF/CNPJ, Argentina's CUIT, Colombia's NIT, France's SIREN/SIRET).
+Russia's INN, Brazil's CPF/CNPJ, Argentina's CUIT, Colombia's NIT, France's SIREN/SIRET, and with
+python-stdnum the Dominican cédula, Paraguay's RUC, Uruguay's RUT and Guatemala's NIT).
 
 Numbers are stored compact (upper case, no spaces, dots or dashes) so that "12.345.678-5" and
 "123456785" are the same key. Excel drops leading zeros of numeric cells: a number one or two
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 from stdnum import luhn
 from stdnum.ar import cuit as ar_cuit
@@ -24,6 +26,7 @@ from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 from stdnum.cl import rut as cl_rut
 from stdnum.co import nit as co_nit
+from stdnum.do import cedula as do_cedula
 from stdnum.ec import ci as ec_ci
 from stdnum.ec import ruc as ec_ruc
 from stdnum.es import cif as es_cif
@@ -31,8 +34,11 @@ from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as fr_siren
+from stdnum.gt import nit as gt_nit
 from stdnum.pe import ruc as pe_ruc
+from stdnum.py import ruc as py_ruc
 from stdnum.ru import inn as ru_inn
+from stdnum.uy import rut as uy_rut
 
 from leadimport.core.text import fold
 
@@ -56,6 +62,11 @@ def _ok(validate: Callable[[str], str], number: str) -> bool:
         return validate(number) == number
     except ValidationError:
         return False
+
+
+def _checked(module: ModuleType) -> Callable[[str], bool]:
+    """stdnum's own verdict, where we have no rule of our own to keep."""
+    return lambda n: _ok(module.validate, n)
 
 
 def _es_dni(n: str) -> bool:
@@ -144,9 +155,10 @@ def _pattern(expr: str) -> Callable[[str], bool]:
 # type → (names people write, {country: check}, fallback check for other countries)
 _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Callable[[str], bool]]] = {
     "cedula": (("cédula", "cedula", "cédula de identidad", "cédula de ciudadanía", "cc", "ci", "c.i.",
-                "carnet de identidad"), {"EC": _ec_cedula}, _pattern(r"\d{5,12}")),
-    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc}, lambda n: _ec_ruc(n) or _pe_ruc(n)),
-    "rut": (("rut", "run", "r.u.t."), {}, lambda n: _ok(cl_rut.validate, n)),
+                "carnet de identidad"), {"EC": _ec_cedula, "DO": _checked(do_cedula)}, _pattern(r"\d{5,12}")),
+    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc, "PY": _checked(py_ruc)},
+            lambda n: _ec_ruc(n) or _pe_ruc(n)),
+    "rut": (("rut", "run", "r.u.t."), {"UY": _checked(uy_rut)}, _checked(cl_rut)),
     "dni": (("dni", "documento nacional de identidad", "d.n.i."),
             {"ES": _es_dni, "PE": _pattern(r"\d{8}"), "AR": _pattern(r"\d{7,8}")},
             lambda n: _es_dni(n) or bool(re.fullmatch(r"\d{7,8}", n))),
@@ -157,12 +169,12 @@ _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Calla
            _pattern(r"[0-9A-Z]{6,12}")),
     "passport": (("passport", "pasaporte", "passeport", "passaporte", "паспорт", "pas", "pp"), {},
                  _pattern(r"[0-9A-Z]{5,20}")),
-    "inn": (("inn", "инн"), {}, lambda n: _ok(ru_inn.validate, n)),
+    "inn": (("inn", "инн"), {}, _checked(ru_inn)),
     "cpf": (("cpf",), {}, _br_cpf_checked),
     "cnpj": (("cnpj",), {}, _br_cnpj_checked),
     "cuit": (("cuit", "cuil"), {}, _ar_cuit_checked),
-    "nit": (("nit",), {}, _co_nit),
-    "siren": (("siren",), {}, lambda n: _ok(fr_siren.validate, n)),
+    "nit": (("nit",), {"GT": _checked(gt_nit)}, _co_nit),
+    "siren": (("siren",), {}, _checked(fr_siren)),
     "siret": (("siret",), {}, _fr_siret),
     "other": (("other", "otro", "otros", "autre", "другой", "outro"), {}, _pattern(r"[0-9A-Z]{1,30}")),
 }
