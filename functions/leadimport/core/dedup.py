@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from leadimport.core.key_table import KeyTable
 from leadimport.core.mapping.catalog import BY_NAME
 from leadimport.core.models import RowIssue
 from leadimport.core.validate import ValidatedRow
 from leadimport.i18n import messages
+
+_NONE: tuple[RowIssue, ...] = ()  # most rows: no allocation
 
 
 class InFileDuplicates:
@@ -17,11 +21,11 @@ class InFileDuplicates:
         self._locale = locale
         self._first = KeyTable()  # compact: a million-row file keeps two keys a row
 
-    def check(self, row: ValidatedRow) -> list[RowIssue]:
+    def check(self, row: ValidatedRow) -> Sequence[RowIssue]:
         """The row's duplicates of earlier rows, one issue per key; a row without any is remembered."""
         if row.errors:
-            return []
-        issues = []
+            return _NONE
+        issues: list[RowIssue] = []
         for kind in self._kinds:
             value = row.keys.get(kind)
             first = self._first.first_row(f"{kind}\x1f{value}") if value else None
@@ -31,11 +35,12 @@ class InFileDuplicates:
                     message=messages.render("duplicate_in_file", self._locale, first=first, value=value,
                                             field=_label(kind, self._locale)),
                 ))
-        if not issues:
-            for kind in self._kinds:
-                if kind in row.keys:
-                    self._first.remember(f"{kind}\x1f{row.keys[kind]}", row.row)
-        return issues
+        if issues:
+            return issues
+        for kind in self._kinds:
+            if kind in row.keys:
+                self._first.remember(f"{kind}\x1f{row.keys[kind]}", row.row)
+        return _NONE
 
 
 def _label(kind: str, locale: str) -> str:

@@ -48,11 +48,13 @@ class TablePlan:
     def chunks(self, size: int = BATCH_ROWS) -> Iterator[CheckedChunk]:
         """Every row of the table once, validated, normalised and checked against the rows before it."""
         while chunk := list(itertools.islice(self._rows, size)):
-            yield [(row, self._checked(self.validator.validate(row))) for row in chunk]
-
-    def _checked(self, validated: ValidatedRow) -> ValidatedRow:
-        duplicates = self._duplicates.check(validated)
-        return replace(validated, errors=[*validated.errors, *duplicates]) if duplicates else validated
+            checked = [(row, self.validator.validate(row)) for row in chunk]
+            check = self._duplicates.check
+            for i, (row, validated) in enumerate(checked):
+                duplicates = check(validated)
+                if duplicates:  # a few rows a file: the rest go through untouched
+                    checked[i] = (row, replace(validated, errors=[*validated.errors, *duplicates]))
+            yield checked
 
 
 def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:
