@@ -139,6 +139,7 @@ def _luhn(n: str) -> bool:
 ORACLE: dict[tuple[str, str | None], Callable[[str], bool]] = {
     ("cedula", "EC"): _ec_cedula, ("ruc", "EC"): _ec_ruc, ("ruc", "PE"): _pe_ruc,
     ("ruc", None): lambda n: _ec_ruc(n) or _pe_ruc(n), ("rut", None): _cl_rut, ("dni", "ES"): _es_dni,
+    ("dni", None): lambda n: _es_dni(n) or bool(re.fullmatch(r"\d{7,8}", n)),
     ("nie", None): _es_nie, ("nif", None): _es_nif, ("cif", None): _es_cif, ("inn", None): _ru_inn,
     ("cpf", None): _br_cpf, ("cnpj", None): _br_cnpj, ("cuit", None): _ar_cuit, ("nit", None): _co_nit,
     ("siren", None): lambda n: bool(re.fullmatch(r"\d{9}", n)) and _luhn(n),

@@ -1,7 +1,7 @@
 """Identity documents: the type named the way people write it, the number checked where its country
 defines a check digit (Ecuador's cédula and RUC, Peru's RUC, Chile's RUT, Spain's DNI/NIE/CIF,
 Russia's INN, Brazil's CPF/CNPJ, Argentina's CUIT, Colombia's NIT, France's SIREN/SIRET, and with
-python-stdnum the Dominican cédula, Paraguay's RUC, Uruguay's RUT and Guatemala's NIT).
+python-stdnum Paraguay's RUC, Uruguay's RUT and Guatemala's NIT).
 
 Numbers are stored compact (upper case, no spaces, dots or dashes) so that "12.345.678-5" and
 "123456785" are the same key. Excel drops leading zeros of numeric cells: a number one or two
@@ -9,13 +9,14 @@ digits short that is valid once padded is repaired, with a warning.
 
 The check digits are python-stdnum's. Where stdnum accepts more than we always have, a guard next to
 the call keeps our verdict and names what stdnum would let through; dropping the guard takes it.
-stdnum reads ASCII digits only: a check-digit number typed in full-width or other non-Latin digits
-is refused (the hand-written checks read them with int() and stored them unconverted).
+A number typed in other digits (full width, Arabic-Indic) is read in ASCII digits by compact(), so it is
+checked, and keyed, as the same number typed on a Latin keyboard.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -26,7 +27,6 @@ from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 from stdnum.cl import rut as cl_rut
 from stdnum.co import nit as co_nit
-from stdnum.do import cedula as do_cedula
 from stdnum.ec import ci as ec_ci
 from stdnum.ec import ruc as ec_ruc
 from stdnum.es import cif as es_cif
@@ -67,6 +67,12 @@ def _ok(validate: Callable[[str], str], number: str) -> bool:
 def _checked(module: ModuleType) -> Callable[[str], bool]:
     """stdnum's own verdict, where we have no rule of our own to keep."""
     return lambda n: _ok(module.validate, n)
+
+
+def _py_ruc(n: str) -> bool:
+    # stdnum checks only the digit and a maximum length: "0" or "19" would pass, and one placeholder typed
+    # down a file would make every such row one lead. A RUC has 5 to 9 digits and no leading zero.
+    return bool(re.fullmatch(r"[1-9][0-9]{4,8}", n)) and _ok(py_ruc.validate, n)
 
 
 def _es_dni(n: str) -> bool:
@@ -155,13 +161,13 @@ def _pattern(expr: str) -> Callable[[str], bool]:
 # type → (names people write, {country: check}, fallback check for other countries)
 _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Callable[[str], bool]]] = {
     "cedula": (("cédula", "cedula", "cédula de identidad", "cédula de ciudadanía", "cc", "ci", "c.i.",
-                "carnet de identidad"), {"EC": _ec_cedula, "DO": _checked(do_cedula)}, _pattern(r"\d{5,12}")),
-    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc, "PY": _checked(py_ruc)},
+                "carnet de identidad"), {"EC": _ec_cedula}, _pattern(r"[0-9]{5,12}")),
+    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc, "PY": _py_ruc},
             lambda n: _ec_ruc(n) or _pe_ruc(n)),
     "rut": (("rut", "run", "r.u.t."), {"UY": _checked(uy_rut)}, _checked(cl_rut)),
     "dni": (("dni", "documento nacional de identidad", "d.n.i."),
-            {"ES": _es_dni, "PE": _pattern(r"\d{8}"), "AR": _pattern(r"\d{7,8}")},
-            lambda n: _es_dni(n) or bool(re.fullmatch(r"\d{7,8}", n))),
+            {"ES": _es_dni, "PE": _pattern(r"[0-9]{8}"), "AR": _pattern(r"[0-9]{7,8}")},
+            lambda n: _es_dni(n) or bool(re.fullmatch(r"[0-9]{7,8}", n))),
     "nie": (("nie", "tie"), {}, _es_nie),
     "nif": (("nif", "n.i.f."), {}, _es_nif),
     "cif": (("cif", "c.i.f."), {}, _es_cif),
@@ -190,7 +196,10 @@ def id_type_of(text: str) -> str | None:
 
 
 def compact(number: str) -> str:
-    return re.sub(r"[\s.\-/]", "", number).upper()
+    """Upper case, without spaces, dots, dashes or slashes, and in ASCII digits: '１７１００３４０６５' (full width,
+    as a Japanese or Chinese keyboard types it) is the same number, and the same key, as '1710034065'."""
+    number = re.sub(r"[\s.\-/]", "", number).upper()
+    return number if number.isascii() else "".join(str(unicodedata.decimal(c, c)) for c in number)
 
 
 def _passes(id_type: str, number: str, country: str | None) -> bool:
