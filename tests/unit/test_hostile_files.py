@@ -181,6 +181,20 @@ def test_a_far_position_however_it_is_written_is_refused_never_a_crash(tmp_path:
     assert _read_in_a_child(path).startswith("refused: ")
 
 
+@pytest.mark.parametrize(("sheet_data", "outcome"), [
+    (f'<row r="1048575">{_cell("A1048575", "Nombre")}</row><row r="1048576">{_cell("XFD1048576", "x")}</row>',
+     "refused: far.xlsx has values in 16,384 columns"),
+    (f'<row r="1048500">{_cell("A1048500", "Nombre")}{_cell("B1048500", "Correo")}</row>'
+     f'<row r="1048576">{_cell("A1048576", "Ana")}{_cell("BZ1048576", "ana@x.ec")}</row>', "rows: 1"),
+])
+def test_a_small_grid_far_down_the_sheet_is_never_walked_from_row_one(tmp_path: Path, sheet_data: str,
+                                                                      outcome: str) -> None:
+    """Found by test_hostile_fuzz.py: two rows at the bottom of the sheet are a small grid for calamine, but it
+    walks them from row 1, every blank row as wide as the used columns (17 billion cells for the first file,
+    minutes of a child's CPU). Past the cell budget the sheet is streamed, which reads only the values."""
+    assert _read_in_a_child(_sheet_xlsx(tmp_path / "far.xlsx", sheet_data)).startswith(outcome)
+
+
 def test_a_big_sparse_grid_of_few_values_is_streamed_and_read(tmp_path: Path) -> None:
     """A1 and Z1000000: 26 million cells for calamine, two rows for the streamer."""
     path = _sheet_xlsx(tmp_path / "sparse.xlsx", f'<row r="1">{_cell("A1", "Nombre")}{_cell("B1", "Correo")}</row>'

@@ -10,7 +10,7 @@ child reads while the parent checks what it has already sent.
 
 Protocol (pickle frames on stdout; the parent's answers on stdin):
   child → ("book", names, visible)           parent → sheet name, or None to stop
-  child → ("sheet", merged ranges, first column)
+  child → ("sheet", merged ranges, first column, rows, columns)
   child → ("rows", [(number, cells), …]) …   child → ("end",)    or at any point ("error", message)
 
 It lives beside read/ rather than in it: the child starts as `python -m` this module, and read/'s package
@@ -45,11 +45,12 @@ class CalamineChild:
                                          stderr=subprocess.DEVNULL)
         self.names, self.visible = self._expect("book")
 
-    def open_sheet(self, name: str) -> tuple[list[Any], int]:
-        """The sheet's merged ranges and first used column; its rows follow in rows()."""
+    def open_sheet(self, name: str) -> tuple[list[Any], int, tuple[int, int]]:
+        """The sheet's merged ranges, first used column, and the grid rows() would walk (rows down to the
+        last used one, blank ones included, by the used columns); its rows follow in rows()."""
         self._send(name)
-        merged, first_column = self._expect("sheet")
-        return merged, first_column
+        merged, first_column, rows, columns = self._expect("sheet")
+        return merged, first_column, (rows, columns)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         try:
@@ -125,7 +126,8 @@ def _child(path: str, out: IO[bytes], given: IO[bytes]) -> None:
         if name is None:
             return
         sheet = workbook.get_sheet_by_name(name)
-        send("sheet", sheet.merged_cell_ranges or [], sheet.start[1] if sheet.start else 0)
+        send("sheet", sheet.merged_cell_ranges or [], sheet.start[1] if sheet.start else 0,
+             sheet.end[0] + 1 if sheet.end else 0, sheet.width)
         batch: list[tuple[int, list[str]]] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             # strings, most cells, inline: a call per cell is a tenth of the read

@@ -35,7 +35,12 @@ def read_workbook(path: Path, filename: str, options: ReadOptions,
         child = _open(path, filename, Path(tmp))  # opened: a repaired copy may go once calamine holds it
     try:
         sheet_name, options = _choose_sheet(child.names, child.visible, options, filename)
-        merged, first_column = child.open_sheet(sheet_name)
+        merged, first_column, (rows, columns) = child.open_sheet(sheet_name)
+        if grid.Extent(rows, columns).cells > grid.MAX_CELLS or columns > grid.MAX_COLUMNS:
+            # calamine walks from row 1, blank rows included, every used column wide: two far values
+            # (A1048575, XFD1048576) make 17 billion cells of a 2 KB file. The streamer reads only values.
+            child.close()
+            raise calamine_child.ChildDied(f"a grid of {rows:,} rows by {columns:,} columns")
     except calamine_child.CalamineError as exc:
         raise UnreadableFile(f"Sheet {sheet_name!r} of {filename} cannot be read: {exc}.") from exc
     except calamine_child.ChildDied as exc:
