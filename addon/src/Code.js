@@ -93,9 +93,20 @@ function submitImport(settings) {
     },
     options: jobOptions_(settings),
   });
+  stampForWriteBack_(sheet, started.sheet_stamp);
   if (started.share_with) shareForWriteBack_(spreadsheet, started.share_with);
   uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv').getBytes());
   return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported };
+}
+
+/**
+ * The proof write-back asks for: this job's secret on this very tab, as developer metadata added in the
+ * user's own session, which only someone who can edit the tab can do. The writer account, which many
+ * tenants share their sheets with, writes into no tab that does not carry its job's stamp.
+ */
+function stampForWriteBack_(sheet, stamp) {
+  if (!stamp) throw new Error('The import service did not say how to mark this sheet for its results.');
+  sheet.addDeveloperMetadata(stamp.key, stamp.value, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
 }
 
 /** The import service writes the statuses back: it needs edit access to this spreadsheet only. */

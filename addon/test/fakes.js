@@ -38,6 +38,7 @@ class FakeSheet {
   }
 
   getSheetId() { return this.id; }
+  addDeveloperMetadata(key, value, visibility) { (this.metadata = this.metadata || []).push({ key, value, visibility }); }
   getName() { return this.name; }
   getLastRow() {
     let last = this.values.length;
@@ -104,6 +105,7 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
   const context = {
     console,
     SpreadsheetApp: {
+      DeveloperMetadataVisibility: { DOCUMENT: 'DOCUMENT', PROJECT: 'PROJECT' },
       getActiveSpreadsheet: () => spreadsheet,
       getUi: () => ({
         createAddonMenu: () => {

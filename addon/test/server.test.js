@@ -26,6 +26,7 @@ function backend(answers) {
 }
 
 const STARTED = { code: 200, body: { job_id: 'job123456789', status: 'awaiting_upload',
+  sheet_stamp: { key: 'leadimport-job-job123456789', value: 'secret-of-job123456789' },
   upload: { url: 'https://storage.test/drop/uploads/t/job123456789/x.csv?X-Goog-Signature=abc', method: 'PUT',
     headers: { 'Content-Type': 'text/csv', 'x-goog-content-length-range': '0,209715200' } } } };
 
@@ -91,6 +92,9 @@ test('submit uploads one CSV line per sheet row, so row numbers stay the sheet\'
     '', 'Nombre,Correo,Celular,Alta', 'Ana Ruiz,ana.ruiz@gmail.com,593991234567,2026-11-03', '',
     '"Luis ""Lucho"" Paz",luis@,0987654321,"ayer, tarde"', ''].join('\n'));
   assert.deepEqual(plain(spreadsheet.added), []);
+  // the tab carries the job's stamp, added in the user's session: write-back's proof that they could edit it
+  assert.deepEqual(plain(spreadsheet.sheets.find((s) => s.id === 5).metadata), [
+    { key: 'leadimport-job-job123456789', value: 'secret-of-job123456789', visibility: 'DOCUMENT' }]);
 });
 
 test('re-submitting leaves out rows already imported, unless asked for all', () => {

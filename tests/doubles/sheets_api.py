@@ -34,6 +34,7 @@ class Sheet:
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)  # (row 0-based, column 0-based)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     formats: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # developer metadata on the tab: key → value
 
     def value(self, a1_row: int, column: str) -> Any:
         return self.cells.get((a1_row - 1, column_index(column)))
@@ -71,6 +72,10 @@ class SheetsApiDouble:
         self.spreadsheets.setdefault(spreadsheet_id, []).append(sheet)
         return sheet
 
+    def stamp(self, spreadsheet_id: str, sheet_id: int, key: str, value: str) -> None:
+        """What the add-on's Sheet.addDeveloperMetadata does, in the user's own session."""
+        next(s for s in self.spreadsheets[spreadsheet_id] if s.sheet_id == sheet_id).metadata[key] = value
+
     def calls(self, spreadsheet_id: str) -> list[Recorded]:
         return [r for r in self.requests if f"/spreadsheets/{spreadsheet_id}" in r.path]
 
@@ -95,6 +100,15 @@ class SheetsApiDouble:
                             "gridProperties": {"rowCount": s.rows, "columnCount": s.columns}},
              **({"conditionalFormats": s.conditional_formats} if s.conditional_formats else {})}
             for s in self.spreadsheets[spreadsheet_id]]}
+
+    def _metadata_search(self, spreadsheet_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """developerMetadata:search by key, as the write-back asks it (an unshared spreadsheet is a 404)."""
+        keys = {f["developerMetadataLookup"]["metadataKey"] for f in body["dataFilters"]}
+        found = [{"developerMetadata": {"metadataKey": key, "metadataValue": value, "visibility": "DOCUMENT",
+                                        "location": {"locationType": "SHEET", "sheetId": sheet.sheet_id}}}
+                 for sheet in self.spreadsheets[spreadsheet_id] for key, value in sheet.metadata.items()
+                 if key in keys]
+        return {"matchedDeveloperMetadata": found} if found else {}
 
     def _values_get(self, spreadsheet_id: str, a1: str) -> dict[str, Any]:
         sheet, r1, c1, r2, c2 = self._find(spreadsheet_id, a1)
@@ -201,6 +215,8 @@ class SheetsApiDouble:
             return self._values_get(spreadsheet_id, a1)
         if method == "GET":
             return self._get(rest)
+        if method == "POST" and rest.endswith("/developerMetadata:search"):
+            return self._metadata_search(rest.removesuffix("/developerMetadata:search"), body)
         if method == "POST" and rest.endswith("/values:batchUpdate"):
             return self._values_batch_update(rest.removesuffix("/values:batchUpdate"), body)
         if method == "POST" and rest.endswith(":batchUpdate"):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 import uuid
 from pathlib import Path
@@ -188,6 +189,8 @@ def test_sheet_round_trip_writes_every_rows_status_back(stack: dict, sheets_doub
                                                  "Origen": "source"}},
     }, bearer).json()
     assert started["status"] == "awaiting_upload"
+    # the add-on stamps the tab in its user's session (Sheet.addDeveloperMetadata): only an editor can
+    sheets_double.stamp(spreadsheet_id, 42, started["sheet_stamp"]["key"], started["sheet_stamp"]["value"])
     upload = started["upload"]
     put = requests.put(upload["url"], data=csv_of(SHEET), headers=upload["headers"], timeout=30)
     assert put.status_code == 200, put.text
@@ -209,6 +212,37 @@ def test_sheet_round_trip_writes_every_rows_status_back(stack: dict, sheets_doub
     undone = call(stack, "undo_import", {"job_id": started["job_id"]}, bearer).json()
     assert undone["deleted"] == 2
     assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
+
+
+def test_a_job_naming_another_tenants_shared_sheet_writes_nothing_into_it(
+        stack: dict, sheets_double: SheetsApiDouble) -> None:
+    """Every tenant shares its sheets with our one writer account. A user of tenant A names tenant B's
+    spreadsheet and tab in start_import: A's import runs, but without a stamp from someone who can edit
+    that tab nothing is written into it, and A's job status says nothing of B's sheet."""
+    _, owner, _ = new_tenant()
+    _, attacker, _ = new_tenant()
+    spreadsheet_id = "sheet" + uuid.uuid4().hex
+    theirs = sheets_double.add_sheet(spreadsheet_id, "Clientes VIP de B", SHEET, sheet_id=42, columns=4)
+    mine = call(stack, "start_import", {"filename": "x", "source": {
+        "spreadsheet_id": spreadsheet_id, "sheet_id": 42, "sheet_title": "Feria", "status_column": 5,
+        "data_columns": 4, "header_row": 2}, "options": {"header_row": 2}}, token(stack, owner)).json()
+    sheets_double.stamp(spreadsheet_id, 42, mine["sheet_stamp"]["key"], mine["sheet_stamp"]["value"])  # B's own
+    bearer = token(stack, attacker)
+    started = call(stack, "start_import", {
+        "filename": "Feria", "rows": 4,
+        "source": {"spreadsheet_id": spreadsheet_id, "sheet_id": 42, "sheet_title": "Feria", "status_column": 5,
+                   "data_columns": 4, "header_row": 2},
+        "options": {"header_row": 2, "mapping": {"Nombre": "full_name", "Correo": "email"}},
+    }, bearer).json()
+    before = dict(theirs.cells)
+    put = requests.put(started["upload"]["url"], data=csv_of(SHEET), headers=started["upload"]["headers"], timeout=30)
+    assert put.status_code == 200, put.text
+    status = wait_status(stack, bearer, started["job_id"], sheet=True)
+    assert status["status"] == "done" and status["write_back"]["status"] == "not_stamped"
+    assert theirs.cells == before and theirs.conditional_formats == []
+    assert "Clientes VIP de B" not in json.dumps(status)  # nothing of the sheet comes back to the caller
+    searched = [r for r in sheets_double.calls(spreadsheet_id) if r.path.endswith("developerMetadata:search")]
+    assert len(searched) == 1 and len(sheets_double.calls(spreadsheet_id)) == 1  # the stamp lookup, nothing else
 
 
 def test_another_tenants_job_is_not_found(stack: dict) -> None:

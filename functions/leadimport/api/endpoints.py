@@ -7,6 +7,7 @@ another tenant is simply not found there.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from leadimport.core.read import SheetRow, Table
 from leadimport.core.read.table import column_letter
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.report.results import JobReport
+from leadimport.report.sheet_writeback import stamp_hash, stamp_key
 from leadimport.report.templates import build_template
 from leadimport.run import fanout
 from leadimport.run.import_rows import TableImport
@@ -113,16 +115,19 @@ def start_import(caller: Caller, body: StartImportBody, services: Services) -> d
     filename = _safe_filename(body.filename, body.content_type)
     name = upload_object_name(caller.tenant_id, job_id, filename)
     source: dict[str, Any] = {"kind": "upload", "filename": body.filename}
+    stamp = secrets.token_urlsafe(24)  # the add-on stamps the tab with it: write-back proves the tab is the caller's
     if body.source is not None:
-        source = {**body.source.model_dump(), "filename": body.filename}
+        source = {**body.source.model_dump(), "filename": body.filename, "stamp_hash": stamp_hash(stamp)}
     jobs.create_ticket(tenant_ref(services.db, caller.tenant_id), job_id, {
         "tenant": caller.tenant_id, "source": source, "options": options.model_dump(),
         "requested_by": caller.email, "expected_rows": body.rows, "operation": body.operation,
     })
     upload = signed_upload_url(services.gcs, services.settings, name, body.content_type)
     answer = {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
-    if body.source is not None and services.settings.sheets_writer:
-        answer["share_with"] = services.settings.sheets_writer  # so write-back may edit this spreadsheet
+    if body.source is not None:
+        answer["sheet_stamp"] = {"key": stamp_key(job_id), "value": stamp}
+        if services.settings.sheets_writer:
+            answer["share_with"] = services.settings.sheets_writer  # so write-back may edit this spreadsheet
     return answer
 
 

@@ -81,7 +81,7 @@ def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: fires
         return
     client = sheets_client(settings)
     try:
-        result = write_back(client, SheetTarget.model_validate(data["source"]), rows, config.locale)
+        result = write_back(client, SheetTarget.model_validate(data["source"]), rows, config.locale, job_id)
     except (TerminalError, APIError) as exc:  # refused for good (no access, bad range): say so, do not retry
         text = str(exc) if isinstance(exc, TerminalError) else f"the Sheets API answered {exc.response.status_code}"
         delivery.set({"status": "failed", "error": text, "at": dt.datetime.now(dt.UTC), "requests": client.calls})

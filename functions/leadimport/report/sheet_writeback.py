@@ -6,16 +6,26 @@ Rows the job did not read (blank, or already imported and left out) are sent as 
 Sheets API skips, so their cells keep what they had. Values go in as RAW text: a message that
 starts with "=" stays text. Writing the same result twice writes the same cells: idempotent.
 
-Requests: one metadata read, one header read, one batchUpdate the first time (grid size, colours
+Only a sheet its own requester stamped is written. Every tenant shares its sheets with one writer account,
+and a job's source (spreadsheet, tab) comes from the caller: a user of one tenant could name another
+tenant's shared spreadsheet. So start_import gives the add-on a secret for the job, the add-on stamps the
+tab with it as developer metadata in the user's own session (which only someone who can edit that very
+sheet can do), and the job keeps only its hash. Before it reads or writes anything else, the writer looks
+for the stamp on the tab and writes nothing, and tells nothing of the sheet, where it is missing or wrong.
+
+Requests: one stamp lookup, one metadata read, one header read, one batchUpdate the first time (grid size, colours
 as conditional formats, which follow the text when the person edits), and one values batchUpdate
 per 50,000 rows.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from pydantic import BaseModel, ConfigDict
 
 from leadimport.core.models import RowIssue, RowResult
@@ -47,10 +57,20 @@ class SheetTarget(BaseModel):
     status_column: int  # 1-based; the lead id goes in the next one
     data_columns: int
     header_row: int
+    stamp_hash: str | None = None  # of the secret the add-on stamped the tab with; None: nothing to prove it
+
+
+def stamp_key(job_id: str) -> str:
+    """The developer metadata key the add-on stamps the tab with for this job."""
+    return f"leadimport-job-{job_id}"
+
+
+def stamp_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class WriteBackResult(BaseModel):
-    status: str  # written | sheet_missing | columns_taken
+    status: str  # written | not_stamped | sheet_missing | columns_taken
     rows: int = 0
     requests: int = 0
     range: str | None = None
@@ -69,9 +89,12 @@ def _issue(issue: RowIssue) -> str:
     return f"{issue.message} [{issue.cell}]" if issue.cell else issue.message
 
 
-def write_back(client: SheetsClient, target: SheetTarget, rows: Sequence[RowResult], locale: str) -> WriteBackResult:
+def write_back(client: SheetsClient, target: SheetTarget, rows: Sequence[RowResult], locale: str,
+               job_id: str) -> WriteBackResult:
     if target.status_column <= target.data_columns:
         raise TerminalError("The status column given overlaps the sheet's data: nothing was written.")
+    if not _stamped(client, target, job_id):  # not a sheet this job's requester could edit: not one cell
+        return WriteBackResult(status="not_stamped", requests=client.calls)
     sheet = _sheet(client, target)
     if sheet is None:
         return WriteBackResult(status="sheet_missing", requests=client.calls)
@@ -93,6 +116,20 @@ def write_back(client: SheetsClient, target: SheetTarget, rows: Sequence[RowResu
     last = ordered[-1].row if ordered else target.header_row
     return WriteBackResult(status="written", rows=len(ordered), requests=client.calls,
                            range=f"{_quote(title)}!{status_col}{target.header_row}:{id_col}{last}")
+
+
+def _stamped(client: SheetsClient, target: SheetTarget, job_id: str) -> bool:
+    """The tab carries this job's stamp, with the secret whose hash the job keeps."""
+    if not target.stamp_hash:
+        return False
+    found = client.request("post", f"{SPREADSHEETS_API_V4_BASE_URL}/{target.spreadsheet_id}/developerMetadata:search",
+                           json={"dataFilters": [{"developerMetadataLookup": {"metadataKey": stamp_key(job_id)}}]})
+    for match in found.json().get("matchedDeveloperMetadata") or []:
+        metadata = match.get("developerMetadata") or {}
+        if (metadata.get("location") or {}).get("sheetId") == target.sheet_id and hmac.compare_digest(
+                stamp_hash(str(metadata.get("metadataValue") or "")), target.stamp_hash):
+            return True
+    return False
 
 
 def _sheet(client: SheetsClient, target: SheetTarget) -> dict[str, Any] | None:
