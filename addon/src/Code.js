@@ -99,6 +99,9 @@ function submitImport(settings) {
   return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported };
 }
 
+const STAMP_PREFIX = 'leadimport-job-';
+const STAMPS_KEPT = 20;
+
 /**
  * The proof write-back asks for: this job's secret on this very tab, as developer metadata added in the
  * user's own session, which only someone who can edit the tab can do. The writer account, which many
@@ -106,6 +109,10 @@ function submitImport(settings) {
  */
 function stampForWriteBack_(sheet, stamp) {
   if (!stamp) throw new Error('The import service did not say how to mark this sheet for its results.');
+  // a tab's developer metadata is limited: keep the newest stamps, enough for every import still running
+  const ours = sheet.getDeveloperMetadata().filter((m) => m.getKey().indexOf(STAMP_PREFIX) === 0)
+    .sort((a, b) => a.getId() - b.getId());
+  ours.slice(0, Math.max(0, ours.length - STAMPS_KEPT + 1)).forEach((m) => m.remove());
   sheet.addDeveloperMetadata(stamp.key, stamp.value, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
 }
 

@@ -38,7 +38,15 @@ class FakeSheet {
   }
 
   getSheetId() { return this.id; }
-  addDeveloperMetadata(key, value, visibility) { (this.metadata = this.metadata || []).push({ key, value, visibility }); }
+  addDeveloperMetadata(key, value, visibility) {
+    this.metadata = this.metadata || [];
+    this.metadataIds = (this.metadataIds || 0) + 1;
+    this.metadata.push({ id: this.metadataIds, key, value, visibility });
+  }
+  getDeveloperMetadata() {
+    return (this.metadata || []).map((m) => ({ getId: () => m.id, getKey: () => m.key,
+      remove: () => { this.metadata = this.metadata.filter((kept) => kept !== m); } }));
+  }
   getName() { return this.name; }
   getLastRow() {
     let last = this.values.length;

@@ -94,7 +94,20 @@ test('submit uploads one CSV line per sheet row, so row numbers stay the sheet\'
   assert.deepEqual(plain(spreadsheet.added), []);
   // the tab carries the job's stamp, added in the user's session: write-back's proof that they could edit it
   assert.deepEqual(plain(spreadsheet.sheets.find((s) => s.id === 5).metadata), [
-    { key: 'leadimport-job-job123456789', value: 'secret-of-job123456789', visibility: 'DOCUMENT' }]);
+    { id: 1, key: 'leadimport-job-job123456789', value: 'secret-of-job123456789', visibility: 'DOCUMENT' }]);
+});
+
+test('a tab keeps only the newest twenty stamps, and the person\'s own metadata', () => {
+  const sheet = new FakeSheet(1, 'L', ROWS);
+  sheet.addDeveloperMetadata('crm-sync', 'theirs', 'DOCUMENT');
+  let n = 0;
+  const start = () => ({ code: 200, body: { ...STARTED.body, sheet_stamp: { key: `leadimport-job-${++n}`, value: 's' } } });
+  const { addon } = load({ spreadsheet: new FakeSpreadsheet([sheet]), respond: backend({ start_import: start }) });
+  for (let i = 0; i < 25; i++) addon.submitImport({ sheetId: 1, headerRow: 2 });
+  const keys = sheet.metadata.map((m) => m.key);
+  assert.equal(keys.length, 21);
+  assert.equal(keys[0], 'crm-sync');
+  assert.deepEqual(keys.slice(1), Array.from({ length: 20 }, (_, i) => `leadimport-job-${i + 6}`));
 });
 
 test('re-submitting leaves out rows already imported, unless asked for all', () => {

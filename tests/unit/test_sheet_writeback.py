@@ -178,3 +178,11 @@ def test_a_tab_this_jobs_requester_did_not_stamp_gets_not_one_cell(double: Sheet
     assert [r.path.rsplit("/", 1)[-1] for r in double.calls(SHEET_ID)] == [f"{SHEET_ID}/developerMetadata:search"
                                                                           .rsplit("/", 1)[-1]]
     assert sheet.cells == before and sheet.conditional_formats == []
+
+
+def test_a_spreadsheet_not_shared_with_us_reads_the_same_as_one_not_stamped(double: SheetsApiDouble) -> None:
+    """Whether an id names a spreadsheet shared with our writer is not the caller's to learn."""
+    double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=5)
+    unknown = write_back(client(double), target(spreadsheet_id="1" + SHEET_ID[1:].lower()), ROWS, "en", JOB)
+    known = write_back(client(double), target(), ROWS, "en", "another-job")
+    assert (unknown.status, unknown.range) == (known.status, known.range) == ("not_stamped", None)

@@ -25,6 +25,7 @@ import hmac
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from pydantic import BaseModel, ConfigDict
 
@@ -122,8 +123,14 @@ def _stamped(client: SheetsClient, target: SheetTarget, job_id: str) -> bool:
     """The tab carries this job's stamp, with the secret whose hash the job keeps."""
     if not target.stamp_hash:
         return False
-    found = client.request("post", f"{SPREADSHEETS_API_V4_BASE_URL}/{target.spreadsheet_id}/developerMetadata:search",
-                           json={"dataFilters": [{"developerMetadataLookup": {"metadataKey": stamp_key(job_id)}}]})
+    search = f"{SPREADSHEETS_API_V4_BASE_URL}/{target.spreadsheet_id}/developerMetadata:search"
+    try:
+        found = client.request("post", search, json={
+            "dataFilters": [{"developerMetadataLookup": {"metadataKey": stamp_key(job_id)}}]})
+    except APIError as exc:  # not shared with us, or no such spreadsheet: the same answer, so it tells nothing
+        if exc.response.status_code in (400, 403, 404):
+            return False
+        raise
     for match in found.json().get("matchedDeveloperMetadata") or []:
         metadata = match.get("developerMetadata") or {}
         if (metadata.get("location") or {}).get("sheetId") == target.sheet_id and hmac.compare_digest(
