@@ -73,6 +73,10 @@ def _job(tenant: str, job_id: str) -> dict:
     return jobs.jobs_of(tenant_ref(firestore_client(), tenant)).document(job_id).get().to_dict() or {}
 
 
+def _reports_bucket_down(*_: object, **__: object) -> None:
+    raise ServiceUnavailable("the reports bucket did not answer")
+
+
 def _held_key(tenant: str, email: str) -> firestore.DocumentReference:
     """Another import holds this email's key: claimed, its lead not written yet (not stale)."""
     ref = key_ref(tenant_ref(firestore_client(), tenant), "email", email)
@@ -140,10 +144,7 @@ def test_an_outage_while_the_job_ends_is_not_blamed_on_the_file(
     run = ManualRun(tenant, _three_leads(tmp_path))
     real_store = lifecycle.store_report
 
-    def storage_down(*_: object, **__: object) -> None:
-        raise ServiceUnavailable("the reports bucket did not answer")
-
-    monkeypatch.setattr(lifecycle, "store_report", storage_down)
+    monkeypatch.setattr(lifecycle, "store_report", _reports_bucket_down)
     with pytest.raises(ServiceUnavailable):
         run.process_upload()
     job = _job(tenant, run.job_id)
@@ -162,10 +163,7 @@ def test_an_outage_while_announcing_an_ended_job_leaves_it_ended(
     run = ManualRun(tenant, _three_leads(tmp_path))
     real_announce = lifecycle.announce_finished
 
-    def storage_down(*_: object, **__: object) -> None:
-        raise ServiceUnavailable("the reports bucket did not answer")
-
-    monkeypatch.setattr(lifecycle, "announce_finished", storage_down)
+    monkeypatch.setattr(lifecycle, "announce_finished", _reports_bucket_down)
     with pytest.raises(ServiceUnavailable):
         run.process_upload()
     job = _job(tenant, run.job_id)

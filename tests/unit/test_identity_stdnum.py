@@ -152,3 +152,12 @@ def test_countries_stdnum_brings_are_checked_too(id_type: str, number: str, coun
 def test_a_placeholder_is_no_paraguayan_ruc(placeholder: str) -> None:
     """stdnum's check alone passes these: typed down a file, each would make all its rows one lead."""
     assert identity.check_id("ruc", placeholder, "PY").code == "invalid_id_number"
+
+
+@pytest.mark.parametrize(("id_type", "number", "country"), [
+    ("rut", "12345678-5", "UY"), ("ruc", "20100070970", "PY"), ("nit", "900123456-8", "GT")])
+def test_a_countrys_own_rule_refuses_nothing_taken_before(id_type: str, number: str, country: str) -> None:
+    """A Chilean's RUT on a Uruguayan row, a Peruvian RUC on a Paraguayan one: the general rule took them, and
+    a stricter check must not lose the lead."""
+    assert ORACLE[(id_type, None)](identity.compact(number))
+    assert identity.check_id(id_type, number, country).number == identity.compact(number)

@@ -69,6 +69,12 @@ def _checked(module: ModuleType) -> Callable[[str], bool]:
     return lambda n: _ok(module.validate, n)
 
 
+def _also(own: Callable[[str], bool], before: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A country's own rule that stdnum brought, refusing nothing the general rule took before it came
+    (a Chilean's RUT on a Uruguayan row): until a tenant can choose, no lead is lost to a stricter check."""
+    return lambda n: own(n) or before(n)
+
+
 def _py_ruc(n: str) -> bool:
     # stdnum checks only the digit and a maximum length: "0" or "19" would pass, and one placeholder typed
     # down a file would make every such row one lead. A RUC has 5 to 9 digits and no leading zero.
@@ -111,6 +117,10 @@ def _ec_ruc(n: str) -> bool:
 def _pe_ruc(n: str) -> bool:
     # stdnum's validate() refuses prefix 16, which we have always taken: only its check digit is used
     return bool(re.fullmatch(r"(10|15|16|17|20)[0-9]{9}", n)) and pe_ruc.calc_check_digit(n[:10]) == n[10]
+
+
+def _ec_or_pe_ruc(n: str) -> bool:
+    return _ec_ruc(n) or _pe_ruc(n)
 
 
 def _es_cif(n: str) -> bool:
@@ -162,9 +172,8 @@ def _pattern(expr: str) -> Callable[[str], bool]:
 _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Callable[[str], bool]]] = {
     "cedula": (("cédula", "cedula", "cédula de identidad", "cédula de ciudadanía", "cc", "ci", "c.i.",
                 "carnet de identidad"), {"EC": _ec_cedula}, _pattern(r"[0-9]{5,12}")),
-    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc, "PY": _py_ruc},
-            lambda n: _ec_ruc(n) or _pe_ruc(n)),
-    "rut": (("rut", "run", "r.u.t."), {"UY": _checked(uy_rut)}, _checked(cl_rut)),
+    "ruc": (("ruc", "r.u.c."), {"EC": _ec_ruc, "PE": _pe_ruc, "PY": _also(_py_ruc, _ec_or_pe_ruc)}, _ec_or_pe_ruc),
+    "rut": (("rut", "run", "r.u.t."), {"UY": _also(_checked(uy_rut), _checked(cl_rut))}, _checked(cl_rut)),
     "dni": (("dni", "documento nacional de identidad", "d.n.i."),
             {"ES": _es_dni, "PE": _pattern(r"[0-9]{8}"), "AR": _pattern(r"[0-9]{7,8}")},
             lambda n: _es_dni(n) or bool(re.fullmatch(r"[0-9]{7,8}", n))),
@@ -179,7 +188,7 @@ _TYPES: dict[str, tuple[tuple[str, ...], dict[str, Callable[[str], bool]], Calla
     "cpf": (("cpf",), {}, _br_cpf_checked),
     "cnpj": (("cnpj",), {}, _br_cnpj_checked),
     "cuit": (("cuit", "cuil"), {}, _ar_cuit_checked),
-    "nit": (("nit",), {"GT": _checked(gt_nit)}, _co_nit),
+    "nit": (("nit",), {"GT": _also(_checked(gt_nit), _co_nit)}, _co_nit),
     "siren": (("siren",), {}, _checked(fr_siren)),
     "siret": (("siret",), {}, _fr_siret),
     "other": (("other", "otro", "otros", "autre", "другой", "outro"), {}, _pattern(r"[0-9A-Z]{1,30}")),
