@@ -8,12 +8,13 @@
 
 const BACKEND_RETRIES = 3;
 
+/** The backend's base URL, from Deployment.js, which deploy.js makes with the manifest's urlFetchWhitelist. */
 function backendUrl_() {
-  const url = PropertiesService.getScriptProperties().getProperty('BACKEND_URL');
+  const url = typeof DEPLOYMENT === 'undefined' ? '' : DEPLOYMENT.backendUrl;
   if (!url) {
-    throw new Error('Lead Import is not configured: set the script property BACKEND_URL (see addon/README.md).');
+    throw new Error('Lead Import is not configured: push it built with its backend URL (npm run build, see addon/README.md).');
   }
-  return url.replace(/\/+$/, '');
+  return url;
 }
 
 /** POST a JSON body to one function; returns its JSON answer or throws its message. */
@@ -48,7 +49,8 @@ function callBackend_(name, body) {
   return answer;
 }
 
-/** PUT the file to the signed URL start_import gave (straight into the drop bucket). */
+/** PUT the file (a Blob: sent as it is, never copied into a script array) to the signed URL start_import
+ * gave, straight into the drop bucket. */
 function uploadToSignedUrl_(upload, content) {
   const headers = Object.assign({}, upload.headers);
   const contentType = headers['Content-Type'];

@@ -43,6 +43,7 @@ function getSheetInfo() {
     spreadsheetName: spreadsheet.getName(),
     sheets: spreadsheet.getSheets().map(sheetSummary_),
     activeSheetId: active.getSheetId(),
+    spreadsheetId: spreadsheet.getId(),
     headerRow: guessHeaderRow_(top),
     locale: userLocale_(),
   };
@@ -62,22 +63,23 @@ function loadSetup(sheetId, headerRow) {
   });
 }
 
-/** What would happen to the first rows of the range: the backend's import with writes switched off. */
+/** What would happen to the first rows of the range, read exactly as the import will read them: the
+ * backend's import with writes switched off. */
 function previewImport(settings) {
   const sheet = sheetById_(settings.sheetId);
-  const sample = readSample_(sheet, settings.headerRow);
-  const first = settings.firstRow || settings.headerRow + 1;
-  const rows = sample.rows.filter(function (r) {
-    return r.row >= first && (!settings.lastRow || r.row <= settings.lastRow);
-  }).slice(0, PREVIEW_ROWS);
-  return callBackend_('preview_import', { columns: sample.columns, rows: rows, options: jobOptions_(settings) });
+  const rows = sheetRecords_(sheet, settings, PREVIEW_ROWS);
+  return callBackend_('preview_import', {
+    columns: rows.header.slice(2),
+    rows: rows.records.map(function (r) { return { row: Number(r[0]), values: r.slice(2), formula_errors: r[1] }; }),
+    options: jobOptions_(settings),
+  });
 }
 
 /** Start the job, upload the range to its signed URL; the storage event does the rest. */
 function submitImport(settings) {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   const sheet = sheetById_(settings.sheetId);
-  const upload = buildUpload_(sheet, settings);
+  const upload = buildUpload_(sheet, settings); // refuses a range over the limit before any job is started
   if (!upload.rows) {
     throw new Error(upload.alreadyImported ? 'Every row of this range was already imported. Tick "Import all rows ' +
       'again" to send them anyway.' : 'There are no rows to import in this range.');
@@ -86,17 +88,17 @@ function submitImport(settings) {
     filename: spreadsheet.getName() + ' - ' + sheet.getName(),
     content_type: 'text/csv',
     rows: upload.rows,
-    source: {
+    source: { // where the rows came from; where results go, the backend works out from the sheet itself
       spreadsheet_id: spreadsheet.getId(), spreadsheet_name: spreadsheet.getName(), url: spreadsheet.getUrl(),
-      sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(), status_column: upload.results.status,
-      data_columns: upload.dataColumns, header_row: settings.headerRow,
+      sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(),
     },
     options: jobOptions_(settings),
   });
   stampForWriteBack_(sheet, started.sheet_stamp);
   if (started.share_with) shareForWriteBack_(spreadsheet, started.share_with);
-  uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv').getBytes());
-  return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported };
+  uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv', 'upload.csv'));
+  return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported, hidden: upload.hidden,
+    formulaErrors: upload.formulaErrors };
 }
 
 const STAMP_PREFIX = 'leadimport-job-';
@@ -126,19 +128,58 @@ function getJobStatus(jobId) {
   return callBackend_('job_status', { job_id: jobId });
 }
 
+/** The recent imports, this spreadsheet's first (then the workspace's others, newest first). */
 function listImports() {
-  return callBackend_('list_imports', { limit: 10 });
+  const here = SpreadsheetApp.getActiveSpreadsheet().getId();
+  const imports = callBackend_('list_imports', { limit: 30 }).imports;
+  const mine = imports.filter(function (job) { return job.spreadsheet_id === here; });
+  const others = imports.filter(function (job) { return job.spreadsheet_id !== here; });
+  return { imports: mine.concat(others).slice(0, 10) };
 }
 
-function undoImport(jobId) {
-  return callBackend_('undo_import', { job_id: jobId });
+// The status a row gets when its import is undone: not a "done" word, so submitting again sends the row.
+const UNDONE_WORDS = { en: 'undone', es: 'deshecho', fr: 'annulé', ru: 'отменено', pt: 'desfeito' };
+
+/** Undo the import, then mark its rows in the sheet it wrote to (its stamped tab) as undone. */
+function undoImport(jobId, locale) {
+  const report = callBackend_('undo_import', { job_id: jobId });
+  report.rowsMarked = markUndone_(jobId, report.lead_ids || [], UNDONE_WORDS[locale] || UNDONE_WORDS.en);
+  delete report.lead_ids;
+  return report;
+}
+
+/**
+ * The rows whose lead id cell holds one of the leads the undo put back, on the tab stamped for the job,
+ * get `word` as their status: found by lead id, so a sorted sheet is marked right too. Returns how many.
+ */
+function markUndone_(jobId, leadIds, word) {
+  const found = SpreadsheetApp.getActiveSpreadsheet().createDeveloperMetadataFinder()
+    .withKey(STAMP_PREFIX + jobId).find();
+  if (!found.length || !leadIds.length) return 0; // imported from a file, or another spreadsheet
+  const sheet = found[0].getLocation().getSheet();
+  const top = sheet.getRange(1, 1, Math.min(Math.max(sheet.getLastRow(), 1), SCAN_ROWS), Math.max(sheet.getLastColumn(), 1))
+    .getValues();
+  const headerIndex = top.findIndex(function (row) { return resultColumns_(row.map(String)).existing; });
+  if (headerIndex < 0 || sheet.getLastRow() <= headerIndex + 1) return 0;
+  const columns = resultColumns_(top[headerIndex].map(String));
+  const first = headerIndex + 2;
+  const ids = sheet.getRange(first, columns.id, sheet.getLastRow() - first + 1, 1).getValues();
+  const wanted = {};
+  leadIds.forEach(function (id) { wanted[id] = true; });
+  const cells = [];
+  ids.forEach(function (row, i) {
+    if (wanted[String(row[0])]) cells.push(columnLetter_(columns.status - 1) + (first + i));
+  });
+  if (cells.length) sheet.getRangeList(cells).setValue(word);
+  return cells.length;
 }
 
 /** The sidebar's choices as the backend's job options (the requester comes from the ID token). */
 function jobOptions_(settings) {
   const options = {
     header_row: settings.headerRow,
-    mapping: settings.mapping,
+    mapping: settings.mapping, // by column letter: what the upload's columns are (sheet_export.py)
+    mapping_by: 'letter',
     defaults: settings.defaults || {},
     on_match: settings.onMatch || 'update',
     mode: settings.mode || 'upsert',
@@ -149,4 +190,3 @@ function jobOptions_(settings) {
   if (settings.matchOn && settings.matchOn.length) options.match_on = settings.matchOn;
   return options;
 }
-

@@ -1,6 +1,6 @@
 /**
  * Fakes of the Apps Script services the add-on uses (SpreadsheetApp, UrlFetchApp, ScriptApp,
- * PropertiesService, HtmlService, Session, Utilities), and a loader that runs the add-on's files
+ * HtmlService, Session, Utilities), and a loader that runs the add-on's files
  * in one V8 context, as Apps Script does (no modules: every file shares the global scope).
  */
 'use strict';
@@ -17,26 +17,67 @@ class FakeRange {
     sheet.reads.push([row, column, rows, columns]);
   }
 
-  getValues() {
+  cells(read) {
     const values = [];
     for (let r = 0; r < this.rows; r++) {
-      const source = this.sheet.values[this.row - 1 + r] || [];
       const line = [];
-      for (let c = 0; c < this.columns; c++) {
-        const value = source[this.column - 1 + c];
-        line.push(value === undefined || value === null ? '' : value);
-      }
+      for (let c = 0; c < this.columns; c++) line.push(read(this.row + r, this.column + c));
       values.push(line);
     }
     return values;
   }
+
+  getValues() { return this.cells((r, c) => this.sheet.value(r, c)); }
+  getDisplayValues() { return this.cells((r, c) => this.sheet.shown(r, c)); }
+  getFormulas() { return this.cells((r, c) => this.sheet.formulas[r + ':' + c] || ''); }
+  getRow() { return this.row; }
+  getColumn() { return this.column; }
+  getLastRow() { return this.row + this.rows - 1; }
+  getLastColumn() { return this.column + this.columns - 1; }
+
+  /** The merged ranges that overlap this one, as Range.getMergedRanges() gives them. */
+  getMergedRanges() {
+    return this.sheet.merges.filter(([r, c, rows, cols]) => r <= this.getLastRow() && r + rows - 1 >= this.row
+      && c <= this.getLastColumn() && c + cols - 1 >= this.column)
+      .map(([r, c, rows, cols]) => new FakeRange(this.sheet, r, c, rows, cols));
+  }
 }
 
+/**
+ * A tab. `values` are what getValues gives (numbers, Dates, text; a failed formula's cell holds its error
+ * text, "#N/A"); `extras` hold what only some cells have: `display` (the text shown, by "row:column", else
+ * the value as text), `formulas`, `merges` ([row, column, rows, columns]) and `hidden` / `filtered` rows.
+ */
 class FakeSheet {
-  constructor(id, name, values) {
-    Object.assign(this, { id, name, values, reads: [] });
+  constructor(id, name, values, extras = {}) {
+    Object.assign(this, { id, name, values, reads: [], display: extras.display || {}, formulas: extras.formulas || {},
+      merges: extras.merges || [], hidden: new Set(extras.hidden || []), filtered: new Set(extras.filtered || []) });
   }
 
+  value(row, column) {
+    const value = (this.values[row - 1] || [])[column - 1];
+    return value === undefined || value === null ? '' : value;
+  }
+
+  shown(row, column) {
+    const key = row + ':' + column;
+    return key in this.display ? this.display[key] : String(this.value(row, column));
+  }
+
+  /** Range lists by A1 cells ("E7"), as the add-on uses them: one value into each cell. */
+  getRangeList(cells) {
+    return {
+      setValue: (value) => cells.forEach((a1) => {
+        const [, letters, row] = a1.match(/^([A-Z]+)(\d+)$/);
+        const column = [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+        while (this.values.length < Number(row)) this.values.push([]);
+        this.values[Number(row) - 1][column - 1] = value;
+      }),
+    };
+  }
+
+  isRowHiddenByUser(row) { return this.hidden.has(row); }
+  isRowHiddenByFilter(row) { return this.filtered.has(row); }
   getSheetId() { return this.id; }
   addDeveloperMetadata(key, value, visibility) {
     this.metadata = this.metadata || [];
@@ -66,7 +107,8 @@ class FakeSheet {
 
 class FakeSpreadsheet {
   constructor(sheets, options = {}) {
-    Object.assign(this, { sheets, active: sheets[0], editors: options.editors || ['ana@inmosol.ec'], added: [] });
+    Object.assign(this, { sheets, active: sheets[0], editors: options.editors || ['ana@inmosol.ec'], added: [],
+      timeZone: options.timeZone || 'America/Guayaquil' });
   }
 
   getSheets() { return this.sheets; }
@@ -74,7 +116,21 @@ class FakeSpreadsheet {
   getName() { return 'Feria 2026'; }
   getId() { return '1AbCdEfGhIjKlMnOpQrStUvWxYz'; }
   getUrl() { return 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit'; }
-  getSpreadsheetTimeZone() { return 'America/Guayaquil'; }
+  getSpreadsheetTimeZone() { return this.timeZone; }
+  /** SpreadsheetApp's finder, as far as the add-on uses it: by key, each found item's tab. */
+  createDeveloperMetadataFinder() {
+    const found = [];
+    const finder = {
+      withKey: (key) => {
+        this.sheets.forEach((sheet) => (sheet.metadata || []).filter((m) => m.key === key).forEach(() =>
+          found.push({ getLocation: () => ({ getSheet: () => sheet }) })));
+        return finder;
+      },
+      find: () => found,
+    };
+    return finder;
+  }
+
   getEditors() { return this.editors.map((email) => ({ getEmail: () => email })); }
   addEditor(email) { this.added.push(email); this.editors.push(email); return this; }
 }
@@ -106,7 +162,21 @@ function renderPage(name) {
   return renderTemplate(read(name), read);
 }
 
-function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://functions.test/' }, locale = 'es_EC' }) {
+/** Utilities.formatDate for the three patterns the add-on uses, in the given time zone (as Apps Script does). */
+function formatDate(date, timeZone, pattern) {
+  const parts = {};
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(date).forEach((p) => { parts[p.type] = p.value; });
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  const time = `${parts.hour}:${parts.minute}:${parts.second}`;
+  return { 'yyyy-MM-dd': day, 'HH:mm:ss': time, 'yyyy-MM-dd HH:mm:ss': `${day} ${time}` }[pattern];
+}
+
+/**
+ * The add-on's files run in one V8 context. `backendUrl` stands for the Deployment.js deploy.js makes
+ * (null: none, as when src/ is pushed unbuilt); `dir` loads a built copy instead of src/.
+ */
+function load({ spreadsheet, respond, backendUrl = 'https://functions.test', locale = 'es_EC', dir = SRC }) {
   const ui = { menus: [], sidebars: [] };
   const urlFetch = fakeUrlFetch(respond || (() => ({ code: 404, body: '' })));
   const sleeps = [];
@@ -126,7 +196,6 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
     },
     UrlFetchApp: urlFetch,
     ScriptApp: { getIdentityToken: () => 'id-token-of-ana' },
-    PropertiesService: { getScriptProperties: () => ({ getProperty: (key) => properties[key] || null }) },
     HtmlService: {
       createHtmlOutputFromFile: (name) => {
         const content = fs.readFileSync(path.join(SRC, name + '.html'), 'utf8');
@@ -144,17 +213,15 @@ function load({ spreadsheet, respond, properties = { BACKEND_URL: 'https://funct
     Session: { getActiveUserLocale: () => locale },
     Utilities: {
       sleep: (ms) => sleeps.push(ms),
-      formatDate: (date, tz, pattern) => {
-        const pad = (n) => String(n).padStart(2, '0');
-        const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-        return pattern === 'yyyy-MM-dd' ? day : `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-      },
-      newBlob: (text, type) => ({ getBytes: () => Buffer.from(text, 'utf8'), getContentType: () => type }),
+      formatDate: formatDate,
+      newBlob: (text, type, name) => ({ getBytes: () => Buffer.from(text, 'utf8'), getContentType: () => type,
+        getName: () => name, getDataAsString: () => text }),
     },
   };
   vm.createContext(context);
-  for (const file of fs.readdirSync(SRC).filter((f) => f.endsWith('.js')).sort()) {
-    vm.runInContext(fs.readFileSync(path.join(SRC, file), 'utf8'), context, { filename: file });
+  if (backendUrl) vm.runInContext(`const DEPLOYMENT = { backendUrl: ${JSON.stringify(backendUrl)} };`, context);
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+    vm.runInContext(fs.readFileSync(path.join(dir, file), 'utf8'), context, { filename: file });
   }
   return { addon: context, ui, urlFetch, sleeps };
 }

@@ -16,39 +16,40 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
   '--disable-component-update', '--disable-sync'];
 
 const FIELDS = [
-  { name: 'first_name', label: 'Nombres', group: 'person', needs: 'name' },
-  { name: 'full_name', label: 'Nombre completo', group: 'both', needs: 'name' },
-  { name: 'email', label: 'Correo electrónico', group: 'both', needs: 'contact' },
-  { name: 'phone', label: 'Teléfono', group: 'both', needs: 'contact' },
-  { name: 'source', label: 'Medio de captación', group: 'both', needs: null },
-  { name: 'tags', label: 'Etiquetas', group: 'both', needs: null },
+  { name: 'first_name', label: 'Nombres', kind: 'name', group: 'person', needs: 'name' },
+  { name: 'full_name', label: 'Nombre completo', kind: 'name', group: 'both', needs: 'name' },
+  { name: 'email', label: 'Correo electrónico', kind: 'email', group: 'both', needs: 'contact' },
+  { name: 'phone', label: 'Teléfono', kind: 'phone', group: 'both', needs: 'contact' },
+  { name: 'source', label: 'Medio de captación', kind: 'picklist', group: 'both', needs: null },
+  { name: 'tags', label: 'Etiquetas', kind: 'labels', group: 'both', needs: null },
 ];
 
 // Runs in the page before the sidebar's own script: google.script.run answered from canned data.
-function stubScriptRun({ fields }) {
+function stubScriptRun({ fields, canImport = true }) {
+  const undoneOnce = [];
   const statuses = [
     { status: 'running', counts: { rows: 1 }, expected_rows: 3 },
     { status: 'running', counts: { rows: 2 }, expected_rows: 3 },
     { status: 'done', expected_rows: 3, counts: { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1 },
       errors: [{ row: 4, errors: [{ message: "'luis@' no es un correo válido", cell: 'B4' }] }],
       downloads: { errors_xlsx: 'https://storage.test/errors.xlsx' },
-      write_back: { status: 'written', range: "'Feria'!E2:F5" } },
+      write_back: { status: 'written', range: "'Feria'!F2:G5", status_column: 'F', moved: 0, unplaced: 1 } },
   ];
   const answers = {
-    getSheetInfo: () => ({ spreadsheetName: 'Feria 2026', sheets: [{ id: 42, title: 'Feria' }, { id: 7, title: 'Otra' }],
+    getSheetInfo: () => ({ spreadsheetName: 'Feria 2026', spreadsheetId: 'ss-feria', sheets: [{ id: 42, title: 'Feria' }, { id: 7, title: 'Otra' }],
       activeSheetId: 42, headerRow: 2, locale: 'en' }),
     loadSetup: (sheetId, headerRow) => ({
-      caller: { email: 'ana@inmosol.ec', can_import: true },
+      caller: { email: 'ana@inmosol.ec', can_import: canImport },
       tenant: { locale: 'es', match_on: ['email', 'phone'], labels: {}, users: [] },
       fields, headerRow, sheet: { id: sheetId }, alreadyImported: 2,
       columns: ['Nombre', 'Correo', 'Celular', 'Origen', 'Comentario'],
       samples: [{ row: 3, values: ['Ana Ruiz', 'ana.ruiz@gmail.com', '0991234567', 'Facebook', ''] }],
       mapping: [
-        { column: 'Nombre', field: 'full_name', confidence: 0.95, reason: 'header name' },
-        { column: 'Correo', field: 'email', confidence: 0.98, reason: 'header name' },
-        { column: 'Celular', field: 'phone', confidence: 0.7, reason: 'values look like phones' },
-        { column: 'Origen', field: 'source', confidence: 0.5, reason: 'close spelling' },
-        { column: 'Comentario', field: null, confidence: 0, reason: 'not recognised' },
+        { column: 'Nombre', letter: 'A', field: 'full_name', confidence: 0.95, reason: 'header name' },
+        { column: 'Correo', letter: 'B', field: 'email', confidence: 0.98, reason: 'header name' },
+        { column: 'Celular', letter: 'C', field: 'phone', confidence: 0.7, reason: 'values look like phones' },
+        { column: 'Origen', letter: 'D', field: 'source', confidence: 0.5, reason: 'close spelling' },
+        { column: 'Comentario', letter: 'E', field: null, confidence: 0, reason: 'not recognised' },
       ],
     }),
     previewImport: () => ({ counts: { rows: 3, created: 2, updated: 0, unchanged: 0, skipped: 0, errors: 1 },
@@ -56,8 +57,9 @@ function stubScriptRun({ fields }) {
     submitImport: () => ({ jobId: 'job123456789', rows: 3, alreadyImported: 2 }),
     getJobStatus: () => statuses.length > 1 ? statuses.shift() : statuses[0],
     listImports: () => ({ imports: [{ job_id: 'old1', filename: 'Feria 2026 - Feria', status: 'done',
-      created_at: '2026-11-20T10:00:00Z', requested_by: 'ana@inmosol.ec', counts: { rows: 10, created: 8, errors: 2 } }] }),
-    undoImport: () => ({ deleted: 1, restored: 1 }),
+      created_at: '2026-11-20T10:00:00Z', requested_by: 'ana@inmosol.ec', counts: { rows: 10, created: 8, errors: 2 },
+      spreadsheet_id: 'ss-feria', undone: undoneOnce.length > 0 }] }),
+    undoImport: () => { undoneOnce.push(1); return { deleted: 1, restored: 1, rowsMarked: 2 }; },
   };
   window.__calls = [];
   const runner = (onSuccess, onFailure) => new Proxy({}, {
@@ -145,14 +147,20 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
     assert.equal(await buttons(), buttonsBefore);
     await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
     assert.equal(await page.textContent('#resultTitle'), 'Importación terminada');
+    // the result screen is no place to import from: Preview and Import are off until a new import is set up
+    assert.deepEqual([await page.isDisabled('#previewButton'), await page.isDisabled('#importButton')], [true, true]);
     assert.match(await page.textContent('#resultCounts'), /Actualizados1/);
     assert.equal(await page.getAttribute('#errorFile', 'href'), 'https://storage.test/errors.xlsx');
-    assert.equal(await page.textContent('#writeBack'), 'El estado de cada fila está en la columna E.');
+    // where the statuses went, and the row the writer could not place (the sheet changed since the import)
+    assert.match(await page.textContent('#writeBack'), /^El estado de cada fila está en la columna F\. Filas que ya no estaban en su lugar .*: 1\./);
     await shot('4-result.png');
 
     const calls = await page.evaluate(() => window.__calls);
     const submitted = calls.find(([name]) => name === 'submitImport')[1][0];
-    assert.deepEqual(submitted.mapping, { Nombre: 'full_name', Correo: 'email', Celular: null, Origen: 'source', Comentario: 'tags' });
+    // by column letter, as the upload's columns are: a blank or repeated header still names one column
+    assert.deepEqual(submitted.mapping, { A: 'full_name', B: 'email', C: null, D: 'source', E: 'tags' });
+    assert.deepEqual(submitted.valueColumns, []);
+    assert.equal(submitted.visibleOnly, false);
     assert.deepEqual(submitted.defaults, { source: 'Feria' });
     assert.deepEqual(submitted.matchOn, ['email', 'phone']);
     assert.equal(submitted.headerRow, 2);
@@ -162,10 +170,79 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
     await page.click('#undo');
     await page.waitForFunction(() => /Deshecha/.test(document.getElementById('message').textContent));
     assert.equal(await page.isVisible('#undo'), false);
-    assert.match(await page.textContent('#historyList'), /Feria 2026 - Feria/);
+    // this spreadsheet's import, marked undone, with no second Undo
+    await page.waitForFunction(() => /Deshecha: sus filas están marcadas/.test(document.getElementById('historyList').textContent));
+    assert.match(await page.textContent('#historyList'), /▸ Feria 2026 - Feria/);
+    assert.equal(await page.locator('#historyList button').count(), 0);
+    const undoCall = (await page.evaluate(() => window.__calls)).find(([name]) => name === 'undoImport');
+    assert.deepEqual(undoCall[1], ['job123456789', 'es']);
     await shot('5-undone.png');
 
     assert.deepEqual(external, ['https://ssl.gstatic.com/docs/script/css/add-ons1.css']); // only Google's add-on styles
+  } finally {
+    await browser.close();
+  }
+});
+
+test('someone without the import role is told why Preview and Import are off', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
+    await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+    await page.addInitScript(stubScriptRun, { fields: FIELDS, canImport: false });
+    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
+    fs.writeFileSync(sidebar, renderPage('Sidebar'));
+    await page.goto('file://' + sidebar);
+    await page.waitForSelector('#setup:not([hidden])');
+    assert.match(await page.textContent('#message'), /no importar: su espacio de trabajo no le ha dado el rol de importación/);
+    assert.equal(await page.getAttribute('#message', 'class'), 'error');
+    assert.deepEqual([await page.isDisabled('#previewButton'), await page.isDisabled('#importButton')], [true, true]);
+    assert.match(await page.getAttribute('#importButton', 'title'), /rol de importación/);
+  } finally {
+    await browser.close();
+  }
+});
+
+/** A PNG's width and height, from its IHDR chunk. */
+function pngSize(file) {
+  const bytes = fs.readFileSync(file);
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+test('two 1280×800 screenshots for the Marketplace listing: the sidebar beside the sheet it imports', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+    await page.addInitScript(stubScriptRun, { fields: FIELDS });
+    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
+    fs.writeFileSync(sidebar, renderPage('Sidebar'));
+    const cells = [['', 'A', 'B', 'C', 'D', 'E', 'F'], ['1', 'Reporte de leads — Feria 2026', '', '', '', '', ''],
+      ['2', 'Nombre', 'Correo', 'Celular', 'Origen', 'Lead Import: estado', 'Lead Import: id del lead'],
+      ['3', 'Ana Ruiz', 'ana.ruiz@gmail.com', '0991234567', 'Facebook', 'creado', 'x7Kq2'],
+      ['4', 'Luis Paz', 'luis@', '0987654321', 'Facebook', "error: 'luis@' no es un correo válido [B4]", ''],
+      ['5', 'Eva Gil', 'eva.gil@gmail.com', '', 'Urbania', 'actualizado', 'p3Zr9']];
+    const grid = cells.map((row, r) => '<tr>' + row.map((cell, c) => (r === 0 || c === 0 ? `<th>${cell}</th>` :
+      `<td class="${cell.startsWith('error') ? 'err' : cell === 'creado' ? 'ok' : cell === 'actualizado' ? 'up' : ''}">${cell}</td>`)).join('') + '</tr>').join('');
+    const listing = path.join(ARTIFACTS, 'listing.html');
+    fs.writeFileSync(listing, `<!doctype html><meta charset="utf-8"><style>
+      body{margin:0;display:flex;height:800px;font:13px Arial,sans-serif;background:#f8f9fa}
+      main{flex:1;padding:16px;overflow:hidden} table{border-collapse:collapse;background:#fff}
+      th,td{border:1px solid #e0e0e0;padding:4px 8px;white-space:nowrap} th{background:#f1f3f4;color:#5f6368;font-weight:normal}
+      td.ok{background:#d9ead3} td.up{background:#cfe2f3} td.err{background:#f4c7c3}
+      aside{width:300px;border-left:1px solid #dadce0;background:#fff} iframe{border:0;width:300px;height:800px}
+      h1{font:20px Arial;margin:0 0 12px}</style>
+      <main><h1>Feria 2026</h1><table>${grid}</table></main><aside><iframe src="Sidebar.rendered.html" title="Lead Import"></iframe></aside>`);
+    await page.goto('file://' + listing);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('#setup:not([hidden])').waitFor();
+    const mapping = path.join(ARTIFACTS, 'listing-1-mapping.png');
+    await page.screenshot({ path: mapping });
+    await frame.locator('#importButton').click();
+    await frame.locator('#result:not([hidden])').waitFor({ timeout: 15000 });
+    const result = path.join(ARTIFACTS, 'listing-2-result.png');
+    await page.screenshot({ path: result });
+    assert.deepEqual([pngSize(mapping), pngSize(result)], [[1280, 800], [1280, 800]]);
   } finally {
     await browser.close();
   }

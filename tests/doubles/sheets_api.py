@@ -1,5 +1,7 @@
 """SheetsApiDouble: a local HTTP test double of the few Sheets v4 endpoints write-back calls.
 
+Values are read back as the API's default FORMATTED_VALUE would give them: text, as the test wrote them.
+
 No emulator of the Sheets API exists, so this double holds a grid per sheet, applies the requests
 the real API would (values skipped where null, grid limits enforced, conditional formats kept),
 records every request it received, and can be told to answer the next requests with an error.
@@ -166,7 +168,7 @@ class SheetsApiDouble:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length)) if length else None
-                status, payload, headers = double._route(method, parts.path, body)
+                status, payload, headers = double._route(method, parts.path, body, parse_qs(parts.query))
                 with double._lock:
                     double.requests.append(Recorded(method, unquote(parts.path), parse_qs(parts.query), body, status))
                 data = json.dumps(payload).encode()
@@ -191,13 +193,14 @@ class SheetsApiDouble:
 
         return Handler
 
-    def _route(self, method: str, path: str, body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _route(self, method: str, path: str, body: Any,
+               query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
         with self._lock:
             if self.fail_next:
                 status, headers = self.fail_next.pop(0)
                 return status, {"error": {"code": status, "message": "injected", "status": "UNAVAILABLE"}}, headers
             try:
-                return 200, self._dispatch(method, unquote(path), body), {}
+                return 200, self._dispatch(method, unquote(path), body, query), {}
             except _ApiError as exc:
                 return exc.status, {"error": {"code": exc.status, "message": exc.message,
                                               "status": "INVALID_ARGUMENT"}}, {}
@@ -205,11 +208,15 @@ class SheetsApiDouble:
                 return 404, {"error": {"code": 404, "message": f"Requested entity was not found: {exc}",
                                        "status": "NOT_FOUND"}}, {}
 
-    def _dispatch(self, method: str, path: str, body: Any) -> Any:
+    def _dispatch(self, method: str, path: str, body: Any, query: dict[str, list[str]]) -> Any:
         prefix = "/v4/spreadsheets/"
         if not path.startswith(prefix):
             raise _ApiError(404, "unknown path")
         rest = path[len(prefix):]
+        if method == "GET" and rest.endswith("/values:batchGet"):
+            spreadsheet_id = rest.removesuffix("/values:batchGet")
+            return {"spreadsheetId": spreadsheet_id,
+                    "valueRanges": [self._values_get(spreadsheet_id, a1) for a1 in query.get("ranges", [])]}
         if method == "GET" and "/values/" in rest:
             spreadsheet_id, _, a1 = rest.partition("/values/")
             return self._values_get(spreadsheet_id, a1)

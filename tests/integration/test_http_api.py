@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import time
@@ -13,10 +14,13 @@ import pytest
 import requests
 from openpyxl import load_workbook
 
+from addon_upload import sheet_upload
+from conftest import CHUNK_ROWS
 from doubles.sheets_api import SheetsApiDouble
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.identity import ensure_key, mint_id_token
+from leadimport.store import jobs
 from leadimport.store.clients import firestore_client
 from leadimport.store.tenants import apply_tenant, tenant_ref
 
@@ -176,23 +180,35 @@ def test_preview_says_what_would_happen_and_writes_nothing(stack: dict) -> None:
     assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
 
 
+SHEET_MAPPING = {"A": "full_name", "B": "email", "C": "phone", "D": "source"}  # by letter, as the sidebar sends
+
+
+def sheet_source(spreadsheet_id: str, title: str = "Feria") -> dict:
+    return {"spreadsheet_id": spreadsheet_id, "spreadsheet_name": "Feria 2026", "sheet_id": 42, "sheet_title": title}
+
+
 def test_sheet_round_trip_writes_every_rows_status_back(stack: dict, sheets_double: SheetsApiDouble) -> None:
+    """The add-on's own upload (its code, run in Node) through the whole stack; the person sorts the tab by
+    name after submitting, and each status still lands beside its own person."""
     tenant_id, importer, _ = new_tenant()
     bearer = token(stack, importer)
     spreadsheet_id = "sheet" + uuid.uuid4().hex
     sheet = sheets_double.add_sheet(spreadsheet_id, "Feria", SHEET, sheet_id=42, columns=4)
+    upload, sent = sheet_upload(SHEET, {"headerRow": 2, "mapping": SHEET_MAPPING})
     started = call(stack, "start_import", {
-        "filename": "Feria 2026 - Feria", "rows": 4,
-        "source": {"spreadsheet_id": spreadsheet_id, "spreadsheet_name": "Feria 2026", "sheet_id": 42,
-                   "sheet_title": "Feria", "status_column": 5, "data_columns": 4, "header_row": 2},
-        "options": {"header_row": 2, "mapping": {"Nombre": "full_name", "Correo": "email", "Celular": "phone",
-                                                 "Origen": "source"}},
+        "filename": "Feria 2026 - Feria", "rows": sent["rows"], "source": sheet_source(spreadsheet_id),
+        "options": {"header_row": 2, "mapping": SHEET_MAPPING, "mapping_by": "letter"},
     }, bearer).json()
     assert started["status"] == "awaiting_upload"
     # the add-on stamps the tab in its user's session (Sheet.addDeveloperMetadata): only an editor can
     sheets_double.stamp(spreadsheet_id, 42, started["sheet_stamp"]["key"], started["sheet_stamp"]["value"])
-    upload = started["upload"]
-    put = requests.put(upload["url"], data=csv_of(SHEET), headers=upload["headers"], timeout=30)
+    by_name = sorted(SHEET[2:], key=lambda row: row[0] or "~")  # Ana, Eva, Luis, then the blank row
+    for r, row in enumerate(by_name, start=2):
+        for c in range(4):
+            sheet.cells.pop((r, c), None)
+            if row[c]:
+                sheet.cells[(r, c)] = row[c]
+    put = requests.put(started["upload"]["url"], data=upload, headers=started["upload"]["headers"], timeout=30)
     assert put.status_code == 200, put.text
     status = wait_status(stack, bearer, started["job_id"], sheet=True)
     assert status["status"] == "done" and status["requested_by"] == importer
@@ -200,12 +216,14 @@ def test_sheet_round_trip_writes_every_rows_status_back(stack: dict, sheets_doub
     assert [(e["row"], e["errors"][0]["code"]) for e in status["errors"]] == [(4, "invalid_email")]
     errors_file = requests.get(status["downloads"]["errors_xlsx"], timeout=30)
     assert "luis@" in [c.value for c in load_workbook(io.BytesIO(errors_file.content)).active[2]]
-    assert status["write_back"]["status"] == "written"
-    assert sheet.value(2, "E") == "Lead Import: estado"
-    assert sheet.value(3, "E") == "creado" and sheet.value(3, "F")
-    assert sheet.value(4, "E").startswith("error: ") and "[B4]" in sheet.value(4, "E")
-    assert sheet.value(5, "E") is None and sheet.value(6, "E") == "creado"
-    assert sheet.value(1, "A") == SHEET[0][0] and sheet.value(4, "B") == "luis@"  # the person's cells as they were
+    written = status["write_back"]
+    assert (written["status"], written["rows"], written["moved"], written["unplaced"]) == ("written", 3, 2, 0)
+    assert written["status_column"] == "E" and sheet.value(2, "E") == "Lead Import: estado"
+    beside = {sheet.value(r, "A"): sheet.value(r, "E") or "" for r in range(3, 7)}
+    assert beside["Ana Ruiz"] == "creado" and beside["Eva Gil"] == "creado" and sheet.value(3, "F")
+    assert beside["Luis Paz"].startswith("error: ") and "[B4]" in beside["Luis Paz"]  # the cell it had
+    assert sheet.value(6, "E") is None  # the blank row, now last, gets nothing
+    assert sheet.value(1, "A") == SHEET[0][0]  # the person's cells as they were
     history = call(stack, "list_imports", {"limit": 5}, bearer).json()["imports"]
     assert history[0]["job_id"] == started["job_id"] and history[0]["filename"] == "Feria 2026 - Feria"
     # undo from the sidebar
@@ -223,19 +241,17 @@ def test_a_job_naming_another_tenants_shared_sheet_writes_nothing_into_it(
     _, attacker, _ = new_tenant()
     spreadsheet_id = "sheet" + uuid.uuid4().hex
     theirs = sheets_double.add_sheet(spreadsheet_id, "Clientes VIP de B", SHEET, sheet_id=42, columns=4)
-    mine = call(stack, "start_import", {"filename": "x", "source": {
-        "spreadsheet_id": spreadsheet_id, "sheet_id": 42, "sheet_title": "Feria", "status_column": 5,
-        "data_columns": 4, "header_row": 2}, "options": {"header_row": 2}}, token(stack, owner)).json()
+    mine = call(stack, "start_import", {"filename": "x", "source": sheet_source(spreadsheet_id),
+                                        "options": {"header_row": 2}}, token(stack, owner)).json()
     sheets_double.stamp(spreadsheet_id, 42, mine["sheet_stamp"]["key"], mine["sheet_stamp"]["value"])  # B's own
     bearer = token(stack, attacker)
+    upload, _ = sheet_upload(SHEET, {"headerRow": 2, "mapping": SHEET_MAPPING})
     started = call(stack, "start_import", {
-        "filename": "Feria", "rows": 4,
-        "source": {"spreadsheet_id": spreadsheet_id, "sheet_id": 42, "sheet_title": "Feria", "status_column": 5,
-                   "data_columns": 4, "header_row": 2},
-        "options": {"header_row": 2, "mapping": {"Nombre": "full_name", "Correo": "email"}},
+        "filename": "Feria", "rows": 4, "source": sheet_source(spreadsheet_id),
+        "options": {"header_row": 2, "mapping": SHEET_MAPPING, "mapping_by": "letter"},
     }, bearer).json()
     before = dict(theirs.cells)
-    put = requests.put(started["upload"]["url"], data=csv_of(SHEET), headers=started["upload"]["headers"], timeout=30)
+    put = requests.put(started["upload"]["url"], data=upload, headers=started["upload"]["headers"], timeout=30)
     assert put.status_code == 200, put.text
     status = wait_status(stack, bearer, started["job_id"], sheet=True)
     assert status["status"] == "done" and status["write_back"]["status"] == "not_stamped"
@@ -243,6 +259,62 @@ def test_a_job_naming_another_tenants_shared_sheet_writes_nothing_into_it(
     assert "Clientes VIP de B" not in json.dumps(status)  # nothing of the sheet comes back to the caller
     searched = [r for r in sheets_double.calls(spreadsheet_id) if r.path.endswith("developerMetadata:search")]
     assert len(searched) == 1 and len(sheets_double.calls(spreadsheet_id)) == 1  # the stamp lookup, nothing else
+
+
+def test_a_big_sheet_fanned_out_in_chunks_still_places_every_status(
+        stack: dict, sheets_double: SheetsApiDouble) -> None:
+    """Past the fan-out threshold the chunks keep each row's identity too: the tab, reversed after submitting,
+    gets every status beside its own person."""
+    _, importer, _ = new_tenant()
+    bearer = token(stack, importer)
+    rows = [["Nombre", "Correo"]] + [[f"Persona {i}", f"p{i}@feria.ec"] for i in range(CHUNK_ROWS + 500)]
+    spreadsheet_id = "sheet" + uuid.uuid4().hex
+    sheet = sheets_double.add_sheet(spreadsheet_id, "Feria", rows, sheet_id=42, columns=2)
+    upload, sent = sheet_upload(rows, {"headerRow": 1, "mapping": {"A": "full_name", "B": "email"}})
+    started = call(stack, "start_import", {
+        "filename": "Feria", "rows": sent["rows"], "source": sheet_source(spreadsheet_id),
+        "options": {"header_row": 1, "mapping": {"A": "full_name", "B": "email"}, "mapping_by": "letter"},
+    }, bearer).json()
+    sheets_double.stamp(spreadsheet_id, 42, started["sheet_stamp"]["key"], started["sheet_stamp"]["value"])
+    for r, row in enumerate(reversed(rows[1:]), start=1):
+        sheet.cells[(r, 0)], sheet.cells[(r, 1)] = row
+    put = requests.put(started["upload"]["url"], data=upload, headers=started["upload"]["headers"], timeout=30)
+    assert put.status_code == 200, put.text
+    status = wait_status(stack, bearer, started["job_id"], sheet=True, timeout=180)
+    assert status["counts"]["created"] == len(rows) - 1
+    written = status["write_back"]
+    assert (written["rows"], written["unplaced"]) == (len(rows) - 1, 0) and written["moved"] >= len(rows) - 2
+    leads = {sheet.value(r, "D") for r in range(2, len(rows) + 1)}
+    assert all(sheet.value(r, "C") == "creado" for r in range(2, len(rows) + 1)) and len(leads) == len(rows) - 1
+
+
+def test_a_ticket_whose_file_never_came_ends_when_its_link_runs_out(stack: dict) -> None:
+    tenant_id, importer, _ = new_tenant()
+    bearer = token(stack, importer)
+    started = call(stack, "start_import", {"filename": "leads.csv", "rows": 1}, bearer).json()
+    assert call(stack, "job_status", {"job_id": started["job_id"]}, bearer).json()["status"] == "awaiting_upload"
+    ticket = jobs.jobs_of(tenant_ref(firestore_client(), tenant_id)).document(started["job_id"])
+    upload_by = ticket.get().to_dict()["upload_by"]
+    assert upload_by.isoformat()[:16] == started["upload"]["expires_at"][:16]  # the signed URL's own expiry
+    ticket.update({"upload_by": upload_by - dt.timedelta(hours=2)})  # as if two hours had passed
+    status = call(stack, "job_status", {"job_id": started["job_id"]}, bearer).json()
+    assert (status["status"], status["error"]) == ("failed", jobs.NEVER_UPLOADED)
+    history = call(stack, "list_imports", {"limit": 5}, bearer).json()["imports"]
+    assert (history[0]["job_id"], history[0]["status"]) == (started["job_id"], "failed")
+    # a file that still comes (a link used at its last second) finds the job ended: nothing is imported
+    late = requests.put(started["upload"]["url"], data=b"Correo\nana@x.ec\n", headers=started["upload"]["headers"],
+                        timeout=30)
+    assert late.status_code == 200
+    wait_status(stack, bearer, started["job_id"])
+    assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
+
+
+def test_a_request_may_not_say_where_results_are_written(stack: dict) -> None:
+    _, importer, _ = new_tenant()
+    refused = call(stack, "start_import", {"filename": "x", "source": {
+        **sheet_source("sheet" + uuid.uuid4().hex), "status_column": 2, "data_columns": 1, "header_row": 1}},
+        token(stack, importer))
+    assert refused.status_code == 422 and "status_column" in refused.text
 
 
 def test_another_tenants_job_is_not_found(stack: dict) -> None:

@@ -130,8 +130,7 @@ def test_the_report_goes_only_to_the_tenants_own_people() -> None:
 
 
 def test_a_sheet_source_links_only_to_google_sheets() -> None:
-    source = {"spreadsheet_id": "1AbCdEfGhIjK", "sheet_id": 0, "sheet_title": "Hoja", "status_column": 5,
-              "data_columns": 4, "header_row": 1}
+    source = {"spreadsheet_id": "1AbCdEfGhIjK", "sheet_id": 0, "sheet_title": "Hoja"}
     for url in ("javascript:alert(1)", "https://evil.test/spreadsheets/x", "https://docs.google.com.evil.test/x",
                 "https://docs.google.com/spreadsheets/d/x'><script>"):
         with pytest.raises(ValidationError):

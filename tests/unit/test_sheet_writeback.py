@@ -12,7 +12,8 @@ from google.auth.transport.requests import AuthorizedSession
 
 from doubles.sheets_api import Sheet, SheetsApiDouble
 from leadimport.core.models import RowIssue, RowResult
-from leadimport.errors import TerminalError, TransientError
+from leadimport.core.row_identity import fingerprint
+from leadimport.errors import TransientError
 from leadimport.report.sheet_writeback import SheetTarget, stamp_hash, stamp_key, status_text, write_back
 from leadimport.report.sheets_client import SheetsClient
 
@@ -50,34 +51,41 @@ def client(double: SheetsApiDouble, tries: int = 5) -> SheetsClient:
 
 
 def target(**changes: object) -> SheetTarget:
+    """The job's target: its tab, its stamp, its upload's header row and width, and the email (B) as identity."""
     return SheetTarget.model_validate({"spreadsheet_id": SHEET_ID, "sheet_id": 7, "sheet_title": "Leads",
-                                       "status_column": 4, "data_columns": 3, "header_row": 1,
-                                       "stamp_hash": stamp_hash(SECRET), **changes})
+                                       "stamp_hash": stamp_hash(SECRET), "header_row": 1, "columns": 3,
+                                       "checks": (1,), **changes})
+
+
+def result(row: int, status: str, data: list[list[Any]] = DATA, **fields: Any) -> RowResult:
+    """A row's result as the import made it: with the fingerprint of the identity cell it read (the email)."""
+    return RowResult(row=row, status=status, check=fingerprint([data[row - 1][1]]), **fields)
 
 
 ROWS = [
-    RowResult(row=2, status="created", lead_id="lead-a"),
-    RowResult(row=4, status="error", errors=[RowIssue(field="email", column="Correo", cell="B4",
-                                                      code="invalid_email", message="=Correo no válido")]),
-    RowResult(row=5, status="updated", lead_id="lead-e",
-              warnings=[RowIssue(code="unknown_owner", message="Propietario desconocido")]),
+    result(2, "created", lead_id="lead-a"),
+    result(4, "error", errors=[RowIssue(field="email", column="Correo", cell="B4", code="invalid_email",
+                                        message="=Correo no válido")]),
+    result(5, "updated", lead_id="lead-e",
+           warnings=[RowIssue(code="unknown_owner", message="Propietario desconocido")]),
 ]
 
 
-def test_writes_status_and_id_beside_the_data_in_five_requests(double: SheetsApiDouble) -> None:
+def test_writes_status_and_id_beside_the_data_in_six_requests(double: SheetsApiDouble) -> None:
     sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=3)  # no room yet for our two columns
     before = dict(sheet.cells)
-    result = write_back(client(double), target(), ROWS, "es", JOB)
-    assert result.status == "written" and result.rows == 3
+    done = write_back(client(double), target(), ROWS, "es", JOB)
+    assert (done.status, done.rows, done.moved, done.unplaced, done.status_column) == ("written", 3, 0, 0, "D")
     calls = [(r.method, r.path.rsplit("/", 1)[-1]) for r in double.calls(SHEET_ID)]
-    assert calls == [("POST", "developerMetadata:search"), ("GET", SHEET_ID), ("GET", "'Leads'!D1:E1"),
-                     ("POST", f"{SHEET_ID}:batchUpdate"), ("POST", "values:batchUpdate")]
-    setup = double.calls(SHEET_ID)[3].body["requests"]
+    assert calls == [("POST", "developerMetadata:search"), ("GET", SHEET_ID), ("GET", "'Leads'!A1:C1"),
+                     ("GET", "values:batchGet"), ("POST", f"{SHEET_ID}:batchUpdate"), ("POST", "values:batchUpdate")]
+    assert double.calls(SHEET_ID)[3].query["ranges"] == ["'Leads'!B2:B1000"]  # the identity cells, as they are now
+    setup = double.calls(SHEET_ID)[4].body["requests"]
     assert setup[0] == {"appendDimension": {"sheetId": 7, "dimension": "COLUMNS", "length": 2}}
     rules = [r["addConditionalFormatRule"]["rule"]["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
              for r in setup if "addConditionalFormatRule" in r]
     assert rules == ["error", "creado", "actualizado", "sin cambios", "omitido"]
-    values = double.calls(SHEET_ID)[4].body
+    values = double.calls(SHEET_ID)[5].body
     assert values["valueInputOption"] == "RAW"  # a message starting with "=" stays text
     assert [d["range"] for d in values["data"]] == ["'Leads'!D1:E1", "'Leads'!D2:E5"]
     assert values["data"][1]["values"][1:3] == [[None, None], ["error: =Correo no válido [B4]", ""]]
@@ -93,31 +101,65 @@ def test_a_second_delivery_writes_the_same_cells_and_adds_no_formats(double: She
     write_back(client(double), target(), ROWS, "en", JOB)
     first = dict(sheet.cells)
     double.requests.clear()
-    write_back(client(double), target(), ROWS, "en", JOB)
-    assert sheet.cells == first
+    again = write_back(client(double), target(), ROWS, "en", JOB)
+    assert sheet.cells == first and again.status_column == "D"  # found by its header, in any language
     assert len(sheet.conditional_formats) == 5
-    assert [r.method for r in double.calls(SHEET_ID)] == ["POST", "GET", "GET", "POST"]  # no second batchUpdate
+    assert [r.method for r in double.calls(SHEET_ID)] == ["POST", "GET", "GET", "GET", "POST"]  # no batchUpdate
 
 
 def test_renamed_tab_is_found_by_its_id(double: SheetsApiDouble) -> None:
     sheet = double.add_sheet(SHEET_ID, "Leads (Ana's copy)", DATA, sheet_id=7, columns=5)
-    result = write_back(client(double), target(sheet_title="Leads"), ROWS, "en", JOB)
-    assert result.range == "'Leads (Ana''s copy)'!D1:E5"
+    done = write_back(client(double), target(sheet_title="Leads"), ROWS, "en", JOB)
+    assert done.range == "'Leads (Ana''s copy)'!D1:E5"
     assert sheet.value(2, "D") == "created"
 
 
-def test_columns_holding_the_persons_own_header_are_never_overwritten(double: SheetsApiDouble) -> None:
+def test_results_go_right_of_every_header_the_person_added_since(double: SheetsApiDouble) -> None:
+    """Whatever the request said: a column named since the upload is the person's, never ours."""
     sheet = double.add_sheet(SHEET_ID, "Leads", [[*DATA[0], "Notas"], *DATA[1:]], sheet_id=7, columns=6)
-    result = write_back(client(double), target(), ROWS, "en", JOB)
-    assert result.status == "columns_taken"
-    assert sheet.value(1, "D") == "Notas" and sheet.value(2, "D") is None
+    done = write_back(client(double), target(), ROWS, "en", JOB)
+    assert (done.status, done.status_column) == ("written", "E")
+    assert sheet.value(1, "D") == "Notas" and sheet.value(2, "D") is None and sheet.value(2, "E") == "created"
 
 
-def test_a_status_column_inside_the_data_is_refused(double: SheetsApiDouble) -> None:
-    double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7)
-    with pytest.raises(TerminalError):
-        write_back(client(double), target(status_column=3), ROWS, "en", JOB)
-    assert double.requests == []
+def test_cells_without_a_header_where_our_columns_would_go_are_never_overwritten(double: SheetsApiDouble) -> None:
+    rows = [list(r) for r in DATA]
+    rows[1] += ["", "", "apunte de Ana"]  # F2: someone's note, under no header
+    sheet = double.add_sheet(SHEET_ID, "Leads", rows, sheet_id=7, columns=8)
+    done = write_back(client(double), target(columns=4), ROWS, "en", JOB)  # the upload sent A:D
+    assert done.status == "columns_taken"
+    assert sheet.value(2, "F") == "apunte de Ana" and sheet.value(1, "E") is None
+
+
+def test_an_earlier_status_column_beside_someone_elses_header_is_refused(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", [[*DATA[0], "Lead Import: status", "Notas"], *DATA[1:]],
+                             sheet_id=7, columns=6)
+    assert write_back(client(double), target(), ROWS, "en", JOB).status == "columns_taken"
+    assert sheet.value(1, "E") == "Notas" and sheet.value(2, "D") is None
+
+
+def test_a_sheet_sorted_since_the_import_gets_each_status_beside_its_own_person(double: SheetsApiDouble) -> None:
+    """Sorted by name after the upload, one row deleted, one duplicated: statuses follow their people, and the
+    rows the writer cannot place are left alone and counted, never written beside someone else."""
+    imported = [["Nombre", "Correo"], ["Zoe", "zoe@x.pe"], ["Ana", "ana@x.pe"], ["Luis", "luis@x.pe"],
+                ["Eva", "eva@x.pe"], ["Iván", "ivan@x.pe"]]
+    results = [result(2, "created", imported, lead_id="z"), result(3, "updated", imported, lead_id="a"),
+               result(4, "created", imported, lead_id="l"), result(5, "created", imported, lead_id="e"),
+               result(6, "created", imported, lead_id="i")]
+    now = [["Nombre", "Correo"], ["Ana", "ANA@x.pe "], ["Eva", "eva@x.pe"], ["Iván", "ivan@x.pe"],
+           ["Iván (copia)", "ivan@x.pe"], ["Zoe", "zoe@x.pe"]]  # Luis deleted, Iván pasted twice
+    sheet = double.add_sheet(SHEET_ID, "Leads", now, sheet_id=7, columns=2)
+    done = write_back(client(double), target(columns=2), results, "en", JOB)
+    assert (done.status, done.rows, done.moved, done.unplaced, done.unplaced_rows) == ("written", 3, 3, 2, [4, 6])
+    beside = {sheet.value(r, "A"): (sheet.value(r, "C"), sheet.value(r, "D")) for r in range(2, 7)}
+    assert beside == {"Ana": ("updated", "a"), "Eva": ("created", "e"), "Zoe": ("created", "z"),
+                      "Iván": (None, None), "Iván (copia)": (None, None)}
+
+
+def test_a_result_that_does_not_say_whose_row_it_was_is_not_written(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=5)
+    done = write_back(client(double), target(), [RowResult(row=2, status="created", lead_id="x")], "en", JOB)
+    assert (done.rows, done.unplaced) == (0, 1) and sheet.value(2, "D") is None
 
 
 def test_deleted_sheet_is_reported_not_retried(double: SheetsApiDouble) -> None:
@@ -132,7 +174,7 @@ def test_429_and_500_are_retried_with_backoff(double: SheetsApiDouble) -> None:
     write_back(sheets, target(), ROWS, "en", JOB)
     assert sheet.value(2, "D") == "created"
     assert [r.status for r in double.requests[:4]] == [429, 500, 503, 200]
-    assert sheets.calls == len(double.requests) == 8
+    assert sheets.calls == len(double.requests) == 10
 
 
 def test_an_api_that_keeps_failing_hands_the_job_back_for_a_later_retry(double: SheetsApiDouble) -> None:
@@ -143,14 +185,15 @@ def test_an_api_that_keeps_failing_hands_the_job_back_for_a_later_retry(double: 
 
 
 def test_a_hundred_thousand_rows_go_in_two_value_requests(double: SheetsApiDouble) -> None:
-    rows = [["Email"]] + [[f"p{i}@x.pe"] for i in range(100_000)]
+    rows = [["Nombre", "Email"]] + [["", f"p{i}@x.pe"] for i in range(100_000)]
     sheet = double.add_sheet(SHEET_ID, "Big", rows, sheet_id=7, columns=3)
-    results = [RowResult(row=n, status="created", lead_id=f"l{n}") for n in range(2, 100_002)]
-    write_back(client(double), target(sheet_title="Big", status_column=2, data_columns=1), results, "en", JOB)
+    results = [result(n, "created", rows, lead_id=f"l{n}") for n in range(2, 100_002)]
+    done = write_back(client(double), target(sheet_title="Big", columns=2), results, "en", JOB)
+    assert (done.rows, done.unplaced) == (100_000, 0)
     value_calls = [r for r in double.calls(SHEET_ID) if r.path.endswith("values:batchUpdate")]
     assert [sum(len(d["values"]) for d in r.body["data"]) for r in value_calls] == [50_001, 50_000]
     assert all(len(d["values"]) <= 5_000 for r in value_calls for d in r.body["data"])
-    assert sheet.value(100_001, "B") == "created" and sheet.value(100_001, "C") == "l100001"
+    assert sheet.value(100_001, "C") == "created" and sheet.value(100_001, "D") == "l100001"
 
 
 def test_status_text_lists_every_error_with_its_cell() -> None:

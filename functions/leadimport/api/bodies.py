@@ -47,7 +47,8 @@ class PreviewRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     row: int = Field(ge=1)  # the sheet's row number
-    values: list[str]
+    values: list[str]  # by position from column A, as in the sheet's upload (core/read/sheet_export.py)
+    formula_errors: str = Field(default="", max_length=2000)  # "C=#N/A D=#REF!": cells sent empty
 
 
 class PreviewBody(Body):
@@ -68,9 +69,7 @@ class SheetSource(BaseModel):
     url: str | None = Field(default=None, max_length=500, pattern=r"^https://docs\.google\.com/spreadsheets/[^\s<>\"']*$")
     sheet_id: int = Field(ge=0)
     sheet_title: str = Field(min_length=1, max_length=200)
-    status_column: int = Field(ge=1, le=18278)  # 1-based; the lead id goes in the next column
-    data_columns: int = Field(ge=1, le=18278)  # the person's own columns: write-back never touches them
-    header_row: int = Field(ge=1)
+    # no say in where results are written: write-back works that out from the sheet and the job's own upload
 
 
 class StartImportBody(Body):

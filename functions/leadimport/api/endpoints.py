@@ -27,13 +27,14 @@ from leadimport.api.bodies import (
 )
 from leadimport.core.mapping import suggest_mapping as map_columns
 from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
-from leadimport.core.models import ImportOptions, RowResult
+from leadimport.core.models import ImportOptions
 from leadimport.core.operations import operation_options
 from leadimport.core.plan import SAMPLE_ROWS
 from leadimport.core.read import SheetRow, Table
-from leadimport.core.read.table import column_letter
+from leadimport.core.read.sheet_export import formula_errors
+from leadimport.core.read.table import column_letter, unique_columns
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.report.results import JobReport
+from leadimport.report.results import JobReport, row_fields
 from leadimport.report.sheet_writeback import stamp_hash, stamp_key
 from leadimport.report.templates import build_template
 from leadimport.run import fanout
@@ -74,12 +75,15 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
     """The backend's own mapper for the sidebar, so a sheet maps exactly like a file with the same columns."""
     tenant = tenant_ref(services.db, caller.tenant_id)
     config = load_tenant(services.db, caller.tenant_id)
-    saved = load_saved_mapping(tenant, body.columns)
-    mapping = map_columns(body.columns, body.rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
+    columns = unique_columns(body.columns)  # named as the import names them: a blank header is "Column C"
+    saved = load_saved_mapping(tenant, columns)
+    mapping = map_columns(columns, body.rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
     return {
         "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
         "tenant": _tenant_summary(caller.tenant_id, config),
-        "mapping": [{**m.model_dump(), "label": _label(m.field, config.locale)} for m in mapping],
+        # by column letter too, the key the add-on's mapping uses (options.mapping_by = "letter")
+        "mapping": [{**m.model_dump(), "letter": column_letter(i), "label": _label(m.field, config.locale)}
+                    for i, m in enumerate(mapping)],
         "saved": saved is not None,
         "fields": _fields(config),
     }
@@ -90,12 +94,13 @@ def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dic
     require_import(caller)
     config = load_tenant(services.db, caller.tenant_id)
     options = _import_options(body.options, caller, "preview", dry_run=True)
-    width = len(body.columns)
-    rows = iter([SheetRow(r.row, tuple((r.values + [""] * width)[:width])) for r in body.rows
-                 if any(v.strip() for v in r.values)])
-    table = Table(sheet=None, header_row=body.options.header_row or 1, columns=body.columns, rows=rows,
+    columns = unique_columns(body.columns)
+    width = len(columns)
+    rows = iter([SheetRow(r.row, tuple((r.values + [""] * width)[:width]), formula_errors(r.formula_errors))
+                 for r in body.rows if any(v.strip() for v in r.values) or r.formula_errors])
+    table = Table(sheet=None, header_row=body.options.header_row or 1, columns=columns, rows=rows,
                   letters=[column_letter(i) for i in range(width)])
-    report = JobReport(job_id="preview-" + uuid.uuid4().hex[:12], filename="preview", columns=body.columns,
+    report = JobReport(job_id="preview-" + uuid.uuid4().hex[:12], filename="preview", columns=columns,
                        locale=config.locale)
     preview = TableImport(table, options, config, tenant_ref(services.db, caller.tenant_id), services.db,
                           report.job_id)
@@ -103,7 +108,7 @@ def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dic
     for result, values in preview.results():
         report.add(result, values)
     notes = preview.notes()
-    return {"counts": report.counts.model_dump(), "rows": [_row(r) for r in report.rows],
+    return {"counts": report.counts.model_dump(), "rows": [row_fields(r) for r in report.rows],
             "mapping": [m.model_dump() for m in report.mapping], "notes": notes}
 
 
@@ -121,6 +126,8 @@ def start_import(caller: Caller, body: StartImportBody, services: Services) -> d
     jobs.create_ticket(tenant_ref(services.db, caller.tenant_id), job_id, {
         "tenant": caller.tenant_id, "source": source, "options": options.model_dump(),
         "requested_by": caller.email, "expected_rows": body.rows, "operation": body.operation,
+        # when the signed URL below runs out: a ticket whose file never came ends then (jobs.expire_ticket)
+        "upload_by": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=services.settings.upload_url_minutes),
     })
     upload = signed_upload_url(services.gcs, services.settings, name, body.content_type)
     answer = {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
@@ -135,7 +142,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
     snap = jobs.jobs_of(tenant_ref(services.db, caller.tenant_id)).document(body.job_id).get()
     if not snap.exists:
         raise NotFound(f"There is no import {body.job_id} in your workspace.")
-    job = snap.to_dict() or {}
+    job = jobs.expire_ticket(snap)
     names = job.get("report") or {}
     status: dict[str, Any] = {
         "job_id": body.job_id, "status": job.get("status"), "error": job.get("error"),
@@ -168,7 +175,8 @@ def undo_import(caller: Caller, body: JobBody, services: Services) -> dict[str, 
     tenant = tenant_ref(services.db, caller.tenant_id)
     if not jobs.jobs_of(tenant).document(body.job_id).get().exists:
         raise NotFound(f"There is no import {body.job_id} in your workspace.")
-    return undo_job(services.db, tenant, body.job_id).model_dump()
+    report = undo_job(services.db, tenant, body.job_id)
+    return {**report.model_dump(), "lead_ids": report.undone_leads}  # the add-on marks their rows "undone"
 
 
 def bulk_reassign(caller: Caller, body: ReassignBody, services: Services) -> dict[str, Any]:
@@ -240,9 +248,5 @@ def _label(field: str | None, locale: str) -> str | None:
         return None
     spec = BY_NAME.get(field)
     return spec.label(locale) if spec else field.removeprefix("custom.")
-
-
-def _row(result: RowResult) -> dict[str, Any]:
-    return result.model_dump(exclude={"opportunity_id"} if result.opportunity_id is None else set())
 
 

@@ -34,6 +34,7 @@ class RowResult(BaseModel):
     opportunity_id: str | None = None  # the client interest created for the lead (seed 002)
     errors: list[RowIssue] = Field(default_factory=list)
     warnings: list[RowIssue] = Field(default_factory=list)
+    check: str | None = None  # a sheet row's identity cells, fingerprinted (core/row_identity.py)
 
 
 class Counts(BaseModel):
@@ -66,6 +67,9 @@ class ImportOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mapping: dict[str, str | None] | None = None
+    # "letter": the mapping's keys are column letters ("C"), as the add-on sends it: a blank, merged or
+    # repeated header cell still names its column, and two columns with one header name stay two
+    mapping_by: Literal["header", "letter"] = "header"
     save_mapping: bool = True  # remember an explicit mapping for files with the same columns
     sheet: str | None = None
     header_row: int | None = Field(default=None, ge=1)

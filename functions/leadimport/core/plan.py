@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.keys import key_fields
-from leadimport.core.mapping import restrict_mapping, suggest_mapping
+from leadimport.core.mapping import by_letter, restrict_mapping, suggest_mapping
 from leadimport.core.models import ColumnMapping, ImportOptions
 from leadimport.core.read import SheetRow, Table
 from leadimport.core.tenant_config import TenantConfig
@@ -33,7 +33,10 @@ class TablePlan:
         self.sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
         self.chain = list(options.match_on or config.match_on)
         # the mapping as given or suggested, which is what a saved mapping remembers
-        self.mapping_as_given = suggest_mapping(table.columns, [r.values for r in self.sample], options.mapping,
+        explicit = options.mapping
+        if explicit and options.mapping_by == "letter":
+            explicit = by_letter(explicit, table.letters, table.columns)
+        self.mapping_as_given = suggest_mapping(table.columns, [r.values for r in self.sample], explicit,
                                                 saved, config.custom_fields)
         self.mapping = self.mapping_as_given
         if options.fields_only is not None:  # a bulk operation touches only its own fields

@@ -16,7 +16,7 @@ from leadimport.report.mail.compose import ReportContent, compose
 from leadimport.report.mail.phrases import phrase
 from leadimport.report.mail.send import send_message
 from leadimport.report.results import FINISHED_PREFIX, XLSX_TYPE
-from leadimport.report.sheet_writeback import SheetTarget, write_back
+from leadimport.report.sheet_writeback import sheet_target, write_back
 from leadimport.report.sheets_client import sheets_client
 from leadimport.settings import Settings
 from leadimport.store.deliveries import claim_delivery
@@ -81,7 +81,7 @@ def _deliver_to_sheet(job_id: str, data: dict, rows: list[RowResult], job: fires
         return
     client = sheets_client(settings)
     try:
-        result = write_back(client, SheetTarget.model_validate(data["source"]), rows, config.locale, job_id)
+        result = write_back(client, sheet_target(data), rows, config.locale, job_id)
     except (TerminalError, APIError) as exc:  # refused for good (no access, bad range): say so, do not retry
         text = str(exc) if isinstance(exc, TerminalError) else f"the Sheets API answered {exc.response.status_code}"
         delivery.set({"status": "failed", "error": text, "at": dt.datetime.now(dt.UTC), "requests": client.calls})

@@ -71,9 +71,13 @@ class JobReport:
 
 
 def _row_json(result: RowResult) -> bytes:
-    # opportunity_id only where there is one: the contract's row shape stays as other tools know it
-    return json.dumps(result.model_dump(exclude=None if result.opportunity_id else {"opportunity_id"}),
-                      ensure_ascii=False).encode()
+    return json.dumps(row_fields(result), ensure_ascii=False).encode()
+
+
+def row_fields(result: RowResult) -> dict:
+    """A row's result as the contract shows it: opportunity_id and check only where there is one, so the
+    row's shape stays as other tools know it."""
+    return result.model_dump(exclude={name for name in ("opportunity_id", "check") if getattr(result, name) is None})
 
 
 def store_report(bucket: storage.Bucket, tenant_id: str, report: JobReport,

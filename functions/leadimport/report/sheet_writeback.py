@@ -1,10 +1,9 @@
 """Write each row's outcome back beside the person's data in the Google Sheet it came from.
 
-Two columns the add-on reserved right of the data (status, lead id), never one of the person's
-own: the status in the tenant's language (with the error messages and their cells), the lead id.
-Rows the job did not read (blank, or already imported and left out) are sent as null, which the
-Sheets API skips, so their cells keep what they had. Values go in as RAW text: a message that
-starts with "=" stays text. Writing the same result twice writes the same cells: idempotent.
+Two columns right of the data (status, lead id), never one of the person's own: the status in the
+tenant's language (with the error messages and their cells), the lead id. Rows the job did not read
+are sent as null, which the Sheets API skips, so their cells keep what they had. Values go in as RAW
+text: a message that starts with "=" stays text. Writing the same result twice writes the same cells.
 
 Only a sheet its own requester stamped is written. Every tenant shares its sheets with one writer account,
 and a job's source (spreadsheet, tab) comes from the caller: a user of one tenant could name another
@@ -13,9 +12,15 @@ tab with it as developer metadata in the user's own session (which only someone 
 sheet can do), and the job keeps only its hash. Before it reads or writes anything else, the writer looks
 for the stamp on the tab and writes nothing, and tells nothing of the sheet, where it is missing or wrong.
 
-Requests: one stamp lookup, one metadata read, one header read, one batchUpdate the first time (grid size, colours
-as conditional formats, which follow the text when the person edits), and one values batchUpdate
-per 50,000 rows.
+Where the results go is worked out from the job and the sheet, never from the request: the columns come
+from the tab's header row as it is now and the upload's width (an earlier import's columns are found by
+their header; new ones go right of every header cell, and only if no one has written there), and each
+row is found by the identity cells its result was made from (core/row_identity.py), so a sheet sorted or
+edited since the import gets no status beside the wrong person.
+
+Requests: one stamp lookup, one metadata read, one header read (and one look at new columns), one read of
+the identity columns, one batchUpdate the first time (grid size, colours as conditional formats, which
+follow the text when the person edits), and one values batchUpdate per 50,000 rows.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from pydantic import BaseModel, ConfigDict
 
-from leadimport.core.models import RowIssue, RowResult
+from leadimport.core.models import ColumnMapping, RowIssue, RowResult
 from leadimport.core.read.table import column_letter
-from leadimport.errors import TerminalError
+from leadimport.core.row_identity import check_columns, fingerprint
 from leadimport.i18n import messages
 from leadimport.report.sheets_client import SheetsClient
 
@@ -48,17 +53,25 @@ _COLOURS = {  # Google's own light tints: error red, created green, updated blue
 
 
 class SheetTarget(BaseModel):
-    """What the add-on said of the sheet when it submitted (the job's source)."""
+    """Where a job's results go, from the job alone: the tab it was stamped for, and its own upload's header
+    row, width and identity columns. Nothing here is taken from a request's say of where to write."""
 
     model_config = ConfigDict(extra="ignore")
 
     spreadsheet_id: str
     sheet_id: int
     sheet_title: str
-    status_column: int  # 1-based; the lead id goes in the next one
-    data_columns: int
-    header_row: int
     stamp_hash: str | None = None  # of the secret the add-on stamped the tab with; None: nothing to prove it
+    header_row: int = 1  # the upload's header row (read/sheet_export.py: the sheet's own row number)
+    columns: int = 0  # the upload's columns, from A: our two columns go right of them and of any header
+    checks: tuple[int, ...] = ()  # the identity columns each result's `check` was made of (core/row_identity.py)
+
+
+def sheet_target(job: dict[str, Any]) -> SheetTarget:
+    """The job's target: its source (the tab and the stamp's hash), its options and its upload's mapping."""
+    mapping = [ColumnMapping.model_validate(m) for m in job.get("mapping") or []]
+    return SheetTarget.model_validate({**job["source"], "header_row": (job.get("options") or {}).get("header_row") or 1,
+                                       "columns": len(mapping), "checks": check_columns(mapping)})
 
 
 def stamp_key(job_id: str) -> str:
@@ -75,6 +88,10 @@ class WriteBackResult(BaseModel):
     rows: int = 0
     requests: int = 0
     range: str | None = None
+    moved: int = 0  # rows found further up or down (the sheet was sorted): written beside the same person
+    unplaced: int = 0  # rows no longer found in the sheet: left unwritten, their status is in the report
+    unplaced_rows: list[int] = []  # the first of them, by the row they had when imported
+    status_column: str | None = None  # where the statuses went ("K"), for the sidebar to say
 
 
 def status_text(result: RowResult, locale: str) -> str:
@@ -92,31 +109,93 @@ def _issue(issue: RowIssue) -> str:
 
 def write_back(client: SheetsClient, target: SheetTarget, rows: Sequence[RowResult], locale: str,
                job_id: str) -> WriteBackResult:
-    if target.status_column <= target.data_columns:
-        raise TerminalError("The status column given overlaps the sheet's data: nothing was written.")
     if not _stamped(client, target, job_id):  # not a sheet this job's requester could edit: not one cell
         return WriteBackResult(status="not_stamped", requests=client.calls)
     sheet = _sheet(client, target)
     if sheet is None:
         return WriteBackResult(status="sheet_missing", requests=client.calls)
     title = sheet["properties"]["title"]  # the current title: the person may have renamed the tab
-    status_col, id_col = column_letter(target.status_column - 1), column_letter(target.status_column)
-    headers = [messages.word("status_header", locale), messages.word("lead_id_header", locale)]
+    grid = sheet["properties"].get("gridProperties", {})
+    status_column = _result_column(client, target, title, grid)
+    if status_column is None:
+        return WriteBackResult(status="columns_taken", requests=client.calls)
+    status_col, id_col = column_letter(status_column - 1), column_letter(status_column)
     header_range = f"{_quote(title)}!{status_col}{target.header_row}:{id_col}{target.header_row}"
-    current = (client.values_get(target.spreadsheet_id, header_range).get("values") or [[]])[0]
-    if any(cell and cell not in _all_headers() for cell in current):
-        return WriteBackResult(status="columns_taken", requests=client.calls, range=header_range)
-    setup = _grid_requests(sheet, target) + _format_requests(sheet, target, locale)
+    placed, moved, unplaced = _place(client, target, title, grid.get("rowCount", 1000), rows)
+    setup = _grid_requests(sheet, target, status_column) + _format_requests(sheet, target, status_column, locale)
     if setup:
         client.batch_update(target.spreadsheet_id, {"requests": setup})
-    ordered = sorted(rows, key=lambda r: r.row)
+    headers = [messages.word("status_header", locale), messages.word("lead_id_header", locale)]
     data = [{"range": f"{_quote(title)}!{status_col}{start}:{id_col}{start + len(values) - 1}", "values": values}
-            for start, values in _blocks(ordered, locale)]
+            for start, values in _blocks(placed, locale)]
     for request_data in _requests({"range": header_range, "values": [headers]}, data):
         client.values_batch_update(target.spreadsheet_id, {"valueInputOption": "RAW", "data": request_data})
-    last = ordered[-1].row if ordered else target.header_row
-    return WriteBackResult(status="written", rows=len(ordered), requests=client.calls,
+    last = placed[-1][0] if placed else target.header_row
+    return WriteBackResult(status="written", rows=len(placed), requests=client.calls, moved=moved,
+                           unplaced=len(unplaced), unplaced_rows=unplaced[:20], status_column=status_col,
                            range=f"{_quote(title)}!{status_col}{target.header_row}:{id_col}{last}")
+
+
+def _result_column(client: SheetsClient, target: SheetTarget, title: str, grid: dict[str, Any]) -> int | None:
+    """Our status column (1-based; the lead id goes in the next), worked out from the sheet as it is now:
+    the one an earlier import made, else the first right of the upload's columns and of every header
+    cell, provided that no one has written in it. None: the columns it would take hold someone's cells."""
+    width = grid.get("columnCount", 26)
+    header_range = f"{_quote(title)}!A{target.header_row}:{column_letter(width - 1)}{target.header_row}"
+    header = [str(v) for v in (client.values_get(target.spreadsheet_id, header_range).get("values") or [[]])[0]]
+    ours, ids = _all_headers("status_header"), _all_headers("lead_id_header")
+    found = next((i for i, cell in enumerate(header) if cell in ours), None)
+    if found is not None:
+        beside = header[found + 1] if found + 1 < len(header) else ""
+        return found + 1 if not beside or beside in ids else None
+    column = max(target.columns, len(header)) + 1  # header is trimmed: its last cell is not blank
+    if column > width:
+        return column  # past the grid: the columns are added, empty
+    taken = f"{_quote(title)}!{column_letter(column - 1)}{target.header_row}:{column_letter(column)}"
+    taken += str(grid.get("rowCount", 1000))
+    return None if client.values_get(target.spreadsheet_id, taken).get("values") else column
+
+
+def _place(client: SheetsClient, target: SheetTarget, title: str, row_count: int,
+           rows: Sequence[RowResult]) -> tuple[list[tuple[int, RowResult]], int, list[int]]:
+    """Where each result goes: beside the row whose identity cells are the ones the result was made from.
+
+    A row still where it was gets its result there; one that moved (a sort, an inserted row) gets it at
+    the one place that now holds its cells; a row found nowhere, or in more places than one, gets nothing
+    (its status is in the report). Returns ((sheet row, result) in row order, how many moved, unplaced)."""
+    first = target.header_row + 1
+    if not target.checks or row_count < first:
+        return [], 0, sorted(r.row for r in rows)
+    ranges = [f"{_quote(title)}!{column_letter(c)}{first}:{column_letter(c)}{row_count}" for c in target.checks]
+    found = client.values_batch_get(target.spreadsheet_id, ranges).get("valueRanges") or []
+    columns = [[str(row[0]) if row else "" for row in item.get("values") or []] for item in found]
+    height = max((len(c) for c in columns), default=0)
+    now = [fingerprint(c[i] if i < len(c) else "" for c in columns) for i in range(height)]
+    blank = fingerprint("" for _ in target.checks)
+
+    def at(row: int) -> str:
+        return now[row - first] if 0 <= row - first < height else blank
+
+    placed: dict[int, RowResult] = {}
+    pending = []
+    for result in rows:
+        if result.check is not None and at(result.row) == result.check and result.row not in placed:
+            placed[result.row] = result
+        else:
+            pending.append(result)
+    where: dict[str, list[int]] = {}
+    for index, print_ in enumerate(now):
+        if print_ != blank and first + index not in placed:
+            where.setdefault(print_, []).append(first + index)
+    unplaced, moved = [], 0
+    for result in pending:
+        candidates = where.get(result.check or "", [])
+        if len(candidates) == 1 and candidates[0] not in placed:
+            placed[candidates[0]] = result
+            moved += 1
+        else:
+            unplaced.append(result.row)
+    return sorted(placed.items()), moved, sorted(unplaced)
 
 
 def _stamped(client: SheetsClient, target: SheetTarget, job_id: str) -> bool:
@@ -145,15 +224,15 @@ def _sheet(client: SheetsClient, target: SheetTarget) -> dict[str, Any] | None:
     return next((s for s in meta.get("sheets", []) if s["properties"]["sheetId"] == target.sheet_id), None)
 
 
-def _blocks(rows: list[RowResult], locale: str) -> Iterator[tuple[int, list[list[str | None]]]]:
+def _blocks(rows: list[tuple[int, RowResult]], locale: str) -> Iterator[tuple[int, list[list[str | None]]]]:
     """(first row, [[status, lead id] or [None, None] …]) runs of at most RANGE_ROWS rows."""
     index = 0
     while index < len(rows):
-        start = rows[index].row
+        start = rows[index][0]
         values: list[list[str | None]] = []
-        while index < len(rows) and rows[index].row < start + RANGE_ROWS:
-            result = rows[index]
-            values.extend([[None, None]] * (result.row - start - len(values)))  # rows not read: left alone
+        while index < len(rows) and rows[index][0] < start + RANGE_ROWS:
+            row, result = rows[index]
+            values.extend([[None, None]] * (row - start - len(values)))  # rows not read: left alone
             values.append([status_text(result, locale), result.lead_id or ""])
             index += 1
         yield start, values
@@ -173,17 +252,18 @@ def _requests(header: dict[str, Any], data: list[dict[str, Any]]) -> Iterator[li
         yield batch
 
 
-def _grid_requests(sheet: dict[str, Any], target: SheetTarget) -> list[dict[str, Any]]:
+def _grid_requests(sheet: dict[str, Any], target: SheetTarget, status_column: int) -> list[dict[str, Any]]:
     columns = sheet["properties"].get("gridProperties", {}).get("columnCount", 26)
-    needed = target.status_column + 1
+    needed = status_column + 1
     if columns >= needed:
         return []
     return [{"appendDimension": {"sheetId": target.sheet_id, "dimension": "COLUMNS", "length": needed - columns}}]
 
 
-def _format_requests(sheet: dict[str, Any], target: SheetTarget, locale: str) -> list[dict[str, Any]]:
+def _format_requests(sheet: dict[str, Any], target: SheetTarget, status_column: int,
+                     locale: str) -> list[dict[str, Any]]:
     """Colours by status as conditional formats on the status column, added once."""
-    column = target.status_column - 1
+    column = status_column - 1
     for rule in sheet.get("conditionalFormats", []):
         if any(r.get("startColumnIndex") == column and r.get("endColumnIndex") == column + 1
                for r in rule.get("ranges", [])):
@@ -204,9 +284,8 @@ def _format_requests(sheet: dict[str, Any], target: SheetTarget, locale: str) ->
     return requests
 
 
-def _all_headers() -> set[str]:
-    return {messages.word(name, locale) for name in ("status_header", "lead_id_header")
-            for locale in ("en", "es", "fr", "ru", "pt")}
+def _all_headers(name: str) -> set[str]:
+    return {messages.word(name, locale) for locale in ("en", "es", "fr", "ru", "pt")}
 
 
 def _quote(title: str) -> str:

@@ -15,13 +15,14 @@ import logging
 
 from google.cloud import firestore, storage
 
-from leadimport.core.models import Counts, ImportOptions, RowIssue, RowResult
+from leadimport.core.models import ColumnMapping, Counts, ImportOptions, RowIssue, RowResult
 from leadimport.core.plan import BATCH_ROWS, CheckedChunk
+from leadimport.core.row_identity import check_columns
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.i18n import messages
 from leadimport.report.results import JobReport
 from leadimport.run import fanout
-from leadimport.run.import_rows import write_checked
+from leadimport.run.import_rows import keep_identity, write_checked
 from leadimport.run.storage_event import StorageObject
 from leadimport.run.write import LeadWriter
 from leadimport.settings import Settings
@@ -51,15 +52,23 @@ def import_chunk(obj: StorageObject, db: firestore.Client, gcs: storage.Client, 
         try:
             work = gcs.bucket(settings.work_bucket)
             _import(chunk_files.read_chunk(work, obj.name), lease, length, where,
-                    ImportOptions.model_validate(found["options"]), config, db, work)
+                    ImportOptions.model_validate(found["options"]), config, db, work, _checks(found))
         except Exception as exc:
             leases.release(lease, exc)  # the platform's retry resumes from the checkpoint at once
             raise
     fanout.finish_if_last(job, where.tenant_id, gcs, settings, config.locale)
 
 
+def _checks(job: dict) -> tuple[int, ...]:
+    """A sheet's rows keep their identity for the write-back, by the mapping the whole file was checked with."""
+    if (job.get("source") or {}).get("kind") != "sheet":
+        return ()
+    return check_columns([ColumnMapping.model_validate(m) for m in job.get("mapping") or []])
+
+
 def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where: chunk_files.ChunkPath,
-            options: ImportOptions, config: TenantConfig, db: firestore.Client, work: storage.Bucket) -> None:
+            options: ImportOptions, config: TenantConfig, db: firestore.Client, work: storage.Bucket,
+            checks: tuple[int, ...]) -> None:
     written = chunk_files.written_parts(work, where.tenant_id, where.job_id, where.n)
     counts = sum(written, Counts())
     writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,
@@ -75,10 +84,11 @@ def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where
     for part in range(len(written), len(parts)):
         report = JobReport(job_id=where.job_id, filename="", columns=[])
         if given_up:
-            for row, _ in parts[part]:
-                report.add(RowResult(row=row.number, status="error", errors=[given_up]), row.values)
+            for result, values in keep_identity([(RowResult(row=row.number, status="error", errors=[given_up]),
+                                                  row.values) for row, _ in parts[part]], checks):
+                report.add(result, values)
         else:
-            for result, values in write_checked(parts[part], writer):
+            for result, values in write_checked(parts[part], writer, checks):
                 report.add(result, values)
         chunk_files.write_results(work, chunk_files.results_name(where.tenant_id, where.job_id, where.n, part),
                                   [(result, report.error_values.get(result.row)) for result in report.rows],

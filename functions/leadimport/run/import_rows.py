@@ -15,6 +15,7 @@ from google.cloud import firestore
 from leadimport.core.models import ImportOptions, RowResult
 from leadimport.core.plan import CheckedChunk, TablePlan
 from leadimport.core.read import Table
+from leadimport.core.row_identity import check_columns, fingerprint
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.run.fanout import ChunkSpill
 from leadimport.run.write import LeadWriter
@@ -37,13 +38,14 @@ class TableImport:
             # the mapping as given: a bulk operation's narrowing is not what these columns mean
             save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)
         self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config.default_owner, config.locale)
+        self.checks = check_columns(self.mapping) if table.from_sheet else ()
 
     def results(self, spill: ChunkSpill | None = None) -> Iterator[Result]:
         """Every row's result; with a spill, a table bigger than one chunk is only checked, and left in
         chunk files (nothing comes back)."""
         checked_chunks = self._with_labels()
         for checked in spill.hold(checked_chunks) if spill else checked_chunks:
-            yield from write_checked(checked, self._writer)
+            yield from write_checked(checked, self._writer, self.checks)
 
     def notes(self) -> list[str]:
         """The job's notes, once the rows are through: the reader adds what it skipped while streaming."""
@@ -58,10 +60,19 @@ class TableImport:
             yield checked
 
 
-def write_checked(checked: CheckedChunk, writer: LeadWriter) -> list[Result]:
-    """Write a chunk's valid rows; every row of it, valid or not, gets its result."""
+def write_checked(checked: CheckedChunk, writer: LeadWriter, checks: tuple[int, ...] = ()) -> list[Result]:
+    """Write a chunk's valid rows; every row of it, valid or not, gets its result (and, from a sheet, the
+    fingerprint of its identity cells at `checks`, which the write-back looks for before it writes)."""
     written = {result.row: result for result in writer.write([validated for _, validated in checked
                                                               if not validated.errors])}
-    return [(written.get(row.number) or RowResult(row=row.number, status="error", errors=validated.errors,
-                                                  warnings=validated.warnings), row.values)
-            for row, validated in checked]
+    results = [(written.get(row.number) or RowResult(row=row.number, status="error", errors=validated.errors,
+                                                     warnings=validated.warnings), row.values)
+               for row, validated in checked]
+    return keep_identity(results, checks)
+
+
+def keep_identity(results: list[Result], checks: tuple[int, ...]) -> list[Result]:
+    """Each result with the fingerprint of its row's identity cells (none where `checks` is empty)."""
+    for result, values in results if checks else ():
+        result.check = fingerprint(values[i] for i in checks)
+    return results

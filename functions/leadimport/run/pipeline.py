@@ -49,7 +49,9 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, claim.chunks)
         fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
         return
-    _import(obj, upload, options, option_error, claim, tenant, db, gcs, settings)
+    # a sheet's upload, which start_import made for the add-on, numbers its own rows (read/sheet_export.py)
+    from_sheet = bool(ticket) and (ticket.get("source") or {}).get("kind") == "sheet"
+    _import(obj, upload, options, option_error, claim, tenant, db, gcs, settings, from_sheet)
 
 
 def _options(obj: StorageObject, ticket: dict | None) -> tuple[ImportOptions | None, str | None]:
@@ -73,7 +75,7 @@ def _source(obj: StorageObject, upload: UploadPath, options: ImportOptions | Non
 
 def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | None, option_error: str | None,
             claim: jobs.JobClaim, tenant: firestore.DocumentReference, db: firestore.Client, gcs: storage.Client,
-            settings: Settings) -> None:
+            settings: Settings, from_sheet: bool) -> None:
     """Import the file inline, or check it whole and fan it out; a bad file fails the job with its reason,
     anything else hands the job back to the platform's retry at once."""
     job_id = claim.job_id
@@ -89,7 +91,8 @@ def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | Non
             raise TerminalError(option_error or "missing options")
         config = load_tenant(db, upload.tenant_id)
         report.locale = config.locale
-        notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report, spill)
+        notes = _run(obj, upload.filename, options, config, claim, tenant, db, gcs, settings, report, spill,
+                     from_sheet)
         if spill.chunks:  # the whole file is read and checked: its chunks may start
             fanout.record_split(claim.ref, spill, report.columns, report.mapping, notes)
             fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, spill.chunks)
@@ -108,7 +111,7 @@ def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | Non
 
 def _run(obj: StorageObject, filename: str, options: ImportOptions, config: TenantConfig,
          claim: jobs.JobClaim, tenant: firestore.DocumentReference, db: firestore.Client,
-         gcs: storage.Client, settings: Settings, report: JobReport, spill: ChunkSpill) -> list[str]:
+         gcs: storage.Client, settings: Settings, report: JobReport, spill: ChunkSpill, from_sheet: bool) -> list[str]:
     if obj.size > settings.max_upload_bytes:
         raise TerminalError(f"{filename} is {obj.size / 1e6:.0f} MB; the limit is "
                             f"{settings.max_upload_bytes / 1e6:.0f} MB. Split it into smaller files.")
@@ -118,7 +121,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         blob.download_to_filename(str(path))
         table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
                                                        first_row=options.first_row, last_row=options.last_row,
-                                                       known_header=is_known_header))
+                                                       known_header=is_known_header, sheet_export=from_sheet))
         rows = TableImport(table, options, config, tenant, db, claim.job_id)
         report.columns, report.mapping = rows.columns, rows.mapping
         progress = jobs.progress_recorder(claim)

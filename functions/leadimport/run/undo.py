@@ -37,6 +37,8 @@ class UndoReport(BaseModel):
     restored: int = 0  # leads the job updated, back as they were
     left: list[dict[str, str]] = Field(default_factory=list)  # leads changed since: {lead_id, reason}
     opportunities_deleted: int = 0
+    # the leads put back as they were: the add-on marks their rows in the sheet (not kept on the job)
+    undone_leads: list[str] = Field(default_factory=list, exclude=True)
 
 
 def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: str) -> UndoReport:
@@ -44,7 +46,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
     snap = job_ref.get()
     if not snap.exists:
         raise TerminalError(f"There is no import {job_id} in this tenant.")
-    job = end_abandoned(db, snap)
+    job = end_abandoned(snap)
     if job.get("status") == "running":
         raise TerminalError(f"Import {job_id} is still running: undo it once it has finished.")
     # counted from the job's creation, before any before-image of it was written: each image expires UNDO_DAYS
@@ -74,6 +76,7 @@ def undo_job(db: firestore.Client, tenant: firestore.DocumentReference, job_id: 
             snap.reference.delete()
             report.opportunities_deleted += 1
     job_ref.update({"undo": {**report.model_dump(exclude={"job_id"}), "at": dt.datetime.now(dt.UTC)}})
+    report.undone_leads = sorted(undone)
     return report
 
 

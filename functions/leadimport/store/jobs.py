@@ -22,6 +22,8 @@ from leadimport.store import leases
 LEASE = dt.timedelta(minutes=10)
 FINISHED = ("done", "failed")
 AWAITING_UPLOAD = "awaiting_upload"  # created by start_import: the file comes later, through a signed URL
+UPLOAD_GRACE = dt.timedelta(minutes=10)  # past the link's expiry: a big upload begun just before may still land
+NEVER_UPLOADED = "The file never came: its upload link expired before anything was sent. Import it again."
 NOT_REDELIVERED = ("reassign",)  # jobs a request runs: no event brings them back if their worker dies
 # Deliveries that crashed on this job before it is failed instead of retried (a poison file); contention
 # and outages do not count (leases.py).
@@ -129,12 +131,12 @@ def finish_job(ref: firestore.DocumentReference, *, status: str, counts: Counts,
     ref.update({
         "status": status, "counts": counts.model_dump(), "error": error,
         "mapping": [m.model_dump() for m in mapping], "report": report, "notes": notes,
-        "first_errors": [r.model_dump(exclude={"opportunity_id"}) for r in first_errors or []],
+        "first_errors": [r.model_dump(exclude={"opportunity_id", "check"}) for r in first_errors or []],
         "finished_at": dt.datetime.now(dt.UTC), "lease_until": None,
     })
 
 
-def end_abandoned(db: firestore.Client, snap: firestore.DocumentSnapshot) -> dict[str, Any]:
+def end_abandoned(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
     """A job no platform delivers again (a reassignment, run by a request) whose worker died mid-way stays
     `running` with a lease that has run out: end it as failed, so that what it wrote can be undone."""
     data = snap.to_dict() or {}
@@ -145,8 +147,24 @@ def end_abandoned(db: firestore.Client, snap: firestore.DocumentSnapshot) -> dic
         return data
     ended = {"status": "failed", "finished_at": now, "lease_until": None,
              "error": "It stopped before it finished (its worker died): undo it to put back what it changed."}
-    try:  # only as read: a worker that finished meanwhile keeps its own ending
-        snap.reference.update(ended, option=db.write_option(last_update_time=snap.update_time))
+    return _end_as_read(snap, data, ended)
+
+
+def expire_ticket(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
+    """A job start_import made whose file never came ends failed once its upload link has run out (and an
+    upload begun just before had time to land), so that no one waits for it. Ended as read, like above."""
+    data = snap.to_dict() or {}
+    upload_by = data.get("upload_by")
+    now = dt.datetime.now(dt.UTC)
+    if data.get("status") != AWAITING_UPLOAD or not isinstance(upload_by, dt.datetime) \
+            or upload_by + UPLOAD_GRACE > now:
+        return data
+    return _end_as_read(snap, data, {"status": "failed", "finished_at": now, "error": NEVER_UPLOADED})
+
+
+def _end_as_read(snap: firestore.DocumentSnapshot, data: dict[str, Any], ended: dict[str, Any]) -> dict[str, Any]:
+    try:  # only as read: a worker that started or finished meanwhile keeps its own state
+        snap.reference.update(ended, option=firestore.Client.write_option(last_update_time=snap.update_time))
     except FailedPrecondition:
         return snap.reference.get().to_dict() or {}
     return {**data, **ended}
@@ -157,13 +175,15 @@ def job_history(tenant: firestore.DocumentReference, limit: int = 50) -> list[di
     query = jobs_of(tenant).order_by("created_at", direction=firestore.Query.DESCENDING).limit(limit)
     history = []
     for snap in query.stream():
-        job = snap.to_dict() or {}
+        job = expire_ticket(snap)
         options = job.get("options") or {}
         history.append({
             "job_id": snap.id, "status": job.get("status"), "created_at": job.get("created_at"),
             "finished_at": job.get("finished_at"), "requested_by": job.get("requested_by"),
             "filename": (job.get("source") or {}).get("filename"), "dry_run": bool(options.get("dry_run")),
-            "counts": job.get("counts") or {}, "error": job.get("error"),
+            "counts": job.get("counts") or {}, "error": job.get("error"), "undone": bool(job.get("undo")),
+            # the add-on lists the open spreadsheet's imports first
+            "spreadsheet_id": (job.get("source") or {}).get("spreadsheet_id"),
             "mapping": {m["column"]: m["field"] for m in job.get("mapping") or [] if m.get("field")},
         })
     return history

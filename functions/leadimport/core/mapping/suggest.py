@@ -45,6 +45,18 @@ def suggest_mapping(
     return _lone_name_is_full_name(_one_column_per_field(candidates))
 
 
+def by_letter(given: dict[str, str | None], letters: Sequence[str], columns: Sequence[str]) -> dict[str, str | None]:
+    """A mapping keyed by column letter, keyed by the table's own column names instead."""
+    names = dict(zip(letters, columns, strict=True))
+    unknown = [letter for letter in given if letter.strip().upper() not in names]
+    if unknown:
+        raise TerminalError(
+            "The mapping names columns the sheet does not send: " + ", ".join(repr(k) for k in unknown)
+            + ". Its columns are: " + ", ".join(f"{letter} ({name!r})" for letter, name in names.items()) + "."
+        )
+    return {names[letter.strip().upper()]: field for letter, field in given.items()}
+
+
 def _suggest_one(column: str, values: list[str]) -> ColumnMapping:
     header = match_header(column)
     contents = recognise_values(values)

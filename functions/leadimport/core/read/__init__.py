@@ -9,6 +9,7 @@ from leadimport.core.read.csv_reader import read_csv
 from leadimport.core.read.sniff import FileKind, sniff
 from leadimport.core.read.table import ReadOptions, SheetRow, Table
 from leadimport.core.read.workbook_reader import read_workbook
+from leadimport.errors import UnreadableFile
 
 _READERS: dict[FileKind, Callable[[Path, str, ReadOptions], Table]] = {
     FileKind.TEXT: read_csv,
@@ -18,7 +19,12 @@ _READERS: dict[FileKind, Callable[[Path, str, ReadOptions], Table]] = {
 
 def read_table(path: Path, filename: str, options: ReadOptions | None = None) -> Table:
     """Open any supported file as a Table; a file that is not one raises UnreadableFile."""
-    return _READERS[sniff(path, filename)](path, filename, options or ReadOptions())
+    options = options or ReadOptions()
+    kind = sniff(path, filename)
+    if options.sheet_export and kind is not FileKind.TEXT:
+        raise UnreadableFile(f"{filename} is not the add-on's upload of a sheet (a CSV with each row's number). "
+                             "Import the range again from the sidebar.")
+    return _READERS[kind](path, filename, options)
 
 
 __all__ = ["ReadOptions", "SheetRow", "Table", "read_table"]

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from leadimport.core.read.sheet_export import export_rows
 from leadimport.core.read.table import ReadOptions, Table, frame_rows
 from leadimport.core.read.text_encoding import SAMPLE_BYTES, detect_encoding
 from leadimport.errors import UnreadableFile
@@ -18,6 +19,8 @@ _MAX_LINE = 4 * 1024 * 1024  # a physical line; a row of a few hundred cells is 
 
 
 def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
+    if options.sheet_export:
+        return _read_sheet_export(path, filename, options)
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = detect_encoding(sample)
@@ -26,6 +29,22 @@ def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
     handle = path.open("r", encoding=encoding, newline="", errors="strict")
     table = frame_rows(_numbered(handle, delimiter, filename), options, sheet=None)
     table.notes.append(Note("text_format", {"encoding": encoding, "delimiter": repr(delimiter)}))
+    return table
+
+
+def _read_sheet_export(path: Path, filename: str, options: ReadOptions) -> Table:
+    """The add-on's own format: UTF-8, commas, each record numbered by its sheet row."""
+    flagged: dict[int, tuple[tuple[str, str], ...]] = {}
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        records = _numbered(path.open("r", encoding="utf-8", newline="", errors="strict"), ",", filename)
+        for number, cells, errors in export_rows(records, filename):
+            if errors:
+                flagged[number] = errors
+            yield number, cells
+
+    table = frame_rows(numbered(), options, sheet=None, flagged=flagged)
+    table.from_sheet = True
     return table
 
 

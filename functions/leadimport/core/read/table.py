@@ -16,6 +16,7 @@ from leadimport.i18n.notes import Note, listed
 class SheetRow:
     number: int  # the row number the person sees in the sheet or file (1-based)
     values: tuple[str, ...]
+    formula_errors: tuple[tuple[str, str], ...] = ()  # (column letter, "#N/A"): cells a sheet sent empty
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class Table:
     rows: Iterator[SheetRow]
     letters: list[str] = field(default_factory=list)  # the sheet's column letter of each column
     notes: list[Note] = field(default_factory=list)
+    from_sheet: bool = False  # a Google Sheet's upload: results keep each row's identity (core/row_identity.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class ReadOptions:
     first_row: int | None = None
     last_row: int | None = None
     known_header: Callable[[str], bool] | None = None  # helps find the header row under a title
+    sheet_export: bool = False  # the add-on's upload of a Google Sheet (read/sheet_export.py)
 
 
 def unique_columns(raw: Iterable[str], first_column: int = 0) -> list[str]:
@@ -59,11 +62,12 @@ def column_letter(index: int) -> str:
 
 
 def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, sheet: str | None,
-               first_column: int = 0) -> Table:
+               first_column: int = 0, flagged: dict[int, tuple[tuple[str, str], ...]] | None = None) -> Table:
     """Cut header and data rows out of (row number, cells) pairs.
 
     Blank rows are not data: they are skipped but still counted, so numbers match the sheet.
-    `first_column` is the sheet column of cells[0] (a workbook may start at column C).
+    `first_column` is the sheet column of cells[0] (a workbook may start at column C); `flagged` holds
+    the formula errors of the rows that have some, by row number, filled as `numbered` is read.
     """
     header_number, header, ahead = _find_header(numbered, options)
     while header and not header[-1]:
@@ -84,8 +88,8 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
             values = cells[:width] + [""] * (width - len(cells))
             if [v.casefold() for v in values] == folded_header:
                 repeated.append(number)  # a header repeated (joined exports, a header merged down) is not a lead
-            elif any(values):
-                yield SheetRow(number, tuple(values))
+            elif any(values) or (flagged and number in flagged):
+                yield SheetRow(number, tuple(values), flagged.pop(number, ()) if flagged else ())
         if repeated:
             table.notes.append(Note("repeated_header", {"rows": listed(repeated)}))
 

@@ -69,6 +69,7 @@ class RowValidator:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
         letters = letters or [column_letter(i) for i in range(len(mapping))]
         self._columns = [(index, m.column, letters[index], m.field) for index, m in enumerate(mapping) if m.field]
+        self._mapped_letters = {letter: (column, name) for _, column, letter, name in self._columns}
         self._defaults = {name: value for name, value in defaults.items() if value.strip()}
         self._tenant = tenant
         self._locale = tenant.locale
@@ -99,6 +100,11 @@ class RowValidator:
             raw.setdefault(name, _Cell(value, None))
         result = ValidatedRow(row=sheet_row.number, fields={})
         check = _RowCheck(self, raw, result)
+        for letter, error in sheet_row.formula_errors:  # a sheet's error cell was sent empty: say which
+            if letter in self._mapped_letters:
+                column, name = self._mapped_letters[letter]
+                check.issue(name, "formula_error", _Cell("", column, letter, number), warning=True,
+                            where=f"{letter}{number}", error=error)
         region = check.country()
         person_type = check.person_type()
         # a row naming only a company is a company (seed 004's company template has no person names)
