@@ -55,7 +55,7 @@ function loadSetup(sheetId, headerRow) {
   const sample = readSample_(sheet, Number(headerRow));
   if (!sample.columns.length) throw new Error('Row ' + headerRow + ' has no column names.');
   const suggestion = callBackend_('suggest_mapping', {
-    columns: sample.columns, rows: sample.rows.map(function (r) { return r.values; }),
+    columns: sample.columns, rows: sample.rows.map(function (r) { return r.values; }), locale: userLocale_(),
   });
   return Object.assign({}, suggestion, {
     sheet: sheetSummary_(sheet), headerRow: Number(headerRow), columns: sample.columns,
@@ -68,11 +68,11 @@ function loadSetup(sheetId, headerRow) {
 function previewImport(settings) {
   const sheet = sheetById_(settings.sheetId);
   const rows = sheetRecords_(sheet, settings, PREVIEW_ROWS);
-  return callBackend_('preview_import', {
+  return callBackend_('preview_import', Object.assign({
     columns: rows.header.slice(2),
     rows: rows.records.map(function (r) { return { row: Number(r[0]), values: r.slice(2), formula_errors: r[1] }; }),
     options: jobOptions_(settings),
-  });
+  }, operation_(settings)));
 }
 
 /** Start the job, upload the range to its signed URL; the storage event does the rest. */
@@ -84,7 +84,7 @@ function submitImport(settings) {
     throw new Error(upload.alreadyImported ? 'Every row of this range was already imported. Tick "Import all rows ' +
       'again" to send them anyway.' : 'There are no rows to import in this range.');
   }
-  const started = callBackend_('start_import', {
+  const started = callBackend_('start_import', Object.assign(operation_(settings), {
     filename: spreadsheet.getName() + ' - ' + sheet.getName(),
     content_type: 'text/csv',
     rows: upload.rows,
@@ -93,7 +93,7 @@ function submitImport(settings) {
       sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(),
     },
     options: jobOptions_(settings),
-  });
+  }));
   stampForWriteBack_(sheet, started.sheet_stamp);
   if (started.share_with) shareForWriteBack_(spreadsheet, started.share_with);
   uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv', 'upload.csv'));
@@ -141,6 +141,14 @@ function listImports() {
 const UNDONE_WORDS = { en: 'undone', es: 'deshecho', fr: 'annulé', ru: 'отменено', pt: 'desfeito' };
 
 /** Undo the import, then mark its rows in the sheet it wrote to (its stamped tab) as undone. */
+/** Select a cell the preview names ("B4"), so the person lands on what to fix. */
+function selectCell(sheetId, a1) {
+  if (!/^[A-Z]{1,3}[1-9][0-9]{0,6}$/.test(String(a1))) throw new Error('Not a cell: ' + a1);
+  const sheet = sheetById_(sheetId);
+  sheet.activate();
+  sheet.getRange(a1).activate();
+}
+
 function undoImport(jobId, locale) {
   const report = callBackend_('undo_import', { job_id: jobId });
   report.rowsMarked = markUndone_(jobId, report.lead_ids || [], UNDONE_WORDS[locale] || UNDONE_WORDS.en);
@@ -172,6 +180,26 @@ function markUndone_(jobId, leadIds, word) {
   });
   if (cells.length) sheet.getRangeList(cells).setValue(word);
   return cells.length;
+}
+
+/**
+ * Seed 004's bulk operations on the listed leads: add tags, give them an owner, update only those that exist.
+ * The backend decides what each sets (core/operations.py), exactly as `leadimport bulk` does.
+ */
+function operation_(settings) {
+  const name = settings.operation || 'import';
+  const bulk = { operation: name };
+  if (name === 'tag') bulk.tags = String(settings.tags || '').split(/[,;|]/).map(function (t) { return t.trim(); }).filter(String);
+  if (name === 'assign' && settings.owner) bulk.owner = settings.owner;
+  return bulk;
+}
+
+/** Hand one owner's leads (or the leads with none) to another: no sheet needed (bulk_reassign). */
+function reassignLeads(fromUser, toUser) {
+  const request = { to_user: toUser };
+  if (fromUser) request.from_user = fromUser; else request.orphans = true;
+  const answer = callBackend_('bulk_reassign', request);
+  return { jobId: answer.job_id, counts: answer.counts };
 }
 
 /** The sidebar's choices as the backend's job options (the requester comes from the ID token). */

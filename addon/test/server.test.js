@@ -216,6 +216,26 @@ test('recent imports list this spreadsheet\'s first', () => {
   assert.equal(JSON.parse(urlFetch.requests[0].params.payload).limit, 30);
 });
 
+test('seed 004\'s bulk operations go with the preview and the import; reassignment needs no sheet', () => {
+  const bodies = {};
+  const keep = (name, answer) => (body) => { bodies[name] = body; return answer; };
+  const { addon } = load({ spreadsheet: new FakeSpreadsheet([new FakeSheet(5, 'Leads', ROWS)]), respond: backend({
+    start_import: keep('start', STARTED), preview_import: keep('preview', { code: 200, body: { counts: {}, rows: [] } }),
+    bulk_reassign: keep('reassign', { code: 200, body: { job_id: 'r1', counts: { updated: 4 }, lead_ids: [] } }) }) });
+  const settings = { sheetId: 5, headerRow: 2, mapping: { B: 'email' }, operation: 'tag', tags: 'VIP; Feria 2026,' };
+  addon.previewImport(settings);
+  addon.submitImport(settings);
+  for (const body of [bodies.preview, bodies.start]) {
+    assert.deepEqual([body.operation, plain(body.tags)], ['tag', ['VIP', 'Feria 2026']]);
+  }
+  addon.submitImport({ ...settings, operation: 'assign', owner: 'luis@inmosol.ec' });
+  assert.deepEqual([bodies.start.operation, bodies.start.owner, bodies.start.tags], ['assign', 'luis@inmosol.ec', undefined]);
+  assert.deepEqual(plain(addon.reassignLeads('', 'luis@inmosol.ec')), { jobId: 'r1', counts: { updated: 4 } });
+  assert.deepEqual(plain(bodies.reassign), { to_user: 'luis@inmosol.ec', orphans: true });
+  addon.reassignLeads('ana@inmosol.ec', 'luis@inmosol.ec');
+  assert.deepEqual(plain(bodies.reassign), { to_user: 'luis@inmosol.ec', from_user: 'ana@inmosol.ec' });
+});
+
 test('every row already imported: a clear message, nothing started', () => {
   const rows = [['Correo', 'Lead Import: status'], ['a@x.ec', 'created']];
   const { addon, urlFetch } = load({ spreadsheet: new FakeSpreadsheet([new FakeSheet(1, 'L', rows)]) });

@@ -37,10 +37,11 @@ function stubScriptRun({ fields, canImport = true }) {
   ];
   const answers = {
     getSheetInfo: () => ({ spreadsheetName: 'Feria 2026', spreadsheetId: 'ss-feria', sheets: [{ id: 42, title: 'Feria' }, { id: 7, title: 'Otra' }],
-      activeSheetId: 42, headerRow: 2, locale: 'en' }),
+      activeSheetId: 42, headerRow: 2, locale: 'es' }), // the person's language, which the sidebar keeps
     loadSetup: (sheetId, headerRow) => ({
       caller: { email: 'ana@inmosol.ec', can_import: canImport },
-      tenant: { locale: 'es', match_on: ['email', 'phone'], labels: {}, users: [] },
+      tenant: { locale: 'fr', match_on: ['email', 'phone'], labels: {},
+        users: [{ email: 'ana@inmosol.ec', name: 'Ana' }, { email: 'luis@inmosol.ec', name: 'Luis' }] },
       fields, headerRow, sheet: { id: sheetId }, alreadyImported: 2,
       columns: ['Nombre', 'Correo', 'Celular', 'Origen', 'Comentario'],
       samples: [{ row: 3, values: ['Ana Ruiz', 'ana.ruiz@gmail.com', '0991234567', 'Facebook', ''] }],
@@ -52,8 +53,11 @@ function stubScriptRun({ fields, canImport = true }) {
         { column: 'Comentario', letter: 'E', field: null, confidence: 0, reason: 'not recognised' },
       ],
     }),
-    previewImport: () => ({ counts: { rows: 3, created: 2, updated: 0, unchanged: 0, skipped: 0, errors: 1 },
-      rows: [{ row: 4, status: 'error', errors: [{ message: "'luis@' no es un correo válido", cell: 'B4' }] }] }),
+    previewImport: () => ({ counts: { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1 },
+      rows: [{ row: 3, status: 'created' }, { row: 4, status: 'error', errors: [{ message: "'luis@' no es un correo válido", cell: 'B4' }] },
+        { row: 6, status: 'updated', lead_id: 'L7', warnings: [{ message: 'Propietario desconocido', cell: 'E6' }] }] }),
+    selectCell: () => null,
+    reassignLeads: () => ({ jobId: 'r1', counts: { updated: 4 } }),
     submitImport: () => ({ jobId: 'job123456789', rows: 3, alreadyImported: 2 }),
     getJobStatus: () => statuses.length > 1 ? statuses.shift() : statuses[0],
     listImports: () => ({ imports: [{ job_id: 'old1', filename: 'Feria 2026 - Feria', status: 'done',
@@ -135,8 +139,14 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
     // Preview
     await page.click('#previewButton');
     await page.waitForSelector('#preview:not([hidden])');
-    assert.match(await page.textContent('#previewIssues'), /Fila 4: 'luis@' no es un correo válido \[B4\]/);
-    assert.match(await page.textContent('#previewCounts'), /Creados2/);
+    // row by row: the outcome, the lead it would update, each problem with its cell
+    const outcomes = await page.$$eval('#previewRows tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.deepEqual(outcomes, [['3', 'crear', ''], ['4', 'error', "B4 'luis@' no es un correo válido"],
+      ['6', 'actualizar', 'lead L7E6 Propietario desconocido']]);
+    assert.match(await page.textContent('#previewCounts'), /Creados1/);
+    await page.click('#previewRows a:text("B4")'); // clicking a problem's cell selects it in the sheet
+    await page.waitForFunction(() => window.__calls.some(([name]) => name === 'selectCell'));
+    assert.deepEqual((await page.evaluate(() => window.__calls)).find(([name]) => name === 'selectCell')[1], [42, 'B4']);
     await shot('2-preview.png');
 
     // Submit → progress → result
@@ -179,6 +189,43 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
     await shot('5-undone.png');
 
     assert.deepEqual(external, ['https://ssl.gstatic.com/docs/script/css/add-ons1.css']); // only Google's add-on styles
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the bulk operations of seed 004 are in the sidebar: tag, assign, update, reassign', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
+    await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+    await page.addInitScript(stubScriptRun, { fields: FIELDS });
+    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
+    fs.writeFileSync(sidebar, renderPage('Sidebar'));
+    await page.goto('file://' + sidebar);
+    await page.waitForSelector('#setup:not([hidden])');
+    assert.equal(await page.isVisible('#opTagsRow'), false);
+    await page.selectOption('#operation', 'tag');
+    await page.fill('#opTags', 'VIP, Feria');
+    await page.click('#previewButton');
+    await page.waitForSelector('#preview:not([hidden])');
+    await page.selectOption('#operation', 'assign');
+    assert.deepEqual([await page.isVisible('#opTagsRow'), await page.isVisible('#opOwnerRow')], [false, true]);
+    await page.selectOption('#opOwner', 'luis@inmosol.ec');
+    await page.click('#importButton');
+    await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+    await page.click('#reassign summary');
+    await page.selectOption('#fromUser', 'ana@inmosol.ec');
+    await page.selectOption('#toUser', 'luis@inmosol.ec');
+    await page.click('#reassignButton');
+    await page.waitForFunction(() => /Reasignados: 4 leads/.test(document.getElementById('message').textContent));
+    await page.screenshot({ path: path.join(ARTIFACTS, '6-bulk.png'), fullPage: true });
+    const calls = await page.evaluate(() => window.__calls);
+    const previewed = calls.find(([name]) => name === 'previewImport')[1][0];
+    assert.deepEqual([previewed.operation, previewed.tags], ['tag', 'VIP, Feria']);
+    const submitted = calls.find(([name]) => name === 'submitImport')[1][0];
+    assert.deepEqual([submitted.operation, submitted.owner], ['assign', 'luis@inmosol.ec']);
+    assert.deepEqual(calls.find(([name]) => name === 'reassignLeads')[1], ['ana@inmosol.ec', 'luis@inmosol.ec']);
   } finally {
     await browser.close();
   }

@@ -167,6 +167,12 @@ def test_suggest_mapping_uses_the_backend_mapper_in_the_tenants_language(stack: 
                       "Celular": ("phone", "Teléfono"), "Origen": ("source", "Medio de captación")}
     assert answer["tenant"]["locale"] == "es" and answer["caller"]["can_import"] is True
     assert {f["name"] for f in answer["fields"] if f["needs"] == "contact"} == {"email", "phone"}
+    # a blank or repeated header is named as the import names it, and each column says its letter
+    twice = call(stack, "suggest_mapping", {"columns": ["Correo", "", "Correo"], "rows": [], "locale": "fr"},
+                 token(stack, importer)).json()
+    assert [(m["column"], m["letter"]) for m in twice["mapping"]] == [("Correo", "A"), ("Column B", "B"),
+                                                                     ("Correo (2)", "C")]
+    assert twice["mapping"][0]["label"] == "E-mail" and twice["tenant"]["locale"] == "es"  # the person's language
 
 
 def test_preview_says_what_would_happen_and_writes_nothing(stack: dict) -> None:
@@ -178,6 +184,9 @@ def test_preview_says_what_would_happen_and_writes_nothing(stack: dict) -> None:
     failed = [r for r in answer["rows"] if r["status"] == "error"]
     assert [(r["row"], r["errors"][0]["code"], r["errors"][0]["cell"]) for r in failed] == [(4, "invalid_email", "B4")]
     assert list(tenant_ref(firestore_client(), tenant_id).collection("leads").stream()) == []
+    # a bulk operation is previewed as it would run: tagging finds leads, never creates one
+    tagged = call(stack, "preview_import", {**body, "operation": "tag", "tags": ["VIP"]}, token(stack, importer)).json()
+    assert (tagged["counts"]["created"], tagged["counts"]["skipped"]) == (0, 2)
 
 
 SHEET_MAPPING = {"A": "full_name", "B": "email", "C": "phone", "D": "source"}  # by letter, as the sidebar sends

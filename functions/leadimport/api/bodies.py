@@ -41,6 +41,7 @@ ColumnName = Annotated[str, Field(max_length=200)]  # a name, not a document
 class SuggestMappingBody(Body):
     columns: list[ColumnName] = Field(min_length=1, max_length=MAX_COLUMNS)
     rows: list[list[str]] = Field(default_factory=list, max_length=MAX_SAMPLE_ROWS)  # a few data rows
+    locale: Literal["en", "es", "fr", "ru", "pt"] | None = None  # the person's, for the labels; else the tenant's
 
 
 class PreviewRow(BaseModel):
@@ -55,6 +56,9 @@ class PreviewBody(Body):
     columns: list[ColumnName] = Field(min_length=1, max_length=MAX_COLUMNS)
     rows: list[PreviewRow] = Field(max_length=MAX_PREVIEW_ROWS)
     options: JobOptions = Field(default_factory=JobOptions)
+    operation: OperationName = "import"  # previewed as start_import would run it (core/operations.py)
+    tags: list[str] = Field(default_factory=list)
+    owner: str | None = None
 
 
 class SheetSource(BaseModel):

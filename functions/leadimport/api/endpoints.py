@@ -76,16 +76,17 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
     tenant = tenant_ref(services.db, caller.tenant_id)
     config = load_tenant(services.db, caller.tenant_id)
     columns = unique_columns(body.columns)  # named as the import names them: a blank header is "Column C"
+    locale = body.locale or config.locale  # the sidebar speaks its user's language
     saved = load_saved_mapping(tenant, columns)
     mapping = map_columns(columns, body.rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
     return {
         "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
         "tenant": _tenant_summary(caller.tenant_id, config),
         # by column letter too, the key the add-on's mapping uses (options.mapping_by = "letter")
-        "mapping": [{**m.model_dump(), "letter": column_letter(i), "label": _label(m.field, config.locale)}
+        "mapping": [{**m.model_dump(), "letter": column_letter(i), "label": _label(m.field, locale)}
                     for i, m in enumerate(mapping)],
         "saved": saved is not None,
-        "fields": _fields(config),
+        "fields": _fields(config, locale),
     }
 
 
@@ -93,7 +94,7 @@ def preview_import(caller: Caller, body: PreviewBody, services: Services) -> dic
     """What would happen to these rows: the import's own path with every write switched off."""
     require_import(caller)
     config = load_tenant(services.db, caller.tenant_id)
-    options = _import_options(body.options, caller, "preview", dry_run=True)
+    options = _operation_options(body, _import_options(body.options, caller, "preview", dry_run=True))
     columns = unique_columns(body.columns)
     width = len(columns)
     rows = iter([SheetRow(r.row, tuple((r.values + [""] * width)[:width]), formula_errors(r.formula_errors))
@@ -209,7 +210,7 @@ def _import_options(given: JobOptions, caller: Caller, filename: str, dry_run: b
     return ImportOptions.model_validate({**given.model_dump(), **change})
 
 
-def _operation_options(body: StartImportBody, options: ImportOptions) -> ImportOptions:
+def _operation_options(body: StartImportBody | PreviewBody, options: ImportOptions) -> ImportOptions:
     """Seed 004's bulk operations, exactly as `leadimport bulk` runs them (core/operations.py defines both).
 
     replace_tags is the caller's `options.replace_tags` where the operation lets the caller choose (tag, update).
@@ -234,8 +235,8 @@ NEEDS = {"email": "contact", "phone": "contact",
          "first_name": "name", "last_name": "name", "full_name": "name", "company": "name"}
 
 
-def _fields(config: TenantConfig) -> list[dict[str, Any]]:
-    fields = [{"name": spec.name, "label": spec.label(config.locale), "kind": spec.kind, "group": spec.group,
+def _fields(config: TenantConfig, locale: str) -> list[dict[str, Any]]:
+    fields = [{"name": spec.name, "label": spec.label(locale), "kind": spec.kind, "group": spec.group,
                "needs": NEEDS.get(spec.name), "choices": list(spec.choices)}
               for spec in FIELDS]
     fields += [{"name": f"custom.{name}", "label": name, "kind": "text", "group": "custom", "needs": None,
