@@ -90,7 +90,7 @@ function submitImport(settings) {
     rows: upload.rows,
     source: { // where the rows came from; where results go, the backend works out from the sheet itself
       spreadsheet_id: spreadsheet.getId(), spreadsheet_name: spreadsheet.getName(), url: spreadsheet.getUrl(),
-      sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(),
+      sheet_id: sheet.getSheetId(), sheet_title: sheet.getName(), upload: 'rows-v1', // SheetData.js's records
     },
     options: jobOptions_(settings),
   }));
@@ -99,6 +99,48 @@ function submitImport(settings) {
   uploadToSignedUrl_(started.upload, Utilities.newBlob(upload.csv, 'text/csv', 'upload.csv'));
   return { jobId: started.job_id, rows: upload.rows, alreadyImported: upload.alreadyImported, hidden: upload.hidden,
     formulaErrors: upload.formulaErrors };
+}
+
+// "Import a file" (seeds 001 and 003 drag a file onto an upload page): an xlsx or csv from the computer,
+// with the same mapping, preview and result screens; its statuses are in the report (no sheet to write to).
+const FILE_TYPES = { csv: 'text/csv', txt: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+function fileType_(name) {
+  const type = FILE_TYPES[String(name).split('.').pop().toLowerCase()];
+  if (!type) throw new Error('Pick an .xlsx or .csv file.');
+  return type;
+}
+
+/** The file's columns, first rows and suggested mapping, read by the backend's own reader from `sample`
+ * (the file, or a long csv's first part). */
+function inspectFile(file) {
+  fileType_(file.name);
+  const answer = callBackend_('suggest_mapping', {
+    file: { filename: file.name, content_base64: file.sample, truncated: !!file.truncated },
+    header_row: file.headerRow || null, locale: userLocale_(),
+  });
+  return Object.assign({}, answer, { columns: answer.file.columns, headerRow: answer.file.header_row,
+    samples: answer.file.rows.slice(0, 3), alreadyImported: 0 });
+}
+
+/** The preview of a file: its first rows as the backend read them, through the import with writes off. */
+function previewFile(settings, file) {
+  return callBackend_('preview_import', Object.assign({ columns: file.columns, rows: file.rows,
+    options: jobOptions_(Object.assign({}, settings, { mappingBy: 'header' })) }, operation_(settings)));
+}
+
+/** Start the job and upload the file itself (its bytes, as picked) to the job's signed URL. */
+function submitFile(settings, file) {
+  const type = fileType_(file.name);
+  const bytes = Utilities.base64Decode(file.content);
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new Error('This file is over 45 MB: email it, or drop it in the bucket.');
+  const options = jobOptions_(Object.assign({}, settings, { mappingBy: 'header' }));
+  const started = callBackend_('start_import', Object.assign(operation_(settings), {
+    filename: file.name, content_type: type === 'text/csv' ? 'text/csv' : type, options: options,
+  }));
+  uploadToSignedUrl_(started.upload, Utilities.newBlob(bytes, type, file.name));
+  return { jobId: started.job_id, rows: null, alreadyImported: 0 };
 }
 
 const STAMP_PREFIX = 'leadimport-job-';
@@ -111,11 +153,20 @@ const STAMPS_KEPT = 20;
  */
 function stampForWriteBack_(sheet, stamp) {
   if (!stamp) throw new Error('The import service did not say how to mark this sheet for its results.');
-  // a tab's developer metadata is limited: keep the newest stamps, enough for every import still running
+  // a tab's developer metadata is limited: keep the newest stamps, enough for every import still running.
+  // Metadata ids are not in time order, so the order the stamps were added in is kept in the document's
+  // properties; a stamp that list does not know counts as the oldest.
+  // null outside an add-on's or a bound script's document: then no order is known, and none kept
+  const properties = PropertiesService.getDocumentProperties() || { getProperty: () => null, setProperty: () => null };
+  const orderKey = STAMP_PREFIX + 'order-' + sheet.getSheetId();
+  const order = JSON.parse(properties.getProperty(orderKey) || '[]');
+  const age = (m) => order.indexOf(m.getKey());
   const ours = sheet.getDeveloperMetadata().filter((m) => m.getKey().indexOf(STAMP_PREFIX) === 0)
-    .sort((a, b) => a.getId() - b.getId());
+    .sort((a, b) => age(a) - age(b));
   ours.slice(0, Math.max(0, ours.length - STAMPS_KEPT + 1)).forEach((m) => m.remove());
   sheet.addDeveloperMetadata(stamp.key, stamp.value, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
+  const kept = order.filter((key) => ours.some((m) => m.getKey() === key)).concat([stamp.key]);
+  properties.setProperty(orderKey, JSON.stringify(kept.slice(-STAMPS_KEPT)));
 }
 
 /** The import service writes the statuses back: it needs edit access to this spreadsheet only. */
@@ -171,15 +222,21 @@ function markUndone_(jobId, leadIds, word) {
   if (headerIndex < 0 || sheet.getLastRow() <= headerIndex + 1) return 0;
   const columns = resultColumns_(top[headerIndex].map(String));
   const first = headerIndex + 2;
-  const ids = sheet.getRange(first, columns.id, sheet.getLastRow() - first + 1, 1).getValues();
+  const height = sheet.getLastRow() - first + 1;
+  const ids = sheet.getRange(first, columns.id, height, 1).getValues();
+  const statusRange = sheet.getRange(first, columns.status, height, 1);
+  const statuses = statusRange.getValues();
   const wanted = {};
   leadIds.forEach(function (id) { wanted[id] = true; });
-  const cells = [];
+  let marked = 0;
   ids.forEach(function (row, i) {
-    if (wanted[String(row[0])]) cells.push(columnLetter_(columns.status - 1) + (first + i));
+    if (wanted[String(row[0])]) {
+      statuses[i][0] = word;
+      marked++;
+    }
   });
-  if (cells.length) sheet.getRangeList(cells).setValue(word);
-  return cells.length;
+  if (marked) statusRange.setValues(statuses); // one write, however many rows
+  return marked;
 }
 
 /**
@@ -206,8 +263,8 @@ function reassignLeads(fromUser, toUser) {
 function jobOptions_(settings) {
   const options = {
     header_row: settings.headerRow,
-    mapping: settings.mapping, // by column letter: what the upload's columns are (sheet_export.py)
-    mapping_by: 'letter',
+    mapping: settings.mapping, // a sheet's by column letter (sheet_export.py); a file's by its column names
+    mapping_by: settings.mappingBy || 'letter',
     defaults: settings.defaults || {},
     on_match: settings.onMatch || 'update',
     mode: settings.mode || 'upsert',

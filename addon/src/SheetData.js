@@ -112,18 +112,21 @@ function columnLetter_(index) {
   return letters;
 }
 
-/** A merged range's one value in every cell it covers, as the person sees it: [row][column] → cell. */
-function mergedCells_(range, firstRow) {
+/**
+ * A vertical merge's one value on every row it covers, as the person sees it (one company for three people):
+ * [row:column] → cell. Only down its first column: a merge across columns is one field's cell, not several.
+ * The top-left cell comes from the block already read when it is in it.
+ */
+function mergedCells_(range, firstRow, block) {
   const filled = {};
-  (range.getMergedRanges ? range.getMergedRanges() : []).forEach(function (merged) {
-    const value = merged.getValues()[0][0];
-    const shown = merged.getDisplayValues()[0][0];
-    const formula = merged.getFormulas()[0][0];
-    for (let r = merged.getRow(); r <= merged.getLastRow(); r++) {
-      for (let c = merged.getColumn(); c <= merged.getLastColumn(); c++) {
-        if (r >= firstRow) filled[r + ':' + c] = { value: value, shown: shown, formula: formula };
-      }
-    }
+  range.getMergedRanges().forEach(function (merged) {
+    const top = merged.getRow();
+    const column = merged.getColumn();
+    const inBlock = top >= range.getRow() && top - range.getRow() < block.values.length;
+    const i = top - range.getRow();
+    const cell = inBlock ? { value: block.values[i][column - 1], shown: block.shown[i][column - 1], formula: block.formulas[i][column - 1] }
+      : { value: merged.getValues()[0][0], shown: merged.getDisplayValues()[0][0], formula: merged.getFormulas()[0][0] };
+    for (let r = Math.max(top, firstRow); r <= merged.getLastRow(); r++) filled[r + ':' + column] = cell;
   });
   return filled;
 }
@@ -144,13 +147,14 @@ function sheetRecords_(sheet, settings, limit) {
   const last = Math.min(settings.lastRow || sheet.getLastRow(), sheet.getLastRow());
   const out = { header: [String(headerRow), ''].concat(layout.names), records: [], sent: 0, alreadyImported: 0,
     hidden: 0, formulaErrors: 0, first: first, last: last, results: layout.results, width: layout.width };
-  for (let start = first; start <= last && !(limit && out.sent >= limit); start += READ_BLOCK_ROWS) {
-    const count = Math.min(READ_BLOCK_ROWS, last - start + 1);
+  const blockRows = limit ? Math.min(READ_BLOCK_ROWS, Math.max(4 * limit, 200)) : READ_BLOCK_ROWS; // a sample reads little
+  for (let start = first; start <= last && !(limit && out.sent >= limit); start += blockRows) {
+    const count = Math.min(blockRows, last - start + 1);
     const range = sheet.getRange(start, 1, count, layout.lastColumn);
     const values = range.getValues();
     const shown = range.getDisplayValues();
     const formulas = range.getFormulas();
-    const merged = mergedCells_(range, headerRow + 1);
+    const merged = mergedCells_(range, headerRow + 1, { values: values, shown: shown, formulas: formulas });
     for (let i = 0; i < count && !(limit && out.sent >= limit); i++) {
       const row = start + i;
       const status = layout.results.existing ? String(values[i][layout.results.status - 1] || '') : '';

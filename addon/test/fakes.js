@@ -28,6 +28,13 @@ class FakeRange {
   }
 
   getValues() { return this.cells((r, c) => this.sheet.value(r, c)); }
+  setValues(values) {
+    values.forEach((line, r) => line.forEach((value, c) => {
+      const row = this.row + r;
+      while (this.sheet.values.length < row) this.sheet.values.push([]);
+      this.sheet.values[row - 1][this.column + c - 1] = value;
+    }));
+  }
   getDisplayValues() { return this.cells((r, c) => this.sheet.shown(r, c)); }
   getFormulas() { return this.cells((r, c) => this.sheet.formulas[r + ':' + c] || ''); }
   getRow() { return this.row; }
@@ -79,10 +86,11 @@ class FakeSheet {
   isRowHiddenByUser(row) { return this.hidden.has(row); }
   isRowHiddenByFilter(row) { return this.filtered.has(row); }
   getSheetId() { return this.id; }
+  /** Ids as Apps Script gives them: unique, not in the order the metadata was added. */
   addDeveloperMetadata(key, value, visibility) {
     this.metadata = this.metadata || [];
     this.metadataIds = (this.metadataIds || 0) + 1;
-    this.metadata.push({ id: this.metadataIds, key, value, visibility });
+    this.metadata.push({ id: (this.metadataIds * 7919) % 10007, key, value, visibility });
   }
   getDeveloperMetadata() {
     return (this.metadata || []).map((m) => ({ getId: () => m.id, getKey: () => m.key,
@@ -107,8 +115,10 @@ class FakeSheet {
 
 class FakeSpreadsheet {
   constructor(sheets, options = {}) {
+    const stored = {};
     Object.assign(this, { sheets, active: sheets[0], editors: options.editors || ['ana@inmosol.ec'], added: [],
-      timeZone: options.timeZone || 'America/Guayaquil' });
+      timeZone: options.timeZone || 'America/Guayaquil',
+      properties: { getProperty: (key) => (key in stored ? stored[key] : null), setProperty: (key, value) => { stored[key] = String(value); } } });
   }
 
   getSheets() { return this.sheets; }
@@ -195,6 +205,7 @@ function load({ spreadsheet, respond, backendUrl = 'https://functions.test', loc
       }),
     },
     UrlFetchApp: urlFetch,
+    PropertiesService: { getDocumentProperties: () => spreadsheet.properties },
     ScriptApp: { getIdentityToken: () => 'id-token-of-ana' },
     HtmlService: {
       createHtmlOutputFromFile: (name) => {
@@ -214,8 +225,13 @@ function load({ spreadsheet, respond, backendUrl = 'https://functions.test', loc
     Utilities: {
       sleep: (ms) => sleeps.push(ms),
       formatDate: formatDate,
-      newBlob: (text, type, name) => ({ getBytes: () => Buffer.from(text, 'utf8'), getContentType: () => type,
-        getName: () => name, getDataAsString: () => text }),
+      // a Blob of text or of bytes (what base64Decode gives), as far as the add-on and its tests use one
+      newBlob: (data, type, name) => {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+        return { getBytes: () => bytes, getContentType: () => type, getName: () => name,
+          getDataAsString: () => bytes.toString('utf8') };
+      },
+      base64Decode: (text) => Array.from(Buffer.from(text, 'base64')),
     },
   };
   vm.createContext(context);

@@ -84,7 +84,8 @@ test('submit uploads each row with its own number and every column by position',
   assert.deepEqual(plain(result), { jobId: 'job123456789', rows: 2, alreadyImported: 0, hidden: 0, formulaErrors: 0 });
   // where the results go is not the add-on's to say: the backend works it out from the sheet and the upload
   assert.deepEqual(plain(started.source), { spreadsheet_id: '1AbCdEfGhIjKlMnOpQrStUvWxYz', spreadsheet_name: 'Feria 2026',
-    url: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit', sheet_id: 5, sheet_title: 'Leads' });
+    url: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit', sheet_id: 5, sheet_title: 'Leads',
+    upload: 'rows-v1' });
   assert.deepEqual(plain(started.options), { header_row: 2, mapping: { A: 'full_name' }, mapping_by: 'letter', defaults: {},
     on_match: 'update', mode: 'upsert', create_labels: false, match_on: ['email'] });
   assert.equal(started.requested_by, undefined); // the backend takes the requester from the token
@@ -99,7 +100,7 @@ test('submit uploads each row with its own number and every column by position',
   assert.deepEqual(plain(spreadsheet.added), []);
   // the tab carries the job's stamp, added in the user's session: write-back's proof that they could edit it
   assert.deepEqual(plain(spreadsheet.sheets.find((s) => s.id === 5).metadata), [
-    { id: 1, key: 'leadimport-job-job123456789', value: 'secret-of-job123456789', visibility: 'DOCUMENT' }]);
+    { id: 7919, key: 'leadimport-job-job123456789', value: 'secret-of-job123456789', visibility: 'DOCUMENT' }]);
 });
 
 test('cells are sent as the person sees them: shown numbers, formula errors named, merges filled, hidden rows out', () => {
@@ -234,6 +235,31 @@ test('seed 004\'s bulk operations go with the preview and the import; reassignme
   assert.deepEqual(plain(bodies.reassign), { to_user: 'luis@inmosol.ec', orphans: true });
   addon.reassignLeads('ana@inmosol.ec', 'luis@inmosol.ec');
   assert.deepEqual(plain(bodies.reassign), { to_user: 'luis@inmosol.ec', from_user: 'ana@inmosol.ec' });
+});
+
+test('a file from the computer: inspected by the backend, previewed by column name, uploaded as its own bytes', () => {
+  const bodies = {};
+  const keep = (name, answer) => (body) => { bodies[name] = body; return answer; };
+  const inspected = { mapping: [], fields: [], tenant: { locale: 'es' }, caller: { can_import: true },
+    file: { columns: ['Nombre', 'Correo'], letters: ['A', 'B'], header_row: 1, rows: [{ row: 2, values: ['Ana', 'a@x.ec'] }] } };
+  const { addon, urlFetch } = load({ spreadsheet: new FakeSpreadsheet([new FakeSheet(1, 'L', ROWS)]), respond: backend({
+    suggest_mapping: keep('suggest', { code: 200, body: inspected }), start_import: keep('start', STARTED),
+    preview_import: keep('preview', { code: 200, body: { counts: {}, rows: [] } }) }) });
+  const xlsx = Buffer.from('PK\u0003\u0004 not really a workbook').toString('base64');
+  const setup = addon.inspectFile({ name: 'Feria.xlsx', sample: xlsx, truncated: false, headerRow: null });
+  assert.deepEqual(plain(bodies.suggest.file), { filename: 'Feria.xlsx', content_base64: xlsx, truncated: false });
+  assert.deepEqual(plain([setup.columns, setup.headerRow, setup.samples.length]), [['Nombre', 'Correo'], 1, 1]);
+  const settings = { headerRow: 1, mapping: { Nombre: 'full_name', Correo: 'email' } };
+  addon.previewFile(settings, { columns: setup.columns, rows: inspected.file.rows });
+  assert.deepEqual([bodies.preview.options.mapping_by, plain(bodies.preview.rows)], ['header', inspected.file.rows]);
+  const started = addon.submitFile(settings, { name: 'Feria.xlsx', content: xlsx });
+  assert.equal(started.jobId, 'job123456789');
+  assert.deepEqual([bodies.start.filename, bodies.start.content_type, bodies.start.source, bodies.start.options.mapping_by],
+    ['Feria.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', undefined, 'header']);
+  const put = urlFetch.requests.find((r) => r.params.method === 'put').params;
+  assert.equal(Buffer.from(put.payload.getBytes()).toString('base64'), xlsx); // the file's bytes, unchanged
+  assert.equal(put.contentType, 'text/csv'); // as the signed URL was made for (STARTED's headers)
+  assert.throws(() => addon.inspectFile({ name: 'leads.pdf', sample: 'AAAA' }), /xlsx or .csv/);
 });
 
 test('every row already imported: a clear message, nothing started', () => {

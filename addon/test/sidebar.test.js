@@ -57,6 +57,18 @@ function stubScriptRun({ fields, canImport = true }) {
       rows: [{ row: 3, status: 'created' }, { row: 4, status: 'error', errors: [{ message: "'luis@' no es un correo válido", cell: 'B4' }] },
         { row: 6, status: 'updated', lead_id: 'L7', warnings: [{ message: 'Propietario desconocido', cell: 'E6' }] }] }),
     selectCell: () => null,
+    inspectFile: (file) => ({
+      caller: { email: 'ana@inmosol.ec', can_import: canImport },
+      tenant: { locale: 'fr', match_on: ['email', 'phone'], labels: {}, users: [] },
+      fields, headerRow: 1, alreadyImported: 0, columns: ['Nombre', 'Correo'], samples: [{ row: 2, values: ['Ana Ruiz', 'ana@x.ec'] }],
+      mapping: [{ column: 'Nombre', letter: 'A', field: 'full_name', confidence: 0.95, reason: 'header name' },
+        { column: 'Correo', letter: 'B', field: 'email', confidence: 0.98, reason: 'header name' }],
+      file: { columns: ['Nombre', 'Correo'], header_row: 1, rows: [{ row: 2, values: ['Ana Ruiz', 'ana@x.ec'] },
+        { row: 3, values: ['Luis', 'luis@'] }], name: file.name },
+    }),
+    previewFile: () => ({ counts: { rows: 2, created: 1, errors: 1 }, rows: [{ row: 2, status: 'created' },
+      { row: 3, status: 'error', errors: [{ message: "'luis@' no es un correo válido", cell: 'B3' }] }] }),
+    submitFile: () => ({ jobId: 'job123456789', rows: null, alreadyImported: 0 }),
     reassignLeads: () => ({ jobId: 'r1', counts: { updated: 4 } }),
     submitImport: () => ({ jobId: 'job123456789', rows: 3, alreadyImported: 2 }),
     getJobStatus: () => statuses.length > 1 ? statuses.shift() : statuses[0],
@@ -80,6 +92,18 @@ function stubScriptRun({ fields, canImport = true }) {
   });
   window.google = { script: { run: runner(null, null) } };
   window.confirm = () => true;
+}
+
+/** The sidebar in a new page, as HtmlService serves it, its server side stubbed; on its setup screen. */
+async function openSidebar(browser, stub) {
+  const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
+  await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+  await page.addInitScript(stubScriptRun, { fields: FIELDS, ...stub });
+  const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
+  fs.writeFileSync(sidebar, renderPage('Sidebar'));
+  await page.goto('file://' + sidebar);
+  await page.waitForSelector('#setup:not([hidden])');
+  return page;
 }
 
 test('the sidebar maps, previews, submits, shows progress and the result', async () => {
@@ -197,13 +221,7 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
 test('the bulk operations of seed 004 are in the sidebar: tag, assign, update, reassign', async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
-    await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
-    await page.addInitScript(stubScriptRun, { fields: FIELDS });
-    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
-    fs.writeFileSync(sidebar, renderPage('Sidebar'));
-    await page.goto('file://' + sidebar);
-    await page.waitForSelector('#setup:not([hidden])');
+    const page = await openSidebar(browser, {});
     assert.equal(await page.isVisible('#opTagsRow'), false);
     await page.selectOption('#operation', 'tag');
     await page.fill('#opTags', 'VIP, Feria');
@@ -231,16 +249,38 @@ test('the bulk operations of seed 004 are in the sidebar: tag, assign, update, r
   }
 });
 
+test('import a file from the computer: the same mapping, preview and result screens', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await openSidebar(browser, {});
+    const csv = 'Nombre,Correo\nAna Ruiz,ana@x.ec\nLuis,luis@\n';
+    await page.setInputFiles('#fileInput', { name: 'feria.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => /feria\.csv/.test(document.getElementById('fileName').textContent));
+    assert.deepEqual([await page.isVisible('#sheetRow'), await page.isVisible('#sheetButton')], [false, true]);
+    assert.equal(await page.inputValue('#map-1'), 'email');
+    await page.click('#previewButton');
+    await page.waitForSelector('#preview:not([hidden])');
+    assert.match(await page.textContent('#previewRows'), /B3 'luis@' no es un correo válido/);
+    assert.equal(await page.locator('#previewRows a').count(), 0); // a file's cell is not one of the sheet's
+    await page.screenshot({ path: path.join(ARTIFACTS, '7-file.png'), fullPage: true });
+    await page.click('#importButton');
+    await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+    const calls = await page.evaluate(() => window.__calls);
+    const inspected = calls.find(([name]) => name === 'inspectFile')[1][0];
+    assert.deepEqual([inspected.name, Buffer.from(inspected.sample, 'base64').toString(), inspected.truncated], ['feria.csv', csv, false]);
+    const [submitted, file] = calls.find(([name]) => name === 'submitFile')[1];
+    assert.deepEqual(submitted.mapping, { Nombre: 'full_name', Correo: 'email' }); // a file's columns by name
+    assert.equal(Buffer.from(file.content, 'base64').toString(), csv);
+    assert.equal(calls.some(([name]) => name === 'submitImport'), false);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('someone without the import role is told why Preview and Import are off', async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
-    await page.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
-    await page.addInitScript(stubScriptRun, { fields: FIELDS, canImport: false });
-    const sidebar = path.join(ARTIFACTS, 'Sidebar.rendered.html');
-    fs.writeFileSync(sidebar, renderPage('Sidebar'));
-    await page.goto('file://' + sidebar);
-    await page.waitForSelector('#setup:not([hidden])');
+    const page = await openSidebar(browser, { canImport: false });
     assert.match(await page.textContent('#message'), /no importar: su espacio de trabajo no le ha dado el rol de importación/);
     assert.equal(await page.getAttribute('#message', 'class'), 'error');
     assert.deepEqual([await page.isDisabled('#previewButton'), await page.isDisabled('#importButton')], [true, true]);

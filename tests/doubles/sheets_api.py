@@ -37,6 +37,7 @@ class Sheet:
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     formats: list[dict[str, Any]] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # developer metadata on the tab: key → value
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)  # a cell shown unlike its value: "5.93991E+11"
 
     def value(self, a1_row: int, column: str) -> Any:
         return self.cells.get((a1_row - 1, column_index(column)))
@@ -112,9 +113,17 @@ class SheetsApiDouble:
                  if key in keys]
         return {"matchedDeveloperMetadata": found} if found else {}
 
-    def _values_get(self, spreadsheet_id: str, a1: str) -> dict[str, Any]:
+    def _values_get(self, spreadsheet_id: str, a1: str, render: str = "FORMATTED_VALUE") -> dict[str, Any]:
+        """As shown (text, the default) or, with UNFORMATTED_VALUE, as stored (a number stays a number)."""
         sheet, r1, c1, r2, c2 = self._find(spreadsheet_id, a1)
-        values = [[sheet.cells.get((r, c), "") for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+        def cell(r: int, c: int) -> Any:
+            value = sheet.cells.get((r, c), "")
+            if render == "UNFORMATTED_VALUE":
+                return value
+            return sheet.shown.get((r, c), value if isinstance(value, str) else str(value))
+
+        values = [[cell(r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
         while values and not any(v != "" for v in values[-1]):
             values.pop()
         values = [_trim(row) for row in values]
@@ -215,8 +224,9 @@ class SheetsApiDouble:
         rest = path[len(prefix):]
         if method == "GET" and rest.endswith("/values:batchGet"):
             spreadsheet_id = rest.removesuffix("/values:batchGet")
+            render = (query.get("valueRenderOption") or ["FORMATTED_VALUE"])[0]
             return {"spreadsheetId": spreadsheet_id,
-                    "valueRanges": [self._values_get(spreadsheet_id, a1) for a1 in query.get("ranges", [])]}
+                    "valueRanges": [self._values_get(spreadsheet_id, a1, render) for a1 in query.get("ranges", [])]}
         if method == "GET" and "/values/" in rest:
             spreadsheet_id, _, a1 = rest.partition("/values/")
             return self._values_get(spreadsheet_id, a1)

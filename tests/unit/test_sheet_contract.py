@@ -103,3 +103,26 @@ def test_a_file_that_is_not_the_add_ons_export_is_refused_with_its_reason(tmp_pa
     path.write_text("Nombre,Correo\nAna,ana@x.ec\n", encoding="utf-8")
     with pytest.raises(UnreadableFile, match="not the add-on's upload of a sheet"):
         list(read_table(path, "x.csv", ReadOptions(header_row=1, sheet_export=True)).rows)
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "10000001", "-3", "2"])
+def test_row_numbers_past_any_sheets_or_out_of_order_are_refused_with_the_reason(tmp_path: Path, number: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(f"2,,Nombre,Correo\n3,,Ana,ana@x.ec\n{number},,Luis,luis@x.ec\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="does not start with a row number after 3"):
+        list(read_table(path, "x.csv", ReadOptions(header_row=2, sheet_export=True)).rows)
+
+
+def test_the_first_record_is_the_header_and_an_unnamed_last_column_is_still_a_column(tmp_path: Path) -> None:
+    """A notes column with no header, last in the sheet: the upload sends it, so the mapping may name it."""
+    data, _ = sheet_upload([["Nombre", "Correo", ""], ["Ana", "ana@x.ec", "llamar el lunes"]], {"headerRow": 1})
+    path = tmp_path / "upload.csv"
+    path.write_bytes(data)
+    table = read_table(path, "x", ReadOptions(header_row=1, sheet_export=True))
+    assert table.columns == ["Nombre", "Correo", "Column C"]
+    options = ImportOptions(mapping={"A": "full_name", "B": "email", "C": "notes", "D": None}, mapping_by="letter")
+    plan = TablePlan(table, options, TenantConfig(name="Sol", default_region="EC", locale="es"))
+    checked = [validated for chunk in plan.chunks() for _, validated in chunk]
+    assert checked[0].fields["notes"] == "llamar el lunes"  # and D, mapped to nothing, is no refusal
+    with pytest.raises(UnreadableFile, match="not at its header row 2"):
+        read_table(path, "x", ReadOptions(header_row=2, sheet_export=True))

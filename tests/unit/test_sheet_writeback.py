@@ -71,21 +71,24 @@ ROWS = [
 ]
 
 
-def test_writes_status_and_id_beside_the_data_in_six_requests(double: SheetsApiDouble) -> None:
+def test_writes_status_and_id_beside_the_data_in_seven_requests(double: SheetsApiDouble) -> None:
     sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=3)  # no room yet for our two columns
     before = dict(sheet.cells)
     done = write_back(client(double), target(), ROWS, "es", JOB)
     assert (done.status, done.rows, done.moved, done.unplaced, done.status_column) == ("written", 3, 0, 0, "D")
     calls = [(r.method, r.path.rsplit("/", 1)[-1]) for r in double.calls(SHEET_ID)]
     assert calls == [("POST", "developerMetadata:search"), ("GET", SHEET_ID), ("GET", "'Leads'!A1:C1"),
-                     ("GET", "values:batchGet"), ("POST", f"{SHEET_ID}:batchUpdate"), ("POST", "values:batchUpdate")]
-    assert double.calls(SHEET_ID)[3].query["ranges"] == ["'Leads'!B2:B1000"]  # the identity cells, as they are now
-    setup = double.calls(SHEET_ID)[4].body["requests"]
+                     ("GET", "values:batchGet"), ("GET", "values:batchGet"), ("POST", f"{SHEET_ID}:batchUpdate"),
+                     ("POST", "values:batchUpdate")]
+    identity = double.calls(SHEET_ID)[3:5]  # the identity cells as they are now, as shown and as stored
+    assert [(r.query["ranges"], r.query["valueRenderOption"]) for r in identity] == [
+        (["'Leads'!B2:B1000"], ["FORMATTED_VALUE"]), (["'Leads'!B2:B1000"], ["UNFORMATTED_VALUE"])]
+    setup = double.calls(SHEET_ID)[5].body["requests"]
     assert setup[0] == {"appendDimension": {"sheetId": 7, "dimension": "COLUMNS", "length": 2}}
     rules = [r["addConditionalFormatRule"]["rule"]["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
              for r in setup if "addConditionalFormatRule" in r]
     assert rules == ["error", "creado", "actualizado", "sin cambios", "omitido"]
-    values = double.calls(SHEET_ID)[5].body
+    values = double.calls(SHEET_ID)[6].body
     assert values["valueInputOption"] == "RAW"  # a message starting with "=" stays text
     assert [d["range"] for d in values["data"]] == ["'Leads'!D1:E1", "'Leads'!D2:E5"]
     assert values["data"][1]["values"][1:3] == [[None, None], ["error: =Correo no válido [B4]", ""]]
@@ -104,7 +107,7 @@ def test_a_second_delivery_writes_the_same_cells_and_adds_no_formats(double: She
     again = write_back(client(double), target(), ROWS, "en", JOB)
     assert sheet.cells == first and again.status_column == "D"  # found by its header, in any language
     assert len(sheet.conditional_formats) == 5
-    assert [r.method for r in double.calls(SHEET_ID)] == ["POST", "GET", "GET", "GET", "POST"]  # no batchUpdate
+    assert [r.method for r in double.calls(SHEET_ID)] == ["POST", "GET", "GET", "GET", "GET", "POST"]  # no setup
 
 
 def test_renamed_tab_is_found_by_its_id(double: SheetsApiDouble) -> None:
@@ -174,7 +177,7 @@ def test_429_and_500_are_retried_with_backoff(double: SheetsApiDouble) -> None:
     write_back(sheets, target(), ROWS, "en", JOB)
     assert sheet.value(2, "D") == "created"
     assert [r.status for r in double.requests[:4]] == [429, 500, 503, 200]
-    assert sheets.calls == len(double.requests) == 10
+    assert sheets.calls == len(double.requests) == 11
 
 
 def test_an_api_that_keeps_failing_hands_the_job_back_for_a_later_retry(double: SheetsApiDouble) -> None:
@@ -229,3 +232,53 @@ def test_a_spreadsheet_not_shared_with_us_reads_the_same_as_one_not_stamped(doub
     unknown = write_back(client(double), target(spreadsheet_id="1" + SHEET_ID[1:].lower()), ROWS, "en", JOB)
     known = write_back(client(double), target(), ROWS, "en", "another-job")
     assert (unknown.status, unknown.range) == (known.status, known.range) == ("not_stamped", None)
+
+
+def test_a_row_whose_identity_cells_were_all_empty_is_never_placed(double: SheetsApiDouble) -> None:
+    """Nothing tells such a row from the next person's with empty cells, nor from rows past the data."""
+    imported = [["Nombre", "Correo"], ["", ""], ["Ana", "ana@x.pe"]]
+    sheet = double.add_sheet(SHEET_ID, "Leads", [["Nombre", "Correo"], ["", ""], ["Ana", "ana@x.pe"]], sheet_id=7,
+                             columns=2)
+    results = [result(2, "updated", imported, lead_id="L"), result(3, "created", imported, lead_id="A"),
+               RowResult(row=2_000, status="created", lead_id="far", check=fingerprint([""]))]
+    done = write_back(client(double), target(columns=2), results, "en", JOB)
+    assert (done.rows, done.unplaced_rows) == (1, [2, 2_000])
+    assert sheet.value(2, "C") is None and sheet.value(3, "C") == "created"
+
+
+def test_a_phone_shown_in_scientific_notation_or_a_failed_formula_still_finds_its_row(double: SheetsApiDouble) -> None:
+    """The add-on sent a number shown as 5.93991E+11 as the number, and a failed formula as an empty cell."""
+    imported = [["Nombre", "Teléfono"], ["Ana", "593991234567"], ["Luis", ""]]
+    sheet = double.add_sheet(SHEET_ID, "Leads", [["Nombre", "Teléfono"], ["Luis", "#N/A"], ["Ana", 593991234567]],
+                             sheet_id=7, columns=2)
+    sheet.shown[(2, 1)] = "5.93991E+11"
+    results = [RowResult(row=2, status="created", lead_id="A", check=fingerprint(imported[1])),
+               RowResult(row=3, status="error", check=fingerprint(imported[2]))]  # name and phone: its identity
+    done = write_back(client(double), target(columns=2, checks=(0, 1)), results, "en", JOB)
+    assert (done.rows, done.moved, done.unplaced) == (2, 2, 0)
+    assert sheet.value(3, "C") == "created" and sheet.value(2, "C") == "error"
+
+
+def test_status_columns_at_the_grids_edge_are_added_not_refused(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=4)  # room for the status, not the id
+    done = write_back(client(double), target(), ROWS, "en", JOB)
+    assert (done.status, done.status_column) == ("written", "D")
+    assert sheet.columns == 5 and sheet.value(2, "E") == "lead-a"
+
+
+def test_an_earlier_status_column_with_someone_elses_cells_beside_it_is_refused(double: SheetsApiDouble) -> None:
+    rows = [[*DATA[0], "Lead Import: status", ""], *[[*r, "", ""] for r in DATA[1:]]]
+    rows[1][4] = "nota de Ana"  # E2: under no header, beside our status column
+    sheet = double.add_sheet(SHEET_ID, "Leads", rows, sheet_id=7, columns=6)
+    assert write_back(client(double), target(), ROWS, "en", JOB).status == "columns_taken"
+    assert sheet.value(2, "E") == "nota de Ana" and sheet.value(2, "D") is None
+    sheet.cells.pop((1, 4))
+    assert write_back(client(double), target(), ROWS, "en", JOB).status_column == "D"  # empty again: ours
+
+
+def test_an_import_from_before_row_identities_writes_nothing(double: SheetsApiDouble) -> None:
+    sheet = double.add_sheet(SHEET_ID, "Leads", DATA, sheet_id=7, columns=5)
+    legacy = [RowResult(row=2, status="created", lead_id="x"), RowResult(row=4, status="error")]
+    done = write_back(client(double), target(checks=()), legacy, "en", JOB)
+    assert (done.status, done.unplaced) == ("no_row_identity", 2)
+    assert sheet.value(1, "D") is None  # not even the headers

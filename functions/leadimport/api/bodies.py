@@ -13,6 +13,7 @@ from leadimport.run.reassign import Reassignment
 MAX_COLUMNS = 500
 MAX_PREVIEW_ROWS = 200
 MAX_SAMPLE_ROWS = 200
+MAX_FILE_SAMPLE_BASE64 = 4_800_000  # under the 5 MB a request may be: an xlsx of ~3.5 MB, a csv's first part
 SERVER_SET = {"requested_by", "filename", "fields_only", "sheet"}
 
 
@@ -38,10 +39,28 @@ class JobOptions(ImportOptions):
 ColumnName = Annotated[str, Field(max_length=200)]  # a name, not a document
 
 
+class FileSample(BaseModel):
+    """A file the person picked in the sidebar, or its first part (a long csv), for its columns and first rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(min_length=1, max_length=200)
+    content_base64: str = Field(min_length=4, max_length=MAX_FILE_SAMPLE_BASE64)
+    truncated: bool = False  # a csv cut at a line end: its rows past the sample are not read here
+
+
 class SuggestMappingBody(Body):
-    columns: list[ColumnName] = Field(min_length=1, max_length=MAX_COLUMNS)
+    columns: list[ColumnName] = Field(default_factory=list, max_length=MAX_COLUMNS)
     rows: list[list[str]] = Field(default_factory=list, max_length=MAX_SAMPLE_ROWS)  # a few data rows
     locale: Literal["en", "es", "fr", "ru", "pt"] | None = None  # the person's, for the labels; else the tenant's
+    file: FileSample | None = None  # instead of columns and rows: the backend reads them from the file
+    header_row: int | None = Field(default=None, ge=1)  # the file's, when the person says where it is
+
+    @model_validator(mode="after")
+    def _columns_or_file(self) -> SuggestMappingBody:
+        if bool(self.columns) == bool(self.file):
+            raise ValueError("give either columns (and rows) or a file")
+        return self
 
 
 class PreviewRow(BaseModel):
@@ -73,7 +92,18 @@ class SheetSource(BaseModel):
     url: str | None = Field(default=None, max_length=500, pattern=r"^https://docs\.google\.com/spreadsheets/[^\s<>\"']*$")
     sheet_id: int = Field(ge=0)
     sheet_title: str = Field(min_length=1, max_length=200)
-    # no say in where results are written: write-back works that out from the sheet and the job's own upload
+    # how the upload numbers its rows: "rows-v1" is the add-on's (core/read/sheet_export.py); None, an add-on
+    # from before it, whose csv is read as any csv and whose results are then not written back (no row identity)
+    upload: Literal["rows-v1"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_say_in_where_results_go(cls, data: Any) -> Any:
+        """Where results are written is worked out from the sheet and the job's own upload, never taken from
+        here: what an add-on from before said of it (status_column, data_columns, header_row) is dropped."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in ("status_column", "data_columns", "header_row")}
+        return data
 
 
 class StartImportBody(Body):
@@ -86,6 +116,15 @@ class StartImportBody(Body):
     tags: list[str] = Field(default_factory=list)  # for "tag"
     owner: str | None = None  # for "assign"
     options: JobOptions = Field(default_factory=JobOptions)
+
+    @model_validator(mode="after")
+    def _a_sheets_upload_is_its_csv(self) -> StartImportBody:
+        if self.source is not None and self.source.upload:
+            if not self.options.header_row:
+                raise ValueError("a sheet's import gives options.header_row: its upload's first record is that row")
+            if self.content_type != "text/csv":
+                raise ValueError("a sheet's upload is the add-on's csv (content_type text/csv)")
+        return self
 
 
 class JobBody(Body):

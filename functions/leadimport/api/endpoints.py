@@ -25,6 +25,7 @@ from leadimport.api.bodies import (
     SuggestMappingBody,
     TemplateBody,
 )
+from leadimport.api.file_sample import read_sample
 from leadimport.core.mapping import suggest_mapping as map_columns
 from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
 from leadimport.core.models import ImportOptions
@@ -75,11 +76,18 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
     """The backend's own mapper for the sidebar, so a sheet maps exactly like a file with the same columns."""
     tenant = tenant_ref(services.db, caller.tenant_id)
     config = load_tenant(services.db, caller.tenant_id)
-    columns = unique_columns(body.columns)  # named as the import names them: a blank header is "Column C"
     locale = body.locale or config.locale  # the sidebar speaks its user's language
+    sample: dict[str, Any] | None = None
+    if body.file is not None:  # "Import a file": its columns and first rows, read as the import will
+        sample = read_sample(body.file.filename, body.file.content_base64, body.header_row)
+        columns, rows = sample["columns"], [r["values"] for r in sample["rows"]]
+    else:
+        columns = unique_columns(body.columns)  # named as the import names them: a blank header is "Column C"
+        rows = body.rows
     saved = load_saved_mapping(tenant, columns)
-    mapping = map_columns(columns, body.rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
+    mapping = map_columns(columns, rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
     return {
+        **({"file": sample} if sample else {}),
         "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
         "tenant": _tenant_summary(caller.tenant_id, config),
         # by column letter too, the key the add-on's mapping uses (options.mapping_by = "letter")

@@ -35,6 +35,7 @@ from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from pydantic import BaseModel, ConfigDict
 
 from leadimport.core.models import ColumnMapping, RowIssue, RowResult
+from leadimport.core.read.sheet_export import FORMULA_ERROR
 from leadimport.core.read.table import column_letter
 from leadimport.core.row_identity import check_columns, fingerprint
 from leadimport.i18n import messages
@@ -84,7 +85,7 @@ def stamp_hash(secret: str) -> str:
 
 
 class WriteBackResult(BaseModel):
-    status: str  # written | not_stamped | sheet_missing | columns_taken
+    status: str  # written | not_stamped | sheet_missing | columns_taken | no_row_identity
     rows: int = 0
     requests: int = 0
     range: str | None = None
@@ -114,6 +115,8 @@ def write_back(client: SheetsClient, target: SheetTarget, rows: Sequence[RowResu
     sheet = _sheet(client, target)
     if sheet is None:
         return WriteBackResult(status="sheet_missing", requests=client.calls)
+    if rows and not any(r.check for r in rows):  # an add-on from before row identities: nothing can be placed
+        return WriteBackResult(status="no_row_identity", requests=client.calls, unplaced=len(rows))
     title = sheet["properties"]["title"]  # the current title: the person may have renamed the tab
     grid = sheet["properties"].get("gridProperties", {})
     status_column = _result_column(client, target, title, grid)
@@ -147,13 +150,23 @@ def _result_column(client: SheetsClient, target: SheetTarget, title: str, grid: 
     found = next((i for i, cell in enumerate(header) if cell in ours), None)
     if found is not None:
         beside = header[found + 1] if found + 1 < len(header) else ""
-        return found + 1 if not beside or beside in ids else None
+        if beside in ids:
+            return found + 1
+        # our status column, but no lead id header beside it: ours only if nobody wrote in that column
+        return found + 1 if not beside and _empty(client, target, title, grid, found + 2, found + 2) else None
     column = max(target.columns, len(header)) + 1  # header is trimmed: its last cell is not blank
-    if column > width:
-        return column  # past the grid: the columns are added, empty
-    taken = f"{_quote(title)}!{column_letter(column - 1)}{target.header_row}:{column_letter(column)}"
-    taken += str(grid.get("rowCount", 1000))
-    return None if client.values_get(target.spreadsheet_id, taken).get("values") else column
+    return column if _empty(client, target, title, grid, column, column + 1) else None
+
+
+def _empty(client: SheetsClient, target: SheetTarget, title: str, grid: dict[str, Any], first: int,
+           last: int) -> bool:
+    """Nobody has written in columns first..last (1-based) from the header row down; columns past the grid
+    do not exist yet, and are empty."""
+    last = min(last, grid.get("columnCount", 26))
+    if first > last:
+        return True
+    cells = f"{_quote(title)}!{column_letter(first - 1)}{target.header_row}:{column_letter(last - 1)}"
+    return not client.values_get(target.spreadsheet_id, cells + str(grid.get("rowCount", 1000))).get("values")
 
 
 def _place(client: SheetsClient, target: SheetTarget, title: str, row_count: int,
@@ -164,38 +177,58 @@ def _place(client: SheetsClient, target: SheetTarget, title: str, row_count: int
     the one place that now holds its cells; a row found nowhere, or in more places than one, gets nothing
     (its status is in the report). Returns ((sheet row, result) in row order, how many moved, unplaced)."""
     first = target.header_row + 1
-    if not target.checks or row_count < first:
-        return [], 0, sorted(r.row for r in rows)
-    ranges = [f"{_quote(title)}!{column_letter(c)}{first}:{column_letter(c)}{row_count}" for c in target.checks]
-    found = client.values_batch_get(target.spreadsheet_id, ranges).get("valueRanges") or []
-    columns = [[str(row[0]) if row else "" for row in item.get("values") or []] for item in found]
-    height = max((len(c) for c in columns), default=0)
-    now = [fingerprint(c[i] if i < len(c) else "" for c in columns) for i in range(height)]
+    now = _identities(client, target, title, first, row_count)
     blank = fingerprint("" for _ in target.checks)
-
-    def at(row: int) -> str:
-        return now[row - first] if 0 <= row - first < height else blank
-
     placed: dict[int, RowResult] = {}
     pending = []
     for result in rows:
-        if result.check is not None and at(result.row) == result.check and result.row not in placed:
+        # a row whose identity cells were all empty cannot be told from anyone else's: never placed
+        if result.check not in (None, blank) and result.check in now.get(result.row, ()) and result.row not in placed:
             placed[result.row] = result
         else:
             pending.append(result)
     where: dict[str, list[int]] = {}
-    for index, print_ in enumerate(now):
-        if print_ != blank and first + index not in placed:
-            where.setdefault(print_, []).append(first + index)
+    for row, prints in now.items():
+        if row not in placed:
+            for print_ in prints - {blank}:
+                where.setdefault(print_, []).append(row)
     unplaced, moved = [], 0
     for result in pending:
-        candidates = where.get(result.check or "", [])
+        candidates = where.get(result.check or "", []) if result.check != blank else []
         if len(candidates) == 1 and candidates[0] not in placed:
             placed[candidates[0]] = result
             moved += 1
         else:
             unplaced.append(result.row)
     return sorted(placed.items()), moved, sorted(unplaced)
+
+
+def _identities(client: SheetsClient, target: SheetTarget, title: str, first: int,
+                row_count: int) -> dict[int, set[str]]:
+    """Each sheet row's identity fingerprints as it is now, rows first..row_count (none past the grid).
+
+    Read as shown and as stored: the add-on sent what a cell shows, but a number shown in scientific
+    notation as the number itself (SheetData.js); a formula's error is an empty cell, as it was sent."""
+    if row_count < first:
+        return {}
+    ranges = [f"{_quote(title)}!{column_letter(c)}{first}:{column_letter(c)}{row_count}" for c in target.checks]
+    now: dict[int, set[str]] = {}
+    for render in ("FORMATTED_VALUE", "UNFORMATTED_VALUE"):
+        found = client.values_batch_get(target.spreadsheet_id, ranges, params={"valueRenderOption": render})
+        columns = [[_cell(row[0]) if row else "" for row in item.get("values") or []]
+                   for item in found.get("valueRanges") or []]
+        for index in range(max((len(c) for c in columns), default=0)):
+            now.setdefault(first + index, set()).add(fingerprint(c[index] if index < len(c) else "" for c in columns))
+    return now
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 593991234567.0 as stored is the 593991234567 the add-on sent
+    text = str(value)
+    return "" if FORMULA_ERROR.match(text) else text
 
 
 def _stamped(client: SheetsClient, target: SheetTarget, job_id: str) -> bool:

@@ -50,7 +50,7 @@ def process_upload(obj: StorageObject, db: firestore.Client, gcs: storage.Client
         fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, load_tenant(db, upload.tenant_id).locale)
         return
     # a sheet's upload, which start_import made for the add-on, numbers its own rows (read/sheet_export.py)
-    from_sheet = bool(ticket) and (ticket.get("source") or {}).get("kind") == "sheet"
+    from_sheet = bool(ticket) and (ticket.get("source") or {}).get("upload") == "rows-v1"
     _import(obj, upload, options, option_error, claim, tenant, db, gcs, settings, from_sheet)
 
 

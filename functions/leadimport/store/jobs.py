@@ -86,14 +86,17 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
     def arrived(found: dict[str, Any]) -> dict[str, Any]:
         # a job start_import created: the object and its generation join what the ticket says of its source
         source = {**fields.get("source", {}), **(found.get("source") or {})}
-        return {**({**fields, "source": source} if found.get("status") == AWAITING_UPLOAD else {}),
+        waiting = found.get("status") == AWAITING_UPLOAD or _never_uploaded(found)
+        return {**({**fields, "source": source, "error": None, "finished_at": None} if waiting else {}),
                 "status": "running", "started_at": now}
+
+    def settled(found: dict[str, Any]) -> bool:
+        return (found.get("status") in FINISHED and not _never_uploaded(found)) or bool(found.get("split"))
 
     lease = leases.take(jobs_of(tenant).document(job_id),
                         {**fields, "status": "running", "created_at": now, "started_at": now}, LEASE,
-                        settled=lambda found: found.get("status") in FINISHED or bool(found.get("split")),
-                        on_takeover=arrived)
-    finished = lease.found.get("status") in FINISHED
+                        settled=settled, on_takeover=arrived)
+    finished = lease.settled and lease.found.get("status") in FINISHED
     split = lease.settled and not finished
     return JobClaim(job_id, lease, finished=finished, split=split,
                     chunks=int((lease.found.get("split") or {}).get("chunks") or 0) if split else 0)
@@ -148,6 +151,11 @@ def end_abandoned(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
     ended = {"status": "failed", "finished_at": now, "lease_until": None,
              "error": "It stopped before it finished (its worker died): undo it to put back what it changed."}
     return _end_as_read(snap, data, ended)
+
+
+def _never_uploaded(found: dict[str, Any]) -> bool:
+    """A ticket expire_ticket ended: its file may still come (an event delayed by an outage), and is imported."""
+    return bool(found.get("ticket")) and found.get("status") == "failed" and found.get("error") == NEVER_UPLOADED
 
 
 def expire_ticket(snap: firestore.DocumentSnapshot) -> dict[str, Any]:

@@ -46,8 +46,10 @@ def suggest_mapping(
 
 
 def by_letter(given: dict[str, str | None], letters: Sequence[str], columns: Sequence[str]) -> dict[str, str | None]:
-    """A mapping keyed by column letter, keyed by the table's own column names instead."""
+    """A mapping keyed by column letter, keyed by the table's own column names instead. A letter the table
+    does not have is refused if it names a field, and left out if it names none (an empty column)."""
     names = dict(zip(letters, columns, strict=True))
+    given = {letter: field for letter, field in given.items() if field or letter.strip().upper() in names}
     unknown = [letter for letter in given if letter.strip().upper() not in names]
     if unknown:
         raise TerminalError(

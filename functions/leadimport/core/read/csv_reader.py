@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from leadimport.core.read.sheet_export import export_rows
@@ -43,7 +45,16 @@ def _read_sheet_export(path: Path, filename: str, options: ReadOptions) -> Table
                 flagged[number] = errors
             yield number, cells
 
-    table = frame_rows(numbered(), options, sheet=None, flagged=flagged)
+    records = numbered()
+    first = next(records, None)
+    if first is None:
+        raise UnreadableFile(f"{filename} is empty: import the range again from the sidebar.")
+    if options.header_row not in (None, first[0]):
+        raise UnreadableFile(f"{filename} starts at row {first[0]}, not at its header row {options.header_row}: "
+                             "import the range again from the sidebar.")
+    # the first record is the header, whatever it holds: nothing is guessed of a sheet's upload
+    table = frame_rows(itertools.chain([first], records), replace(options, header_row=first[0]), sheet=None,
+                       flagged=flagged)
     table.from_sheet = True
     return table
 

@@ -17,6 +17,7 @@ Comma-separated, UTF-8, no BOM: the add-on's own format, so nothing is sniffed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -24,6 +25,9 @@ from leadimport.errors import UnreadableFile
 
 _ERROR = re.compile(r"([A-Z]{1,3})=(#[A-Z0-9/!?_]{1,20})")
 _MAX_ERRORS = 50  # a row has at most this many columns worth naming
+MAX_ROW = 10_000_000  # a Google Sheet holds at most ten million cells: no row is numbered past that
+# what a formula shows when it fails (SheetData.js's FORMULA_ERROR): sent as an empty cell
+FORMULA_ERROR = re.compile(r"^#(N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!)$")
 
 Numbered = Iterator[tuple[int, list[str]]]
 
@@ -35,7 +39,7 @@ def export_rows(records: Numbered, filename: str) -> Iterator[tuple[int, list[st
         if not any(cells):
             continue  # a trailing blank line is not a record of the sheet
         number = cells[0]
-        if not number.isascii() or not number.isdigit() or int(number) <= last:
+        if not number.isascii() or not number.isdigit() or len(number) > 8 or not last < int(number) <= MAX_ROW:
             raise UnreadableFile(f"{filename} is not the add-on's upload of a sheet: line {line} does not start "
                                  f"with a row number after {last}. Import the range again from the sidebar.")
         last = int(number)
@@ -44,4 +48,4 @@ def export_rows(records: Numbered, filename: str) -> Iterator[tuple[int, list[st
 
 def formula_errors(text: str) -> tuple[tuple[str, str], ...]:
     """'C=#N/A D=#REF!' → (("C", "#N/A"), ("D", "#REF!")); anything else in it is ignored."""
-    return tuple(_ERROR.findall(text))[:_MAX_ERRORS]
+    return tuple(match.groups() for match in itertools.islice(_ERROR.finditer(text), _MAX_ERRORS))

@@ -70,8 +70,8 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     the formula errors of the rows that have some, by row number, filled as `numbered` is read.
     """
     header_number, header, ahead = _find_header(numbered, options)
-    while header and not header[-1]:
-        header.pop()  # trailing empty columns are not columns
+    while header and not header[-1] and not options.sheet_export:
+        header.pop()  # trailing empty columns are not columns (a sheet's upload sends only the columns it uses)
     columns = unique_columns(header, first_column)
     width = len(columns)
     first = max(options.first_row or header_number + 1, header_number + 1)
@@ -82,6 +82,8 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
         repeated = []
         for number, cells in itertools.chain(ahead, numbered):
             if number < first:
+                if flagged:
+                    flagged.pop(number, None)
                 continue
             if last is not None and number > last:
                 break
