@@ -173,6 +173,9 @@ def test_suggest_mapping_uses_the_backend_mapper_in_the_tenants_language(stack: 
     assert [(m["column"], m["letter"]) for m in twice["mapping"]] == [("Correo", "A"), ("Column B", "B"),
                                                                      ("Correo (2)", "C")]
     assert twice["mapping"][0]["label"] == "E-mail" and twice["tenant"]["locale"] == "es"  # the person's language
+    # and why, in that language too (the job keeps the English)
+    assert [m["reason"] for m in twice["mapping"]] == [
+        "nom de colonne connu", "non reconnue", "nom de colonne connu; E-mail est déjà pris par 'Correo'"]
 
 
 def test_preview_says_what_would_happen_and_writes_nothing(stack: dict) -> None:

@@ -28,6 +28,7 @@ from leadimport.api.bodies import (
 from leadimport.api.file_sample import read_sample
 from leadimport.core.mapping import suggest_mapping as map_columns
 from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
+from leadimport.core.mapping.reasons import render as render_reason
 from leadimport.core.models import ImportOptions
 from leadimport.core.operations import operation_options
 from leadimport.core.plan import SAMPLE_ROWS
@@ -91,7 +92,8 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
         "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
         "tenant": _tenant_summary(caller.tenant_id, config),
         # by column letter too, the key the add-on's mapping uses (options.mapping_by = "letter")
-        "mapping": [{**m.model_dump(), "letter": column_letter(i), "label": _label(m.field, locale)}
+        "mapping": [{**m.model_dump(), "letter": column_letter(i), "label": _label(m.field, locale) or None,
+                     "reason": render_reason(m.why, locale, _label) if m.why else m.reason}
                     for i, m in enumerate(mapping)],
         "saved": saved is not None,
         "fields": _fields(config, locale),
@@ -252,9 +254,9 @@ def _fields(config: TenantConfig, locale: str) -> list[dict[str, Any]]:
     return fields
 
 
-def _label(field: str | None, locale: str) -> str | None:
+def _label(field: str | None, locale: str) -> str:
     if field is None:
-        return None
+        return ""
     spec = BY_NAME.get(field)
     return spec.label(locale) if spec else field.removeprefix("custom.")
 

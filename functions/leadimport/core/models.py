@@ -58,7 +58,9 @@ class ColumnMapping(BaseModel):
     column: str
     field: str | None
     confidence: float
-    reason: str = ""
+    reason: str = ""  # in English: what the job keeps and the CLI prints
+    # the reason's parts (core/mapping/reasons.py), for the sidebar to say in its user's language; not stored
+    why: list[tuple[str, dict[str, str]]] = Field(default_factory=list, exclude=True)
 
 
 class ImportOptions(BaseModel):

@@ -63,7 +63,7 @@ class TablePlan:
 def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:
     fields = {m.field for m in mapping if m.field} | set(options.defaults)
     notes = []
-    if any(m.reason.startswith("saved mapping") for m in mapping):
+    if any(part == "saved" for m in mapping for part, _ in m.why):
         notes.append(Note("saved_mapping"))
     if not fields & {"email", "phone"}:
         notes.append(Note("no_contact_column"))

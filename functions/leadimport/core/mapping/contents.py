@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import phonenumbers
 
+from leadimport.core.mapping.reasons import Why, why
 from leadimport.core.validate.dates import parse_date
 from leadimport.core.validate.identity import id_type_of, recognise_number
 from leadimport.core.validate.picklists import choice_of
@@ -25,7 +26,8 @@ _PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")  # could be an Excel serial, but as likely an amount or a count
 
-# (field, test, what the values are) in the order they are tried: the most specific first
+# (field, test, what the values are: the catalog's mapping.values_<field> says it) in the order they are tried,
+# the most specific first
 _RECOGNISERS: tuple[tuple[str | None, Callable[[str], bool], str], ...] = (
     ("email", lambda v: len(v) <= _LONGEST_EMAIL and bool(_EMAIL.match(v)), "emails"),
     ("id_number", lambda v: recognise_number(v) is not None, "identity numbers with a valid check digit"),
@@ -41,15 +43,15 @@ _RECOGNISERS: tuple[tuple[str | None, Callable[[str], bool], str], ...] = (
 )
 
 
-def recognise_values(values: Sequence[str]) -> tuple[str, float, str] | None:
+def recognise_values(values: Sequence[str]) -> tuple[str, float, Why] | None:
     """(field, share of values that fit, reason) when one kind fits at least 80% of the values."""
     values = [v.strip() for v in values if v.strip()]
     if len(values) < MIN_VALUES:
         return None
-    for field, test, what in _RECOGNISERS:
+    for field, test, _what in _RECOGNISERS:
         share = sum(1 for v in values if test(v)) / len(values)
         if share >= MIN_SHARE:
-            return (field, share, f"{share:.0%} of its values look like {what}") if field else None
+            return (field, share, why(f"values_{field}", share=f"{share:.0%}")) if field else None
     return None
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from leadimport.core.mapping.catalog import FIELDS
+from leadimport.core.mapping.reasons import Why, why
 from leadimport.core.text import fold, fold_words
 
 _FUZZY_CUTOFF = 0.8  # Odoo's base_import accepts a distance of 0.2
@@ -44,7 +45,7 @@ _ABOUT_THE_VALUE = frozenset(fold(w) for w in (
 class HeaderMatch:
     field: str
     confidence: float
-    reason: str
+    why: Why
 
 
 _STRONG: dict[str, str] = {}
@@ -80,8 +81,8 @@ def match_header(column: str) -> HeaderMatch | None:
     if exact:
         field, strength = exact
         if strength == 1.0:
-            return HeaderMatch(field, 1.0, "known header name")
-        return HeaderMatch(field, round(strength, 2), "header name that usually means this field")
+            return HeaderMatch(field, 1.0, why("known_header"))
+        return HeaderMatch(field, round(strength, 2), why("usual_header"))
     words = fold_words(name)
     if any(word in {"yomi", "phonetic"} for word in words):
         return None  # a name's reading aid, not the name
@@ -95,8 +96,7 @@ def match_header(column: str) -> HeaderMatch | None:
     if content and content != key:
         stripped = _lookup(content) or ((_STRIPPED[content], 1.0) if content in _STRIPPED else None)
         if stripped:
-            return HeaderMatch(stripped[0], round(0.85 * stripped[1], 2),
-                               "known header name once qualifiers are set aside")
+            return HeaderMatch(stripped[0], round(0.85 * stripped[1], 2), why("qualified_header"))
     return _fuzzy(words)
 
 
@@ -137,7 +137,7 @@ def _by_parts(parts: list[str], content: str) -> HeaderMatch | None:
                 best = (score, -start, found[0], window.strip())
     if best is None:
         return None
-    return HeaderMatch(best[2], round(0.9 * best[0], 2), f"part of the header is a known name: {best[3]!r}")
+    return HeaderMatch(best[2], round(0.9 * best[0], 2), why("part_known", name=repr(best[3])))
 
 
 def _fuzzy(words: list[str]) -> HeaderMatch | None:
@@ -151,7 +151,7 @@ def _fuzzy(words: list[str]) -> HeaderMatch | None:
         ratio = difflib.SequenceMatcher(None, key, close).ratio()
         weight = 0.9 if close in _STRONG else 0.7
         field = _STRONG.get(close) or _WEAK[close]
-        return HeaderMatch(field, round(weight * ratio, 2), f"header close to {close!r}")
+        return HeaderMatch(field, round(weight * ratio, 2), why("close_header", name=repr(close)))
     return None
 
 

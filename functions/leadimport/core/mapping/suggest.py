@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from leadimport.core.mapping.catalog import BY_NAME, is_known_field
 from leadimport.core.mapping.contents import recognise_values
 from leadimport.core.mapping.headers import match_header
+from leadimport.core.mapping.reasons import Why, because, why
 from leadimport.core.models import ColumnMapping
 from leadimport.core.text import fold
 from leadimport.errors import TerminalError
@@ -28,18 +29,18 @@ def suggest_mapping(
 ) -> list[ColumnMapping]:
     """One ColumnMapping per column, in column order; `samples` are a few data rows."""
     if explicit:
-        return _given(columns, explicit, "given in the mapping")
+        return _given(columns, explicit, why("given"))
     if saved:
-        return _given(columns, saved, "saved mapping for these columns")
+        return _given(columns, saved, why("saved"))
     custom = {fold(name): name for name in custom_fields}
     candidates = []
     for index, column in enumerate(columns):
         values = [row[index] for row in samples if index < len(row) and row[index]]
         if fold(column).startswith(OWN_COLUMN_PREFIX):  # our error file or write-back sent back: never data
-            candidates.append(_unmapped(column, "Lead Import's own column (row, status, errors): not imported"))
+            candidates.append(_unmapped(column, why("own_column")))
         elif fold(column) in custom:
             candidates.append(ColumnMapping(column=column, field=f"custom.{custom[fold(column)]}", confidence=1.0,
-                                            reason="one of the tenant's own fields"))
+                                            **because(why("tenant_field"))))
         else:
             candidates.append(_suggest_one(column, values))
     return _lone_name_is_full_name(_one_column_per_field(candidates))
@@ -63,16 +64,15 @@ def _suggest_one(column: str, values: list[str]) -> ColumnMapping:
     header = match_header(column)
     contents = recognise_values(values)
     if header and (header.confidence >= 0.9 or not contents or contents[0] == header.field):
-        return ColumnMapping(column=column, field=header.field, confidence=header.confidence, reason=header.reason)
+        return ColumnMapping(column=column, field=header.field, confidence=header.confidence, **because(header.why))
     if contents:
-        field, share, reason = contents
-        if header:
-            reason += f" (the header suggested {header.field})"
-        return ColumnMapping(column=column, field=field, confidence=round(0.8 * share, 2), reason=reason)
+        field, share, found = contents
+        parts = [found, why("header_suggested", field=header.field)] if header else [found]
+        return ColumnMapping(column=column, field=field, confidence=round(0.8 * share, 2), **because(*parts))
     return _unmapped(column)
 
 
-def _given(columns: Sequence[str], given: dict[str, str | None], reason: str) -> list[ColumnMapping]:
+def _given(columns: Sequence[str], given: dict[str, str | None], reason: Why) -> list[ColumnMapping]:
     by_fold = {fold(name): target for name, target in given.items()}
     folded_columns = {fold(c) for c in columns}
     unknown_columns = [name for name in given if fold(name) not in folded_columns]
@@ -93,13 +93,13 @@ def _given(columns: Sequence[str], given: dict[str, str | None], reason: str) ->
             raise TerminalError(f"The mapping sends both {taken[target]!r} and {column!r} to {target}.")
         if target:
             taken[target] = column
-        result.append(ColumnMapping(column=column, field=target, confidence=1.0, reason=reason)
-                      if target else _unmapped(column, "not imported (mapping)"))
+        result.append(ColumnMapping(column=column, field=target, confidence=1.0, **because(reason))
+                      if target else _unmapped(column, why("not_in_mapping")))
     return result
 
 
-def _unmapped(column: str, reason: str = "not recognised") -> ColumnMapping:
-    return ColumnMapping(column=column, field=None, confidence=0.0, reason=reason)
+def _unmapped(column: str, reason: Why = ("not_recognised", {})) -> ColumnMapping:
+    return ColumnMapping(column=column, field=None, confidence=0.0, **because(reason))
 
 
 def _one_column_per_field(candidates: list[ColumnMapping]) -> list[ColumnMapping]:
@@ -115,11 +115,11 @@ def _one_column_per_field(candidates: list[ColumnMapping]) -> list[ColumnMapping
             overflow = BY_NAME[field].overflow if field in BY_NAME else None
             if overflow and overflow not in owner:
                 owner[overflow] = index
-                result[index] = item.model_copy(update={
-                    "field": overflow, "reason": f"{item.reason}; {field} is taken by {result[owner[field]].column!r}"})
+                result[index] = item.model_copy(update={"field": overflow, **because(
+                    *item.why, why("taken", field=field, column=repr(result[owner[field]].column)))})
                 continue
-            result[index] = ColumnMapping(column=item.column, field=None, confidence=0.0,
-                                          reason=f"{field} is taken by {result[owner[field]].column!r}")
+            taken = why("taken", field=field, column=repr(result[owner[field]].column))
+            result[index] = ColumnMapping(column=item.column, field=None, confidence=0.0, **because(taken))
             continue
         owner[field] = index
     return result
@@ -134,7 +134,7 @@ def _lone_name_is_full_name(mapping: list[ColumnMapping]) -> list[ColumnMapping]
     if "full_name" in fields or ("first_name" in fields) == ("last_name" in fields):
         return mapping
     return [
-        m.model_copy(update={"field": "full_name", "reason": "the only name column: it holds the full name"})
+        m.model_copy(update={"field": "full_name", **because(why("only_name"))})
         if m.field in {"first_name", "last_name"} and fold(m.column) in _GENERIC_NAMES else m
         for m in mapping
     ]
@@ -144,5 +144,5 @@ def restrict_mapping(mapping: list[ColumnMapping], allowed: set[str]) -> list[Co
     """Keep only the columns a bulk operation uses (its keys, the owner); the rest are not imported."""
     return [m if m.field in allowed or m.field is None
             else ColumnMapping(column=m.column, field=None, confidence=0.0,
-                               reason=f"{m.field}: not part of this operation")
+                               **because(why("not_in_operation", field=str(m.field))))
             for m in mapping]
