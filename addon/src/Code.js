@@ -158,15 +158,28 @@ function stampForWriteBack_(sheet, stamp) {
   // properties; a stamp that list does not know counts as the oldest.
   // null outside an add-on's or a bound script's document: then no order is known, and none kept
   const properties = PropertiesService.getDocumentProperties() || { getProperty: () => null, setProperty: () => null };
+  const lock = LockService.getDocumentLock(); // two imports at once would each rewrite the order
+  if (lock) lock.waitLock(10000);
+  try {
+    pruneAndStamp_(sheet, stamp, properties);
+  } finally {
+    if (lock) lock.releaseLock();
+  }
+}
+
+/** Under the document's lock: the oldest stamps out, this one in, and the order kept. */
+function pruneAndStamp_(sheet, stamp, properties) {
   const orderKey = STAMP_PREFIX + 'order-' + sheet.getSheetId();
   const order = JSON.parse(properties.getProperty(orderKey) || '[]');
   const age = (m) => order.indexOf(m.getKey());
   const ours = sheet.getDeveloperMetadata().filter((m) => m.getKey().indexOf(STAMP_PREFIX) === 0)
     .sort((a, b) => age(a) - age(b));
-  ours.slice(0, Math.max(0, ours.length - STAMPS_KEPT + 1)).forEach((m) => m.remove());
+  const removed = ours.slice(0, Math.max(0, ours.length - STAMPS_KEPT + 1));
+  removed.forEach((m) => m.remove());
   sheet.addDeveloperMetadata(stamp.key, stamp.value, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
-  const kept = order.filter((key) => ours.some((m) => m.getKey() === key)).concat([stamp.key]);
-  properties.setProperty(orderKey, JSON.stringify(kept.slice(-STAMPS_KEPT)));
+  const left = ours.filter((m) => removed.indexOf(m) < 0).map((m) => m.getKey());
+  const kept = order.filter((key) => left.indexOf(key) >= 0).concat([stamp.key]);
+  properties.setProperty(orderKey, JSON.stringify(kept));
 }
 
 /** The import service writes the statuses back: it needs edit access to this spreadsheet only. */

@@ -206,6 +206,7 @@ function load({ spreadsheet, respond, backendUrl = 'https://functions.test', loc
     },
     UrlFetchApp: urlFetch,
     PropertiesService: { getDocumentProperties: () => spreadsheet.properties },
+    LockService: { getDocumentLock: () => ({ waitLock: () => { spreadsheet.locks = (spreadsheet.locks || 0) + 1; }, releaseLock: () => {} }) },
     ScriptApp: { getIdentityToken: () => 'id-token-of-ana' },
     HtmlService: {
       createHtmlOutputFromFile: (name) => {

@@ -173,6 +173,12 @@ def test_suggest_mapping_uses_the_backend_mapper_in_the_tenants_language(stack: 
     assert [(m["column"], m["letter"]) for m in twice["mapping"]] == [("Correo", "A"), ("Column B", "B"),
                                                                      ("Correo (2)", "C")]
     assert twice["mapping"][0]["label"] == "E-mail" and twice["tenant"]["locale"] == "es"  # the person's language
+    # a file's sample is read for who may import it, in the small function's streaming readers
+    _, _, viewer = new_tenant()
+    picked = {"file": {"filename": "leads.csv", "content_base64": "Tm9tYnJlLENvcnJlbwpBbmEsYUB4LmVjCg=="}}
+    assert call(stack, "suggest_mapping", picked, token(stack, viewer)).status_code == 403
+    sample = call(stack, "suggest_mapping", picked, token(stack, importer)).json()
+    assert (sample["file"]["columns"], sample["file"]["rows"][0]["values"]) == (["Nombre", "Correo"], ["Ana", "a@x.ec"])
     # and why, in that language too (the job keeps the English)
     assert [m["reason"] for m in twice["mapping"]] == [
         "nom de colonne connu", "non reconnue", "nom de colonne connu; E-mail est déjà pris par 'Correo'"]

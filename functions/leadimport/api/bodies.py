@@ -76,8 +76,8 @@ class PreviewBody(Body):
     rows: list[PreviewRow] = Field(max_length=MAX_PREVIEW_ROWS)
     options: JobOptions = Field(default_factory=JobOptions)
     operation: OperationName = "import"  # previewed as start_import would run it (core/operations.py)
-    tags: list[str] = Field(default_factory=list)
-    owner: str | None = None
+    tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    owner: str | None = Field(default=None, max_length=254)
 
 
 class SheetSource(BaseModel):
@@ -113,12 +113,15 @@ class StartImportBody(Body):
     rows: int | None = Field(default=None, ge=0)  # how many data rows the upload holds, for the progress bar
     source: SheetSource | None = None
     operation: OperationName = "import"  # what each sets on the options: core/operations.py
-    tags: list[str] = Field(default_factory=list)  # for "tag"
-    owner: str | None = None  # for "assign"
+    tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=50)  # for "tag"
+    owner: str | None = Field(default=None, max_length=254)  # for "assign"
     options: JobOptions = Field(default_factory=JobOptions)
 
     @model_validator(mode="after")
     def _a_sheets_upload_is_its_csv(self) -> StartImportBody:
+        if self.source is not None and not self.source.upload and self.options.mapping_by == "letter":
+            raise ValueError("a sheet mapped by column letter sends its rows numbered (source.upload rows-v1): "
+                             "update the add-on")
         if self.source is not None and self.source.upload:
             if not self.options.header_row:
                 raise ValueError("a sheet's import gives options.header_row: its upload's first record is that row")

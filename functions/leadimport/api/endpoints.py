@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +81,9 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
     locale = body.locale or config.locale  # the sidebar speaks its user's language
     sample: dict[str, Any] | None = None
     if body.file is not None:  # "Import a file": its columns and first rows, read as the import will
+        require_import(caller)  # reading a file is for who may import it, not for anyone signed in
         sample = read_sample(body.file.filename, body.file.content_base64, body.header_row)
+        sample["partial"] = body.file.truncated  # a long csv's first part: its rows, not all of them
         columns, rows = sample["columns"], [r["values"] for r in sample["rows"]]
     else:
         columns = unique_columns(body.columns)  # named as the import names them: a blank header is "Column C"
@@ -139,6 +142,7 @@ def start_import(caller: Caller, body: StartImportBody, services: Services) -> d
         "requested_by": caller.email, "expected_rows": body.rows, "operation": body.operation,
         # when the signed URL below runs out: a ticket whose file never came ends then (jobs.expire_ticket)
         "upload_by": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=services.settings.upload_url_minutes),
+        "upload_object": name,
     })
     upload = signed_upload_url(services.gcs, services.settings, name, body.content_type)
     answer = {"job_id": job_id, "status": jobs.AWAITING_UPLOAD, "upload": upload}
@@ -153,7 +157,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
     snap = jobs.jobs_of(tenant_ref(services.db, caller.tenant_id)).document(body.job_id).get()
     if not snap.exists:
         raise NotFound(f"There is no import {body.job_id} in your workspace.")
-    job = jobs.expire_ticket(snap)
+    job = jobs.expire_ticket(snap, _uploaded(services))
     names = job.get("report") or {}
     status: dict[str, Any] = {
         "job_id": body.job_id, "status": job.get("status"), "error": job.get("error"),
@@ -177,7 +181,7 @@ def job_status(caller: Caller, body: JobBody, services: Services) -> dict[str, A
 
 
 def list_imports(caller: Caller, body: ListImportsBody, services: Services) -> dict[str, Any]:
-    history = jobs.job_history(tenant_ref(services.db, caller.tenant_id), body.limit)
+    history = jobs.job_history(tenant_ref(services.db, caller.tenant_id), body.limit, _uploaded(services))
     return {"imports": [plain(job) for job in history]}
 
 
@@ -195,7 +199,7 @@ def bulk_reassign(caller: Caller, body: ReassignBody, services: Services) -> dic
     request = Reassignment.model_validate(body.model_dump(exclude={"tenant"}))
     request.notify = request.notify or caller.email
     job_id, report = reassign(services.db, services.gcs, services.settings.reports_bucket, caller.tenant_id,
-                              request)
+                              request, requested_by=caller.email)  # the history says who moved them
     return {"job_id": job_id, "counts": report.counts.model_dump(), "lead_ids": [r.lead_id for r in report.rows]}
 
 
@@ -226,6 +230,12 @@ def _operation_options(body: StartImportBody | PreviewBody, options: ImportOptio
     replace_tags is the caller's `options.replace_tags` where the operation lets the caller choose (tag, update).
     """
     return operation_options(body.operation, options, tags=body.tags, owner=body.owner)
+
+
+def _uploaded(services: Services) -> Callable[[str], bool]:
+    """Whether a ticket's file is in the drop bucket: one that is there, its event late, is not expired."""
+    bucket = services.gcs.bucket(services.settings.drop_bucket)
+    return lambda name: bucket.blob(name).exists()
 
 
 def _safe_filename(name: str, content_type: str) -> str:

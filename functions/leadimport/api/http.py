@@ -34,6 +34,7 @@ def serve(request: flask.Request, body_model: type[B], handler: Callable[[Any, B
         claims = verified_claims(request.headers.get("Authorization"), settings)
         if (request.content_length or 0) > MAX_BODY_BYTES:
             raise AuthError(413, "too_large", "The request is too large; send files through the upload URL.")
+        request.max_content_length = MAX_BODY_BYTES  # a chunked body says no length: it is cut off all the same
         raw = request.get_json(silent=True)
         if not isinstance(raw, dict):
             raise AuthError(400, "invalid_json", "The body must be a JSON object.")

@@ -44,7 +44,7 @@ class Reassignment(BaseModel):
 
 
 def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, tenant_id: str,
-             request: Reassignment) -> tuple[str, JobReport]:
+             request: Reassignment, requested_by: str | None = None) -> tuple[str, JobReport]:
     tenant = db.collection("tenants").document(tenant_id)
     config = load_tenant(db, tenant_id)
     users = OwnerDirectory(config.users)
@@ -56,7 +56,7 @@ def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, ten
     label = f"reassign {origin or ''}{' + ' if origin and request.orphans else ''}" \
             f"{'orphans' if request.orphans else ''} → {destination}"
     claim = jobs.begin_job(tenant, job_id, {"tenant": tenant_id, "source": {"kind": "reassign", "filename": label},
-                                            "options": request.model_dump(), "requested_by": None})
+                                            "options": request.model_dump(), "requested_by": requested_by})
     report = JobReport(job_id=job_id, filename=label, columns=["lead"], locale=config.locale)
     reports = gcs.bucket(reports_bucket)
     try:

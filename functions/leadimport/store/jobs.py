@@ -87,7 +87,7 @@ def begin_job(tenant: firestore.DocumentReference, job_id: str, fields: dict[str
         # a job start_import created: the object and its generation join what the ticket says of its source
         source = {**fields.get("source", {}), **(found.get("source") or {})}
         waiting = found.get("status") == AWAITING_UPLOAD or _never_uploaded(found)
-        return {**({**fields, "source": source, "error": None, "finished_at": None} if waiting else {}),
+        return {**({**fields, "source": source, "error": None, "finished_at": None, "undo": None} if waiting else {}),
                 "status": "running", "started_at": now}
 
     def settled(found: dict[str, Any]) -> bool:
@@ -158,14 +158,16 @@ def _never_uploaded(found: dict[str, Any]) -> bool:
     return bool(found.get("ticket")) and found.get("status") == "failed" and found.get("error") == NEVER_UPLOADED
 
 
-def expire_ticket(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
+def expire_ticket(snap: firestore.DocumentSnapshot, uploaded: Callable[[str], bool] | None) -> dict[str, Any]:
     """A job start_import made whose file never came ends failed once its upload link has run out (and an
-    upload begun just before had time to land), so that no one waits for it. Ended as read, like above."""
+    upload begun just before had time to land), so that no one waits for it, nor imports it again while
+    it might still come. Not if its file is in the bucket (its event is late); not without `uploaded`,
+    which says so. Ended as read, like above."""
     data = snap.to_dict() or {}
     upload_by = data.get("upload_by")
     now = dt.datetime.now(dt.UTC)
-    if data.get("status") != AWAITING_UPLOAD or not isinstance(upload_by, dt.datetime) \
-            or upload_by + UPLOAD_GRACE > now:
+    if uploaded is None or data.get("status") != AWAITING_UPLOAD or not isinstance(upload_by, dt.datetime) \
+            or upload_by + UPLOAD_GRACE > now or (data.get("upload_object") and uploaded(data["upload_object"])):
         return data
     return _end_as_read(snap, data, {"status": "failed", "finished_at": now, "error": NEVER_UPLOADED})
 
@@ -178,12 +180,13 @@ def _end_as_read(snap: firestore.DocumentSnapshot, data: dict[str, Any], ended: 
     return {**data, **ended}
 
 
-def job_history(tenant: firestore.DocumentReference, limit: int = 50) -> list[dict[str, Any]]:
+def job_history(tenant: firestore.DocumentReference, limit: int = 50,
+                uploaded: Callable[[str], bool] | None = None) -> list[dict[str, Any]]:
     """The tenant's imports, newest first: who, when, which file, the mapping used, counts, status."""
     query = jobs_of(tenant).order_by("created_at", direction=firestore.Query.DESCENDING).limit(limit)
     history = []
     for snap in query.stream():
-        job = expire_ticket(snap)
+        job = expire_ticket(snap, uploaded)
         options = job.get("options") or {}
         history.append({
             "job_id": snap.id, "status": job.get("status"), "created_at": job.get("created_at"),

@@ -21,15 +21,17 @@ from leadimport.i18n.notes import Note
 
 
 def read_workbook(path: Path, filename: str, options: ReadOptions,
-                  stream_from: int = xlsx_stream.STREAM_FROM_BYTES) -> Table:
+                  stream_from: int = xlsx_stream.STREAM_FROM_BYTES, stream_only: bool = False) -> Table:
     """A workbook's chosen sheet as a Table: large xlsx sheets streamed, everything else through calamine.
 
     calamine builds the sheet's whole grid in its child process; a grid too big for it (a sparse sheet
     with a value far out, or a file made to) ends the child, and an xlsx is then streamed, a row at a
-    time, by a reader that refuses values past the grid's limits (grid.py)."""
+    time, by a reader that refuses values past the grid's limits (grid.py). `stream_only`: never calamine."""
     streamed = _read_streamed(path, filename, options, stream_from)
     if streamed is not None:
         return streamed
+    if stream_only:  # where no calamine child may run (a small function's sample): an xlsx sheet, or nothing
+        raise UnreadableFile(f"{filename} cannot be previewed here: save it as .xlsx or .csv and pick it again.")
     _refuse_oversized(path, filename)
     with tempfile.TemporaryDirectory() as tmp:
         child = _open(path, filename, Path(tmp))  # opened: a repaired copy may go once calamine holds it
