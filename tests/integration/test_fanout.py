@@ -49,7 +49,7 @@ def big_file(path: Path) -> Path:
     rows = [_lead(i) for i in range(ROWS)]
     rows[EMAIL_TWIN][2] = rows[EMAIL_FIRST][2]
     rows[PHONE_TWIN][3] = rows[PHONE_FIRST][3]
-    rows[BROKEN][2] = "lead50@@example"
+    rows[BROKEN][2:4] = ["lead50@@example", "12"]  # no contact that works: the row is refused
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
     return path
@@ -78,8 +78,8 @@ def test_a_big_file_fans_out_and_ends_as_one_invocation_would(stack: dict, tenan
     rows = _outcomes(results)
     assert [row for row, _, _ in rows] == [_sheet_row(i) for i in range(ROWS)]  # every row once, in order
     errors = {row: codes for row, status, codes in rows if status == "error"}
-    assert errors == {_sheet_row(BROKEN): ["invalid_email"], _sheet_row(EMAIL_TWIN): ["duplicate_in_file"],
-                      _sheet_row(PHONE_TWIN): ["duplicate_in_file"]}
+    assert errors == {_sheet_row(BROKEN): ["invalid_email", "invalid_phone"],
+                      _sheet_row(EMAIL_TWIN): ["duplicate_in_file"], _sheet_row(PHONE_TWIN): ["duplicate_in_file"]}
     twin = next(r for r in results["rows"] if r["row"] == _sheet_row(EMAIL_TWIN))
     assert str(_sheet_row(EMAIL_FIRST)) in twin["errors"][0]["message"]  # across chunks, it names the first row
     assert outcome["counts"] == {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0,

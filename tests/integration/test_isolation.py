@@ -34,7 +34,7 @@ def test_no_entry_point_reaches_another_workspace(stack: dict) -> None:
     started = call(stack, "start_import", {"filename": "leads.csv"}, own).json()
     requests.put(started["upload"]["url"], data=csv_of(SHEET[1:]), headers=started["upload"]["headers"], timeout=30)
     victim_job = started["job_id"]
-    assert wait_status(stack, own, victim_job)["counts"]["created"] == 2
+    assert wait_status(stack, own, victim_job)["counts"]["created"] == 3
     before = _snapshot(victim)
     bearer = token(stack, intruder_importer)
 

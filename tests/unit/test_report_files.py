@@ -136,3 +136,21 @@ def test_a_sheet_source_links_only_to_google_sheets() -> None:
         with pytest.raises(ValidationError):
             SheetSource.model_validate({**source, "url": url})
     assert SheetSource.model_validate({**source, "url": "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0"})
+
+
+def test_a_row_imported_without_a_value_is_in_the_files_to_fix_and_in_the_email() -> None:
+    """A value that failed its check cost only the value: the row is there to fix and send again, with what was
+    typed and its status as imported, and the email says what was left out."""
+    report = _report()
+    left = RowIssue(field="phone", column="Correo", cell="B4", code="invalid_phone", message="'123' no es un teléfono")
+    report.add(RowResult(row=4, status="created", lead_id="y", warnings=[left]), ("Luis", "123"))
+    report.add(RowResult(row=5, status="created", lead_id="z", warnings=[RowIssue(code="unknown_owner",
+                                                                                  message="dueño")]), ("Eva", "e@x.ec"))
+    rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["3", "4"]  # an unknown owner leaves no typed value out: not there
+    assert rows[2] == ["4", "Luis", "123", "creado", "'123' no es un teléfono"]
+    assert [r.row for r in report.first_errors()] == [3, 4]
+    content = ReportContent(job_id="j1", filename="f.csv", status="done", error=None, counts=report.counts,
+                            rows=report.first_errors(), notes=[], attachments={}, locale="es")
+    text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
+    assert "Importadas sin estos valores" in text and "Fila 4: '123' no es un teléfono" in text

@@ -37,6 +37,16 @@ class RowResult(BaseModel):
     check: str | None = None  # a sheet row's identity cells, fingerprinted (core/row_identity.py)
 
 
+# warnings that say a value the person typed was left out of the lead (a value that failed its check costs
+# the value, not the lead): the row goes into the files they fix and send again, with what they typed
+LEFT_OUT_CODES = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
+                            "id_unverified", "formula_error"})
+
+
+def left_out(result: RowResult) -> bool:
+    return any(w.code in LEFT_OUT_CODES for w in result.warnings)
+
+
 class Counts(BaseModel):
     rows: int = 0
     created: int = 0

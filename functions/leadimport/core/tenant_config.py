@@ -47,11 +47,24 @@ class TenantConfig(BaseModel):
     answer_strangers: bool = True  # False: mail from anyone not allowed gets no answer at all
     users: list[TenantUser] = Field(default_factory=list)
     labels: dict[LabelKind, list[str]] = Field(default_factory=dict)
+    # a value that fails its check costs the value, not the lead (a warning names the cell); the fields
+    # listed here refuse the row instead (a bank that wants every document verified: ["id_number"])
+    strict_fields: list[str] = Field(default_factory=list)
 
     @field_validator("default_region")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("strict_fields")
+    @classmethod
+    def _known_fields(cls, value: list[str]) -> list[str]:
+        from leadimport.core.mapping.catalog import BY_NAME  # the catalog reads the i18n texts: only when given
+
+        unknown = sorted(set(value) - set(BY_NAME))
+        if unknown:
+            raise ValueError(f"strict_fields names unknown fields: {', '.join(unknown)}")
+        return value
 
 
 def check_tenant_id(tenant_id: str) -> str:

@@ -1,5 +1,6 @@
-"""The files a person fixes and sends again: the rows not imported with their own cells, plus the
-status and the reasons (csv and xlsx), and seed 000's plain-text list of row + message.
+"""The files a person fixes and sends again: the rows not imported, and the rows imported without a value
+that failed its check, with their own cells, plus the status and the reasons (csv and xlsx), and seed
+000's plain-text list of row + message.
 
 Headers and words are in the tenant's language (the i18n catalog's "errorfile" and "common" texts); every
 cell is written so it can never run as a formula.
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from leadimport.core.models import RowIssue, RowResult
+from leadimport.core.models import LEFT_OUT_CODES, RowIssue, RowResult, left_out
+from leadimport.i18n import messages
 from leadimport.i18n.catalog import text
 from leadimport.report.safe_cells import safe_csv_row, text_cell
 
@@ -33,35 +35,41 @@ def _header(report: JobReport) -> list[str]:
             text("errorfile.errors", locale)]
 
 
-def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str]]:
-    return [(r, report.error_values.get(r.row, ()), "; ".join(i.message for i in r.errors))
-            for r in report.rows if r.status == "error"]
+def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str, list[RowIssue]]]:
+    """(result, its cells, its status word, the issues to fix) of each row to fix: the rows not imported,
+    and the imported rows a value of which was left out (sent back fixed, they update their lead)."""
+    rows = []
+    for r in report.rows:
+        if r.status == "error":
+            rows.append((r, report.error_values.get(r.row, ()), text("common.error", report.locale), r.errors))
+        elif r.row in report.error_values and left_out(r):
+            issues = [w for w in r.warnings if w.code in LEFT_OUT_CODES]
+            rows.append((r, report.error_values[r.row], messages.word(r.status, report.locale), issues))
+    return rows
 
 
 def errors_csv(report: JobReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    locale = report.locale
     # the file's own header too: a header cell '=HYPERLINK(…)' would run in whoever opens the error file
     writer.writerow(safe_csv_row(_header(report)))
-    for result, cells, message in _error_rows(report):
-        writer.writerow(safe_csv_row([result.row, *cells, text("common.error", locale), message]))
+    for result, cells, status, issues in _error_rows(report):
+        writer.writerow(safe_csv_row([result.row, *cells, status, "; ".join(i.message for i in issues)]))
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
 
 def errors_xlsx(report: JobReport) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(text("errorfile.sheet", report.locale))
-    locale = report.locale
     sheet.append([text_cell(sheet, name, font=Font(bold=True), fill=_HEADER_FILL) for name in _header(report)])
-    for result, cells, message in _error_rows(report):
-        bad = {issue.column for issue in result.errors if issue.column}
+    for result, cells, status, issues in _error_rows(report):
+        bad = {issue.column for issue in issues if issue.column}
         sheet.append([
             result.row,
             *(text_cell(sheet, value, fill=_ERROR_FILL) if column in bad else text_cell(sheet, value)
               for column, value in zip(report.columns, cells, strict=False)),
-            text_cell(sheet, text("common.error", locale)),
-            text_cell(sheet, message),
+            text_cell(sheet, status),
+            text_cell(sheet, "; ".join(i.message for i in issues)),
         ])
     out = io.BytesIO()
     book.save(out)

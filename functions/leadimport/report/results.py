@@ -15,7 +15,7 @@ from typing import IO
 from google.api_core.exceptions import PreconditionFailed
 from google.cloud import storage
 
-from leadimport.core.models import ColumnMapping, Counts, RowResult
+from leadimport.core.models import ColumnMapping, Counts, RowResult, left_out
 from leadimport.report import error_files
 
 FINISHED_PREFIX = "events/job-finished/"
@@ -40,13 +40,14 @@ class JobReport:
     counts: Counts = field(default_factory=Counts)
     # every row's result; with a spool, only those with errors or warnings (what the error files need)
     rows: list[RowResult] = field(default_factory=list)
-    error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)  # original cells of error rows
+    # original cells of the rows to fix: errors, and rows a value of which was left out
+    error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # results.json's rows written out as they come: a big job's million results are never held at once
     spool: IO[bytes] | None = None
 
     def add(self, result: RowResult, values: tuple[str, ...]) -> None:
         self.counts.add(result.status)
-        if result.status == "error":
+        if result.status == "error" or (result.warnings and left_out(result)):
             self.error_values[result.row] = values
         if self.spool is None or result.errors or result.warnings:
             self.rows.append(result)
@@ -54,7 +55,8 @@ class JobReport:
             self.spool.write((b"," if self.counts.rows > 1 else b"") + _row_json(result))
 
     def first_errors(self, limit: int = 20) -> list[RowResult]:
-        return [r for r in self.rows if r.status == "error"][:limit]
+        """The first rows to fix: not imported, or imported without a value that failed its check."""
+        return [r for r in self.rows if r.status == "error" or (r.warnings and left_out(r))][:limit]
 
     def write_results_json(self, out: IO[bytes], status: str, error: str | None) -> None:
         head = json.dumps({
@@ -89,7 +91,7 @@ def store_report(bucket: storage.Bucket, tenant_id: str, report: JobReport,
         report.write_results_json(results, status, error)
         results.seek(0)
         bucket.blob(names["results"]).upload_from_file(results, content_type="application/json")
-    if report.counts.errors:
+    if report.error_values:
         names["errors_csv"] = prefix + "errors.csv"
         bucket.blob(names["errors_csv"]).upload_from_string(error_files.errors_csv(report), content_type="text/csv")
         names["errors_xlsx"] = prefix + "errors.xlsx"

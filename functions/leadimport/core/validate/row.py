@@ -44,6 +44,12 @@ class ValidatedRow:
     opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
 
 
+# checks whose failure costs only the value (a warning), unless the tenant made its field strict
+_COSTS_THE_VALUE = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
+                              "invalid_id_number"})
+_CONTACTS = frozenset({"email", "email_2", "phone", "phone_2"})
+
+
 class _Cell(NamedTuple):
     """A value and where it came from; a tuple, since every cell of every row makes one."""
 
@@ -81,6 +87,7 @@ class RowValidator:
         self.find_only = find_only
         self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
         self._key_kinds = tuple(key_kinds)  # the keys rows are matched and deduplicated by: only those are made
+        self._strict = frozenset(tenant.strict_fields)
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
 
@@ -137,6 +144,10 @@ class _RowCheck:
         self.locale = validator._locale
 
     def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
+        # a lead is worth more than a field: a value that fails its check is left out with a warning, unless
+        # the tenant made the field strict (contacts are settled by the contact rule, in contacts())
+        if not warning and code in _COSTS_THE_VALUE and name not in self.v._strict:
+            warning = True
         message = messages.render(code, self.locale, **params)
         item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
                         code=code, message=message)
@@ -213,8 +224,14 @@ class _RowCheck:
                 where = messages.word("for", self.locale, region=region) if region else ""
                 self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
                            hint=hint)
-        if "email" not in self.raw and "phone" not in self.raw and self.v.find_only is None:
-            # seed 001: a lead needs an email or a phone to be reachable (and found again)
+        if self.v.find_only is not None or not _CONTACTS.isdisjoint(self.result.fields):
+            return
+        # seed 001: a lead needs an email or a phone to be reachable (and found again), any of its columns
+        given = [w for w in self.result.warnings if w.field in _CONTACTS and w.code in _COSTS_THE_VALUE]
+        if given:  # every contact it gave failed its check: that refuses the row, whatever else it holds
+            self.result.warnings = [w for w in self.result.warnings if w not in given]
+            self.result.errors.extend(given)
+        else:
             self.issue("email", "no_contact", None)
 
     def identity(self, region: str) -> None:
@@ -228,8 +245,12 @@ class _RowCheck:
                 self.issue("id_type", "invalid_value", kind, value=kind.text if kind else "",
                            field=self.label("id_type"), allowed="cédula, ruc, rut, dni, nie, nif, cif, ce, "
                            "pasaporte, inn, cpf, cnpj, cuit, nit, siren, siret, otro")
-            else:
+            elif "id_number" in self.v._strict:
                 self.issue("id_number", "invalid_id_number", number, value=number.text,
+                           id_type=(checked.id_type or "").upper())
+            else:  # kept as typed, apart from id_number: an unverified number neither matches nor claims a key
+                self.result.fields["id_number_unverified"] = tidy(number.text)
+                self.issue("id_number", "id_unverified", number, warning=True, value=number.text,
                            id_type=(checked.id_type or "").upper())
             return
         self.result.fields["id_type"], self.result.fields["id_number"] = checked.id_type, checked.number

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
-from leadimport.core.models import Counts, RowResult
+from leadimport.core.models import LEFT_OUT_CODES, Counts, RowResult
 from leadimport.core.text import one_line
 from leadimport.report.mail.phrases import phrase
 from leadimport.report.mail.reply import reply_headers
@@ -81,10 +81,12 @@ def _summary(counts: Counts) -> list[tuple[str, int]]:
             ("skipped", counts.skipped), ("errors", counts.errors)]
 
 
-def _first_errors(rows: list[RowResult]) -> list[tuple[int, str]]:
+def _first_errors(rows: list[RowResult], left_out: bool = False) -> list[tuple[int, str]]:
+    """(row, message) of the first errors; with `left_out`, of the values left out of imported leads."""
     listed = []
     for result in rows:
-        for issue in result.errors:
+        issues = [w for w in result.warnings if w.code in LEFT_OUT_CODES] if left_out else result.errors
+        for issue in issues:
             listed.append((result.row, issue.message))
             if len(listed) == FIRST_ERRORS:
                 return listed
@@ -102,10 +104,12 @@ def _text(content: ReportContent) -> str:
         lines += ["", phrase("sheet", loc), content.sheet_url]
     if content.notes:
         lines += ["", *[f"{phrase('note', loc)}: {note}" for note in content.notes]]
-    errors = _first_errors(content.rows)
-    if errors:
-        lines += ["", f"{phrase('not_imported', loc)}:"]
-        lines += [f"  {phrase('row', loc)} {row}: {message}" for row, message in errors]
+    errors, left = _first_errors(content.rows), _first_errors(content.rows, left_out=True)
+    for title, listed in (("not_imported", errors), ("left_out", left)):
+        if listed:
+            lines += ["", f"{phrase(title, loc)}:"]
+            lines += [f"  {phrase('row', loc)} {row}: {message}" for row, message in listed]
+    if errors or left:
         lines += ["", phrase("listed", loc)]
         if _import_address(content):
             lines.append(phrase("reply_with_fix", loc))
@@ -142,14 +146,17 @@ def _html(content: ReportContent) -> str:
                      f"{e(phrase('sheet', loc))}</a></p>")
     for note in content.notes:
         parts.append(f"<p style='font-family:Arial,sans-serif;color:#5f6368'>{e(note)}</p>")
-    errors = _first_errors(content.rows)
-    if errors:
-        body = "".join(f"<tr><td>{row}</td><td>{e(message)}</td></tr>" for row, message in errors)
-        parts.append(f"<h3 style='font-family:Arial,sans-serif'>{e(phrase('not_imported', loc))}</h3>"
+    errors, left = _first_errors(content.rows), _first_errors(content.rows, left_out=True)
+    for title, listed in (("not_imported", errors), ("left_out", left)):
+        if not listed:
+            continue
+        body = "".join(f"<tr><td>{row}</td><td>{e(message)}</td></tr>" for row, message in listed)
+        parts.append(f"<h3 style='font-family:Arial,sans-serif'>{e(phrase(title, loc))}</h3>"
                      "<table border='1' cellpadding='4' cellspacing='0' style='border-collapse:collapse;"
                      f"font-family:Arial,sans-serif'><tr><th>{e(phrase('row', loc))}</th>"
-                     f"<th>{e(phrase('problem', loc))}</th></tr>{body}</table>"
-                     f"<p style='font-family:Arial,sans-serif'>{e(phrase('listed', loc))}</p>")
+                     f"<th>{e(phrase('problem', loc))}</th></tr>{body}</table>")
+    if errors or left:
+        parts.append(f"<p style='font-family:Arial,sans-serif'>{e(phrase('listed', loc))}</p>")
         if _import_address(content):
             parts.append(f"<p style='font-family:Arial,sans-serif'>{e(phrase('reply_with_fix', loc))}</p>")
     parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>"

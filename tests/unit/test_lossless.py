@@ -1,0 +1,71 @@
+"""Issue 19's first rule: a lead is worth more than a field. A value that fails its check is left out with a
+warning that names the cell and keeps what was typed; only the tenant's required rules (names, the contact
+rule) and the fields it made strict refuse a row."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadimport.core.keys import lead_keys
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.read import SheetRow
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.validate import RowValidator
+
+SOL = TenantConfig(name="Sol", default_region="EC", locale="es")
+
+
+def check(columns: list[str], values: list[str], tenant: TenantConfig = SOL) -> tuple:
+    result = RowValidator(suggest_mapping(columns, []), {}, tenant, key_kinds=("email", "phone", "id_number")) \
+        .validate(SheetRow(5, tuple(values)))
+    return result, [(e.code, e.cell) for e in result.errors], [(w.code, w.cell) for w in result.warnings]
+
+
+@pytest.mark.parametrize("phone", ["+593123456789", "593123456789"])  # seed 001's own examples
+def test_an_invalid_phone_beside_a_good_email_costs_the_phone_not_the_lead(phone: str) -> None:
+    result, errors, warnings = check(["Nombres", "Apellidos", "Correo", "Teléfono"],
+                                     ["Ana", "Paz", "ana@sol.ec", phone])
+    assert errors == [] and warnings == [("invalid_phone", "D5")]
+    assert "phone" not in result.fields and result.fields["email"] == "ana@sol.ec"
+    assert phone in result.warnings[0].message  # what was typed stays in the report and the error files
+
+
+def test_a_bad_birth_date_person_type_or_interest_amount_costs_only_that_value() -> None:
+    result, errors, warnings = check(
+        ["Nombres", "Apellidos", "Correo", "Fecha de nacimiento", "Tipo de persona", "Monto"],
+        ["Ana", "Paz", "ana@sol.ec", "31/02/1990", "mixta", "mucho"])
+    assert errors == []
+    assert warnings == [("invalid_value", "E5"), ("invalid_date", "D5"), ("invalid_number", "F5")]
+    assert not {"birth_date", "person_type"} & set(result.fields) and not result.opportunity
+
+
+def test_a_document_failing_its_check_digit_is_kept_unverified_and_finds_no_one() -> None:
+    result, errors, warnings = check(["Nombres", "Apellidos", "Correo", "Tipo de documento", "Número de documento"],
+                                     ["Ana", "Paz", "ana@sol.ec", "cédula", "1710034067"])
+    assert errors == [] and warnings == [("id_unverified", "E5")]
+    assert result.fields["id_number_unverified"] == "1710034067" and "id_number" not in result.fields
+    assert "id_number" not in result.keys and "id_number" not in lead_keys(result.fields)
+
+
+def test_a_tenant_may_make_a_field_strict() -> None:
+    bank = SOL.model_copy(update={"strict_fields": ["id_number", "phone"]})
+    _, errors, _ = check(["Nombres", "Apellidos", "Correo", "Tipo de documento", "Número de documento"],
+                         ["Ana", "Paz", "ana@sol.ec", "cédula", "1710034067"], bank)
+    assert errors == [("invalid_id_number", "E5")]
+    _, errors, _ = check(["Nombres", "Apellidos", "Correo", "Teléfono"], ["Ana", "Paz", "ana@sol.ec", "12"], bank)
+    assert errors == [("invalid_phone", "D5")]
+    with pytest.raises(ValueError, match="unknown fields: cedula"):
+        TenantConfig(name="x", strict_fields=["cedula"])
+
+
+def test_the_contact_rule_still_refuses_a_row_whose_every_contact_failed() -> None:
+    _, errors, warnings = check(["Nombres", "Apellidos", "Correo", "Teléfono"], ["Ana", "Paz", "ana@", "12"])
+    assert errors == [("invalid_email", "C5"), ("invalid_phone", "D5")] and warnings == []
+    _, errors, _ = check(["Nombres", "Apellidos", "Correo"], ["Ana", "Paz", ""])
+    assert errors == [("no_contact", None)]
+
+
+def test_a_mobile_only_contact_counts(  # beyond up and Sellsy map "Móvil" / "Portable" to the second phone
+) -> None:
+    result, errors, _ = check(["Nombres", "Apellidos", "Teléfono", "Móvil"], ["Ana", "Paz", "", "0991234567"])
+    assert errors == [] and result.fields["phone_2"] == "+593991234567"
