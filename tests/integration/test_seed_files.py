@@ -119,11 +119,15 @@ def test_seed002_1c_space_delimited_cp1251_with_client_interest(seed_tenant: str
         3: ("created", [], ["invalid_date", "unknown_owner"]),
         4: ("created", [], ["invalid_number"]),
     })
-    [petrov] = leads_of(seed_tenant).values()
+    [petrov] = [lead for lead in leads_of(seed_tenant).values() if lead.get("email") == "petrov@x.ru"]
     assert (petrov["first_name"], petrov["last_name"], petrov["owner"]) == ("Пётр Сергеевич", "Петров", "ivan@sol.ec")
     assert "expected_revenue" not in petrov  # the client interest is its own record, linked to the lead
     interests = tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream()
-    [interest] = [doc.to_dict() for doc in interests]
+    # each lead kept has its interest; a date or an amount that failed its check is left out of it
+    by_lead = {doc.to_dict()["lead_id"]: doc.to_dict() for doc in interests}
+    assert len(by_lead) == 3 and "opportunity_date" not in by_lead[outcome["rows"][1]["lead_id"]]
+    assert "expected_revenue" not in by_lead[outcome["rows"][2]["lead_id"]]
+    interest = by_lead[outcome["rows"][0]["lead_id"]]
     assert interest == {**interest, "lead_id": outcome["rows"][0]["lead_id"], "sales_scenario": "Продажа квартир",
                         "opportunity_subject": "Квартира 2к", "opportunity_date": "2026-12-01",
                         "expected_revenue": 150000.5, "next_activity_date": "2026-12-05"}
@@ -132,7 +136,7 @@ def test_seed002_1c_space_delimited_cp1251_with_client_interest(seed_tenant: str
     again = run_import(path, seed_tenant, defaults={"country_code": "RU"}, sales_scenario="Продажа квартир")
     assert again["rows"][0]["status"] == "unchanged"
     assert again["rows"][0]["opportunity_id"] == outcome["rows"][0]["opportunity_id"]
-    assert len(list(tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream())) == 1
+    assert len(list(tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream())) == 3
 
 
 def test_seed003_sellsy_export_owners_by_full_name(seed_tenant: str, tmp_path: Path) -> None:

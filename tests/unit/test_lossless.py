@@ -69,3 +69,28 @@ def test_a_mobile_only_contact_counts(  # beyond up and Sellsy map "Móvil" / "P
 ) -> None:
     result, errors, _ = check(["Nombres", "Apellidos", "Teléfono", "Móvil"], ["Ana", "Paz", "", "0991234567"])
     assert errors == [] and result.fields["phone_2"] == "+593991234567"
+
+
+def test_a_row_kept_only_if_something_still_finds_its_lead() -> None:
+    """Kept without the values that failed, a row no key finds would be a new lead at every import."""
+    result, errors, warnings = check(["Nombres", "Apellidos", "Teléfono", "Móvil"],
+                                     ["Ana", "Paz", "12", "0991234567"])
+    assert errors == [] and warnings == [("invalid_phone", "C5")] and result.keys == {"phone": "+593991234567"}
+    by_document = RowValidator(suggest_mapping(["Nombres", "Apellidos", "Teléfono", "Tipo de documento", "Documento"],
+                                               []), {}, SOL, key_kinds=("id_number",))
+    refused = by_document.validate(SheetRow(5, ("Ana", "Paz", "0991234567", "cédula", "1710034067")))
+    assert [(e.code, e.cell) for e in refused.errors] == [("id_unverified", "E5")]
+
+
+def test_strict_fields_hold_for_second_contacts_and_unknown_document_types() -> None:
+    bank = SOL.model_copy(update={"strict_fields": ["phone_2", "id_number"]})
+    _, errors, _ = check(["Nombres", "Apellidos", "Correo", "Teléfono", "Móvil"],
+                         ["Ana", "Paz", "ana@sol.ec", "", "12"], bank)
+    assert errors == [("invalid_phone", "E5")]
+    columns = ["Nombres", "Apellidos", "Correo", "Tipo de documento", "Número de documento"]
+    values = ["Ana", "Paz", "ana@sol.ec", "carnet", "A-123"]
+    _, errors, _ = check(columns, values, bank)
+    assert ("invalid_id_number", "E5") in errors
+    result, errors, warnings = check(columns, values)
+    assert errors == [] and ("id_unverified", "E5") in warnings
+    assert (result.fields["id_number_unverified"], result.fields["id_type_unverified"]) == ("A-123", "carnet")

@@ -154,3 +154,21 @@ def test_a_row_imported_without_a_value_is_in_the_files_to_fix_and_in_the_email(
                             rows=report.first_errors(), notes=[], attachments={}, locale="es")
     text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
     assert "Importadas sin estos valores" in text and "Fila 4: '123' no es un teléfono" in text
+
+
+def test_rows_to_complete_never_crowd_out_or_stand_in_for_rows_not_imported() -> None:
+    report = JobReport(job_id="j", filename="f.csv", columns=["Nombre", "Teléfono"], locale="es")
+    bad_phone = RowIssue(field="phone", column="Teléfono", cell="B2", code="invalid_phone", message="'1' no es válido")
+    for row in range(2, 32):  # thirty leads kept without a phone, ahead of one row refused
+        report.add(RowResult(row=row, status="created", lead_id=f"l{row}", warnings=[bad_phone]), ("Ana", "1"))
+    missing = RowIssue(field="last_name", code="required_missing", message="Apellidos es obligatorio")
+    report.add(RowResult(row=40, status="error", errors=[missing], warnings=[bad_phone]), ("Luis", "1"))
+    first = report.first_errors()
+    assert 40 in [r.row for r in first] and len(first) == 21
+    content = ReportContent(job_id="j", filename="f.csv", status="done", error=None, counts=report.counts, rows=first,
+                            notes=[], attachments={}, locale="es")
+    text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
+    not_imported, _, left = text.partition("Importadas sin estos valores")
+    assert "Fila 40: Apellidos es obligatorio" in not_imported and "Fila 40" not in left
+    rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
+    assert rows[-1][-2:] == ["error", "Apellidos es obligatorio; '1' no es válido"]  # all to fix before it goes

@@ -34,8 +34,8 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> di
     """
     keys: dict[str, str] = {}
     for kind in kinds:
-        if kind in {"email", "phone"} and fields.get(kind):
-            keys[kind] = str(fields[kind])
+        if kind in {"email", "phone"} and (fields.get(kind) or fields.get(f"{kind}_2")):
+            keys[kind] = str(fields.get(kind) or fields[f"{kind}_2"])  # a mobile alone is the lead's phone
         elif kind == "id_number" and fields.get("id_number") and fields.get("id_type"):
             keys[kind] = f"{fields['id_type']}:{fields['id_number']}"
         elif kind == "name":

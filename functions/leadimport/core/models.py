@@ -44,7 +44,8 @@ LEFT_OUT_CODES = frozenset({"invalid_email", "invalid_phone", "invalid_value", "
 
 
 def left_out(result: RowResult) -> bool:
-    return any(w.code in LEFT_OUT_CODES for w in result.warnings)
+    """An imported lead a value of which was left out: sent back fixed, the row completes it."""
+    return result.status in ("created", "updated") and any(w.code in LEFT_OUT_CODES for w in result.warnings)
 
 
 class Counts(BaseModel):

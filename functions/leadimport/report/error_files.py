@@ -40,8 +40,9 @@ def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str
     and the imported rows a value of which was left out (sent back fixed, they update their lead)."""
     rows = []
     for r in report.rows:
-        if r.status == "error":
-            rows.append((r, report.error_values.get(r.row, ()), text("common.error", report.locale), r.errors))
+        if r.status == "error":  # its errors, and the values that failed beside them: all to fix before it goes
+            issues = [*r.errors, *(w for w in r.warnings if w.code in LEFT_OUT_CODES)]
+            rows.append((r, report.error_values.get(r.row, ()), text("common.error", report.locale), issues))
         elif r.row in report.error_values and left_out(r):
             issues = [w for w in r.warnings if w.code in LEFT_OUT_CODES]
             rows.append((r, report.error_values[r.row], messages.word(r.status, report.locale), issues))

@@ -56,7 +56,9 @@ class JobReport:
 
     def first_errors(self, limit: int = 20) -> list[RowResult]:
         """The first rows to fix: not imported, or imported without a value that failed its check."""
-        return [r for r in self.rows if r.status == "error" or (r.warnings and left_out(r))][:limit]
+        errors = [r for r in self.rows if r.status == "error"][:limit]
+        completed = [r for r in self.rows if r.warnings and left_out(r)][:limit]  # never crowding out the errors
+        return sorted(errors + completed, key=lambda r: r.row)
 
     def write_results_json(self, out: IO[bytes], status: str, error: str | None) -> None:
         head = json.dumps({

@@ -46,7 +46,8 @@ class ValidatedRow:
 
 # checks whose failure costs only the value (a warning), unless the tenant made its field strict
 _COSTS_THE_VALUE = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
-                              "invalid_id_number"})
+                              "invalid_id_number", "formula_error"})
+_KEY_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number", "id_type")}
 _CONTACTS = frozenset({"email", "email_2", "phone", "phone_2"})
 
 
@@ -128,6 +129,14 @@ class RowValidator:
         if "owner" in raw:
             check.owner(raw["owner"])
         result.keys = lead_keys(result.fields, self._key_kinds)
+        if self.find_only is None and not result.keys and not result.errors:
+            # kept without the value that failed, it would be found by nothing: every import of it again would
+            # make another lead. The values that would have found it refuse the row, as before.
+            fields = {f for kind in self._key_kinds for f in _KEY_FIELDS.get(kind, ())}
+            refused = [w for w in result.warnings
+                       if w.field in fields and (w.code in _COSTS_THE_VALUE or w.code == "id_unverified")]
+            result.warnings = [w for w in result.warnings if w not in refused]
+            result.errors.extend(refused)
         if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
             check.issue(None, "no_key", None, keys=labels)
@@ -146,8 +155,8 @@ class _RowCheck:
     def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
         # a lead is worth more than a field: a value that fails its check is left out with a warning, unless
         # the tenant made the field strict (contacts are settled by the contact rule, in contacts())
-        if not warning and code in _COSTS_THE_VALUE and name not in self.v._strict:
-            warning = True
+        if code in _COSTS_THE_VALUE:
+            warning = name not in self.v._strict
         message = messages.render(code, self.locale, **params)
         item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
                         code=code, message=message)
@@ -245,13 +254,15 @@ class _RowCheck:
                 self.issue("id_type", "invalid_value", kind, value=kind.text if kind else "",
                            field=self.label("id_type"), allowed="cédula, ruc, rut, dni, nie, nif, cif, ce, "
                            "pasaporte, inn, cpf, cnpj, cuit, nit, siren, siret, otro")
-            elif "id_number" in self.v._strict:
+            if "id_number" in self.v._strict:  # a tenant that wants every document verified refuses the row
                 self.issue("id_number", "invalid_id_number", number, value=number.text,
-                           id_type=(checked.id_type or "").upper())
+                           id_type=(checked.id_type or (kind.text if kind else "")).upper())
             else:  # kept as typed, apart from id_number: an unverified number neither matches nor claims a key
                 self.result.fields["id_number_unverified"] = tidy(number.text)
+                if kind:
+                    self.result.fields["id_type_unverified"] = tidy(kind.text)
                 self.issue("id_number", "id_unverified", number, warning=True, value=number.text,
-                           id_type=(checked.id_type or "").upper())
+                           id_type=(checked.id_type or (kind.text if kind else "")).upper())
             return
         self.result.fields["id_type"], self.result.fields["id_number"] = checked.id_type, checked.number
         if checked.code == "id_number_repaired":

@@ -85,6 +85,8 @@ def _first_errors(rows: list[RowResult], left_out: bool = False) -> list[tuple[i
     """(row, message) of the first errors; with `left_out`, of the values left out of imported leads."""
     listed = []
     for result in rows:
+        if left_out and result.status == "error":
+            continue  # a refused row is listed as not imported, never as imported without a value
         issues = [w for w in result.warnings if w.code in LEFT_OUT_CODES] if left_out else result.errors
         for issue in issues:
             listed.append((result.row, issue.message))
