@@ -65,7 +65,7 @@ def test_seed000_sperant_template_with_a_title_above_the_header(seed_tenant: str
     _check(outcome, {
         4: ("created", [], []),
         5: ("created", [], ["id_unverified"]),  # kept as typed, unverified: a lead is worth more than a field
-        6: ("error", ["required_missing"], []),  # a legal person needs its company name (razón social)
+        6: ("created", [], []),  # Sperant's template has no company column: a legal row's name is its company
         7: ("created", [], ["invalid_value"]),
         8: ("created", [], ["id_number_repaired", "unknown_label"]),
         9: ("created", [], ["invalid_date"]),
@@ -76,6 +76,7 @@ def test_seed000_sperant_template_with_a_title_above_the_header(seed_tenant: str
     assert (maria["source"], maria["interest_level"], maria["owner"]) == ("Facebook", "Alto", "ana@sol.ec")
     assert (maria["id_type"], maria["id_number"], maria["birth_date"]) == ("cedula", "1710034065", "1990-08-15")
     assert leads["eva@x.ec"]["id_number"] == "0102030400" and "source" not in leads["eva@x.ec"]
+    assert (leads["rosa@x.ec"]["company"], leads["rosa@x.ec"]["person_type"]) == ("Rosa Ortiz", "legal")
 
 
 def test_seed001_clientes_template(seed_tenant: str, tmp_path: Path) -> None:

@@ -94,3 +94,18 @@ def test_strict_fields_hold_for_second_contacts_and_unknown_document_types() -> 
     result, errors, warnings = check(columns, values)
     assert errors == [] and ("id_unverified", "E5") in warnings
     assert (result.fields["id_number_unverified"], result.fields["id_type_unverified"]) == ("A-123", "carnet")
+
+
+@pytest.mark.parametrize(("written", "company"), [
+    ("ООО Ромашка", "ООО Ромашка"), ("ИП Иванов Иван", "ИП Иванов Иван"), ("Constructora Andes S.A.C.", None),
+    ("Andes Cía. Ltda.", None), ("Maison Dupont SARL", None), ("Acme Inc.", None), ("Inmobiliaria Sol S.L.", None)])
+def test_an_organisation_written_where_a_name_goes_is_a_company(written: str, company: str | None) -> None:
+    result, errors, _ = check(["Nombre completo", "Correo"], [written, "info@org.ec"])
+    assert errors == [] and result.fields["person_type"] == "legal"
+    assert result.fields["company"] == (company or written) and "first_name" not in result.fields
+
+
+@pytest.mark.parametrize("person", ["Ana Sa", "Co Nguyen", "María Ltd Pérez", "Juan Ca"])
+def test_a_persons_name_is_not_taken_for_a_legal_form(person: str) -> None:
+    result, errors, _ = check(["Nombre completo", "Correo"], [person, "p@x.ec"])
+    assert errors == [] and "company" not in result.fields and result.fields.get("first_name")

@@ -52,3 +52,29 @@ def split_full_name(full: str, locale: str) -> tuple[str, str]:
         return " ".join(parts[:2]), parts[2]
     half = len(parts) // 2
     return " ".join(parts[:half]), " ".join(parts[half:])
+
+
+# Legal forms, as people write them before or after an organisation's name in our languages and countries
+# (compared without dots, commas and case): an organisation typed where a person's name goes is a company.
+_LEGAL_FORMS = frozenset({
+    "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "тоо",  # Russia (and Kazakhstan's ТОО)
+    "sa", "sac", "saa", "srl", "eirl", "sl", "slu", "sll", "sas", "sca", "scs", "ltda", "cialtda", "sadecv",
+    "sderl", "ca", "spa", "sarl", "eurl", "sasu", "sci", "snc", "selarl", "gmbh", "ag", "inc", "llc", "ltd",
+    "corp", "plc", "bv", "nv", "lda", "me", "epp", "eireli",
+})
+_LEGAL_SUFFIX = re.compile(r"[.,]")
+
+
+def has_legal_form(text: str) -> bool:
+    """The name starts or ends with a legal form: 'ООО Ромашка', 'Constructora Andes S.A.C.', 'Andes Cía. Ltda.'.
+
+    A short form counts only as written for one (capitals or dots): 'Ana Sa' is a person, 'Andes SA' is not."""
+    words = tidy(text).split(" ")
+    if len(words) < 2:
+        return False
+    candidates = [words[0], words[-1], "".join(words[-2:]), "".join(words[-3:]) if len(words) > 3 else ""]
+    for raw in candidates:
+        form = _LEGAL_SUFFIX.sub("", raw).casefold()
+        if form in _LEGAL_FORMS and (len(form) > 3 or "." in raw or raw == raw.upper()):
+            return True
+    return False

@@ -20,7 +20,7 @@ from leadimport.core.validate.countries import country_code
 from leadimport.core.validate.dates import MONTH_FIRST_REGIONS, parse_date
 from leadimport.core.validate.emails import normalize_email
 from leadimport.core.validate.identity import check_id
-from leadimport.core.validate.names import split_full_name, tidy, tidy_name
+from leadimport.core.validate.names import has_legal_form, split_full_name, tidy, tidy_name
 from leadimport.core.validate.owners import OwnerDirectory
 from leadimport.core.validate.phones import normalize_phone
 from leadimport.core.validate.picklists import LabelCatalog, choice_of
@@ -118,6 +118,9 @@ class RowValidator:
         # a row naming only a company is a company (seed 004's company template has no person names)
         legal = person_type == "legal" or (not self.find_only and person_type is None and "company" in raw
                                            and raw.keys().isdisjoint(_PERSON_FIELDS))
+        if person_type is None and not legal and self.find_only is None:  # 'ООО Ромашка' where a name goes
+            written = " ".join(raw[n].text for n in (FULL_NAME, "first_name", "last_name") if n in raw)
+            legal = "company" not in raw and has_legal_form(written)
         if legal and person_type is None:
             result.fields["person_type"] = "legal"
         check.names(legal)
@@ -196,8 +199,11 @@ class _RowCheck:
         last = " ".join(p for p in (text("last_name"), text("second_last_name")) if p)
         company = tidy(self.raw["company"].text) if "company" in self.raw else ""
         full = self.raw.get(FULL_NAME)
-        if full and legal and not company:
-            company = tidy(full.text)  # a company row's name is the company's name (1C's "Наименование")
+        if legal and not company:  # a company row's name is the company's (1C's "Наименование", Sperant's
+            # "jurídica" rows, whose template has no company column: their name columns hold it)
+            company = tidy(full.text) if full else " ".join(
+                tidy(self.raw[n].text) for n in ("first_name", "last_name") if n in self.raw)
+            first = last = ""
         elif full and not (first and last):
             split_first, split_last = split_full_name(tidy_name(full.text), self.locale)
             first, last = first or split_first, last or split_last
