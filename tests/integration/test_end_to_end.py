@@ -195,3 +195,18 @@ def test_explicit_mapping_is_saved_and_found_again_by_the_headers(stack: dict, t
         ("dato c", "custom.ciudad_origen"), ("DATO B", "email"), ("Dato A", "full_name")]
     assert outcome["rows"][0]["status"] == "updated"
     assert next(iter(leads_of(tenant).values()))["custom"] == {"ciudad_origen": "Cuenca"}
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("Nombre,Correo\n", "no tiene filas que importar bajo sus títulos"),  # column names, nothing under them
+    ("hola, esto es una nota para el equipo\n", "Ninguna columna se reconoció"),  # a note, named like a list
+    ("Nombre,Apellido,Notas\nAna,Paz,llamar\n", "Ninguna columna se reconoció como correo o teléfono"),
+])
+def test_a_file_nothing_can_be_imported_from_fails_saying_why(stack: dict, tenant: str, tmp_path: Path,
+                                                               content: str, reason: str) -> None:
+    """Not "done" with nothing imported: the job fails with the reason, in the tenant's language, and says so."""
+    path = tmp_path / "leads.xlsx"  # a text file named as a workbook is read as the text it is
+    path.write_text(content, encoding="utf-8")
+    outcome = run_import(path, tenant)
+    assert outcome["status"] == "failed" and reason in outcome["error"]
+    assert outcome["email"] == "sent" and leads_of(tenant) == {}

@@ -48,6 +48,12 @@ class TablePlan:
         self._duplicates = InFileDuplicates(self.chain, config.locale)  # the same keys the matcher follows
         self._rows = itertools.chain(self.sample, table.rows)
 
+    def refusal(self) -> Note | None:
+        """Why no row of this table could become a lead, said before any is tried: no column (nor default)
+        gives a contact, or none a name. A bulk operation only finds leads, and needs neither."""
+        codes = {note.code for note in self.notes}
+        return next((Note(code) for code in ("no_contact_column", "no_name_column") if code in codes), None)
+
     def chunks(self, size: int = BATCH_ROWS) -> Iterator[CheckedChunk]:
         """Every row of the table once, validated, normalised and checked against the rows before it."""
         while chunk := list(itertools.islice(self._rows, size)):

@@ -47,6 +47,11 @@ class TableImport:
         for checked in spill.hold(checked_chunks) if spill else checked_chunks:
             yield from write_checked(checked, self._writer, self.checks)
 
+    def refusal(self) -> str | None:
+        """Why the whole table is refused before any row is written (core/plan.TablePlan.refusal), in words."""
+        note = self._plan.refusal()
+        return note.render(self._config.locale) if note else None
+
     def notes(self) -> list[str]:
         """The job's notes, once the rows are through: the reader adds what it skipped while streaming."""
         return [note.render(self._config.locale) for note in [*self._table.notes, *self._plan.notes]]

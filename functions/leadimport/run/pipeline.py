@@ -13,6 +13,7 @@ from leadimport.core.models import ImportOptions
 from leadimport.core.read import ReadOptions, read_table
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import TerminalError
+from leadimport.i18n.notes import Note
 from leadimport.report.results import JobReport, announce_finished
 from leadimport.run import fanout
 from leadimport.run.fanout import ChunkSpill
@@ -124,8 +125,13 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
                                                        known_header=is_known_header, sheet_export=from_sheet))
         rows = TableImport(table, options, config, tenant, db, claim.job_id)
         report.columns, report.mapping = rows.columns, rows.mapping
+        refusal = rows.refusal()
+        if refusal:  # every row would be refused for the same reason: the job says it once, and fails
+            raise TerminalError(refusal)
         progress = jobs.progress_recorder(claim)
         for result, values in rows.results(spill):
             report.add(result, values)
             progress(report.counts)
+        if not report.counts.rows and not spill.rows:  # column names and nothing under them: no import went well
+            raise TerminalError(Note("no_rows", {"file": filename}).render(config.locale))
         return rows.notes()
