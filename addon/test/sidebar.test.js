@@ -94,6 +94,16 @@ function stubScriptRun({ fields, canImport = true }) {
   window.confirm = () => true;
 }
 
+/** `use(page)` on the sidebar in a fresh browser, on its setup screen; the browser closes whatever happens. */
+async function inSidebar(stub, use) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    return await use(await openSidebar(browser, stub));
+  } finally {
+    await browser.close();
+  }
+}
+
 /** The sidebar in a new page, as HtmlService serves it, its server side stubbed; on its setup screen. */
 async function openSidebar(browser, stub) {
   const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
@@ -218,77 +228,59 @@ test('the sidebar maps, previews, submits, shows progress and the result', async
   }
 });
 
-test('the bulk operations of seed 004 are in the sidebar: tag, assign, update, reassign', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  try {
-    const page = await openSidebar(browser, {});
-    assert.equal(await page.isVisible('#opTagsRow'), false);
-    await page.selectOption('#operation', 'tag');
-    await page.fill('#opTags', 'VIP, Feria');
-    await page.click('#previewButton');
-    await page.waitForSelector('#preview:not([hidden])');
-    await page.selectOption('#operation', 'assign');
-    assert.deepEqual([await page.isVisible('#opTagsRow'), await page.isVisible('#opOwnerRow')], [false, true]);
-    await page.selectOption('#opOwner', 'luis@inmosol.ec');
-    await page.click('#importButton');
-    await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
-    await page.click('#reassign summary');
-    await page.selectOption('#fromUser', 'ana@inmosol.ec');
-    await page.selectOption('#toUser', 'luis@inmosol.ec');
-    await page.click('#reassignButton');
-    await page.waitForFunction(() => /Reasignados: 4 leads/.test(document.getElementById('message').textContent));
-    await page.screenshot({ path: path.join(ARTIFACTS, '6-bulk.png'), fullPage: true });
-    const calls = await page.evaluate(() => window.__calls);
-    const previewed = calls.find(([name]) => name === 'previewImport')[1][0];
-    assert.deepEqual([previewed.operation, previewed.tags], ['tag', 'VIP, Feria']);
-    const submitted = calls.find(([name]) => name === 'submitImport')[1][0];
-    assert.deepEqual([submitted.operation, submitted.owner], ['assign', 'luis@inmosol.ec']);
-    assert.deepEqual(calls.find(([name]) => name === 'reassignLeads')[1], ['ana@inmosol.ec', 'luis@inmosol.ec']);
-  } finally {
-    await browser.close();
-  }
-});
+test('the bulk operations of seed 004 are in the sidebar: tag, assign, update, reassign', () => inSidebar({}, async (page) => {
+  assert.equal(await page.isVisible('#opTagsRow'), false);
+  await page.selectOption('#operation', 'tag');
+  await page.fill('#opTags', 'VIP, Feria');
+  await page.click('#previewButton');
+  await page.waitForSelector('#preview:not([hidden])');
+  await page.selectOption('#operation', 'assign');
+  assert.deepEqual([await page.isVisible('#opTagsRow'), await page.isVisible('#opOwnerRow')], [false, true]);
+  await page.selectOption('#opOwner', 'luis@inmosol.ec');
+  await page.click('#importButton');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+  await page.click('#reassign summary');
+  await page.selectOption('#fromUser', 'ana@inmosol.ec');
+  await page.selectOption('#toUser', 'luis@inmosol.ec');
+  await page.click('#reassignButton');
+  await page.waitForFunction(() => /Reasignados: 4 leads/.test(document.getElementById('message').textContent));
+  await page.screenshot({ path: path.join(ARTIFACTS, '6-bulk.png'), fullPage: true });
+  const calls = await page.evaluate(() => window.__calls);
+  const previewed = calls.find(([name]) => name === 'previewImport')[1][0];
+  assert.deepEqual([previewed.operation, previewed.tags], ['tag', 'VIP, Feria']);
+  const submitted = calls.find(([name]) => name === 'submitImport')[1][0];
+  assert.deepEqual([submitted.operation, submitted.owner], ['assign', 'luis@inmosol.ec']);
+  assert.deepEqual(calls.find(([name]) => name === 'reassignLeads')[1], ['ana@inmosol.ec', 'luis@inmosol.ec']);
+}));
 
-test('import a file from the computer: the same mapping, preview and result screens', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  try {
-    const page = await openSidebar(browser, {});
-    const csv = 'Nombre,Correo\nAna Ruiz,ana@x.ec\nLuis,luis@\n';
-    await page.setInputFiles('#fileInput', { name: 'feria.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.waitForFunction(() => /feria\.csv/.test(document.getElementById('fileName').textContent));
-    assert.deepEqual([await page.isVisible('#sheetRow'), await page.isVisible('#sheetButton')], [false, true]);
-    assert.equal(await page.inputValue('#map-1'), 'email');
-    await page.click('#previewButton');
-    await page.waitForSelector('#preview:not([hidden])');
-    assert.match(await page.textContent('#previewRows'), /B3 'luis@' no es un correo válido/);
-    assert.equal(await page.locator('#previewRows a').count(), 0); // a file's cell is not one of the sheet's
-    await page.screenshot({ path: path.join(ARTIFACTS, '7-file.png'), fullPage: true });
-    await page.click('#importButton');
-    await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
-    const calls = await page.evaluate(() => window.__calls);
-    const inspected = calls.find(([name]) => name === 'inspectFile')[1][0];
-    assert.deepEqual([inspected.name, Buffer.from(inspected.sample, 'base64').toString(), inspected.truncated], ['feria.csv', csv, false]);
-    const [submitted, file] = calls.find(([name]) => name === 'submitFile')[1];
-    assert.deepEqual(submitted.mapping, { Nombre: 'full_name', Correo: 'email' }); // a file's columns by name
-    assert.equal(Buffer.from(file.content, 'base64').toString(), csv);
-    assert.equal(calls.some(([name]) => name === 'submitImport'), false);
-  } finally {
-    await browser.close();
-  }
-});
+test('import a file from the computer: the same mapping, preview and result screens', () => inSidebar({}, async (page) => {
+  const csv = 'Nombre,Correo\nAna Ruiz,ana@x.ec\nLuis,luis@\n';
+  await page.setInputFiles('#fileInput', { name: 'feria.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => /feria\.csv/.test(document.getElementById('fileName').textContent));
+  assert.deepEqual([await page.isVisible('#sheetRow'), await page.isVisible('#sheetButton')], [false, true]);
+  assert.equal(await page.inputValue('#map-1'), 'email');
+  await page.click('#previewButton');
+  await page.waitForSelector('#preview:not([hidden])');
+  assert.match(await page.textContent('#previewRows'), /B3 'luis@' no es un correo válido/);
+  assert.equal(await page.locator('#previewRows a').count(), 0); // a file's cell is not one of the sheet's
+  await page.screenshot({ path: path.join(ARTIFACTS, '7-file.png'), fullPage: true });
+  await page.click('#importButton');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+  const calls = await page.evaluate(() => window.__calls);
+  const inspected = calls.find(([name]) => name === 'inspectFile')[1][0];
+  assert.deepEqual([inspected.name, Buffer.from(inspected.sample, 'base64').toString(), inspected.truncated], ['feria.csv', csv, false]);
+  const [submitted, file] = calls.find(([name]) => name === 'submitFile')[1];
+  assert.deepEqual(submitted.mapping, { Nombre: 'full_name', Correo: 'email' }); // a file's columns by name
+  assert.equal(Buffer.from(file.content, 'base64').toString(), csv);
+  assert.equal(calls.some(([name]) => name === 'submitImport'), false);
+}));
 
-test('someone without the import role is told why Preview and Import are off', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  try {
-    const page = await openSidebar(browser, { canImport: false });
-    assert.match(await page.textContent('#message'), /no importar: su espacio de trabajo no le ha dado el rol de importación/);
-    assert.equal(await page.getAttribute('#message', 'class'), 'error');
-    assert.deepEqual([await page.isDisabled('#previewButton'), await page.isDisabled('#importButton')], [true, true]);
-    assert.match(await page.getAttribute('#importButton', 'title'), /rol de importación/);
-  } finally {
-    await browser.close();
-  }
-});
+test('someone without the import role is told why Preview and Import are off', () => inSidebar({ canImport: false }, async (page) => {
+  assert.match(await page.textContent('#message'), /no importar: su espacio de trabajo no le ha dado el rol de importación/);
+  assert.equal(await page.getAttribute('#message', 'class'), 'error');
+  assert.deepEqual([await page.isDisabled('#previewButton'), await page.isDisabled('#importButton')], [true, true]);
+  assert.match(await page.getAttribute('#importButton', 'title'), /rol de importación/);
+}));
 
 /** A PNG's width and height, from its IHDR chunk. */
 function pngSize(file) {

@@ -210,3 +210,12 @@ def test_a_file_nothing_can_be_imported_from_fails_saying_why(stack: dict, tenan
     outcome = run_import(path, tenant)
     assert outcome["status"] == "failed" and reason in outcome["error"]
     assert outcome["email"] == "sent" and leads_of(tenant) == {}
+
+
+def test_a_mapping_that_leaves_every_row_refused_is_not_remembered(stack: dict, tenant: str, tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("Nombre,Correo\nAna Paz,ana@x.ec\n", encoding="utf-8")
+    refused = run_import(path, tenant, mapping={"Nombre": "full_name", "Correo": None})
+    assert refused["status"] == "failed"
+    again = run_import(path, tenant)  # the same columns, no mapping given: suggested afresh, and imported
+    assert (again["status"], again["counts"]["created"]) == ("done", 1)

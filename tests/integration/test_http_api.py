@@ -8,6 +8,7 @@ import io
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -327,6 +328,20 @@ def test_a_ticket_whose_file_never_came_ends_when_its_link_runs_out(stack: dict)
     assert late.status_code == 200
     done = wait_status(stack, bearer, started["job_id"])
     assert (done["status"], done["error"], done["counts"]["created"]) == ("done", None, 1), done
+
+
+def test_a_body_past_the_limit_is_refused_even_without_a_length(stack: dict) -> None:
+    """A chunked body says no Content-Length: it is cut at the limit all the same, never read whole."""
+    _, importer, _ = new_tenant()
+    def chunks() -> Iterator[bytes]:
+        yield b'{"columns": ["a"], "rows": [["'
+        for _ in range(6 * 1024):
+            yield b"x" * 1024
+        yield b'"]]}'
+    answer = requests.post(f"{stack['http_functions']}/suggest_mapping", data=chunks(), timeout=60,
+                           headers={"Authorization": f"Bearer {token(stack, importer)}",
+                                    "Content-Type": "application/json"})
+    assert answer.status_code in (400, 413) and "mapping" not in answer.text
 
 
 def test_a_request_may_not_say_where_results_are_written(stack: dict, sheets_double: SheetsApiDouble) -> None:

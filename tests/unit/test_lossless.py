@@ -109,3 +109,17 @@ def test_an_organisation_written_where_a_name_goes_is_a_company(written: str, co
 def test_a_persons_name_is_not_taken_for_a_legal_form(person: str) -> None:
     result, errors, _ = check(["Nombre completo", "Correo"], [person, "p@x.ec"])
     assert errors == [] and "company" not in result.fields and result.fields.get("first_name")
+
+
+def test_a_table_whose_only_contact_is_a_second_phone_is_not_refused_whole() -> None:
+    """The job's refusal counts the contact columns the contact rule counts: a mobile mapped alone is one."""
+    from leadimport.core.models import ImportOptions
+    from leadimport.core.plan import TablePlan
+    from leadimport.core.read import Table
+
+    table = Table(sheet=None, header_row=1, columns=["Nombre", "Móvil"],
+                  rows=iter([SheetRow(2, ("Ana Paz", "0991234567"))]), letters=["A", "B"])
+    plan = TablePlan(table, ImportOptions(mapping={"Nombre": "full_name", "Móvil": "phone_2"}), SOL)
+    assert plan.refusal() is None
+    [[(_, validated)]] = list(plan.chunks())
+    assert validated.errors == [] and validated.keys == {"phone": "+593991234567"}

@@ -39,8 +39,10 @@ class RowResult(BaseModel):
 
 # warnings that say a value the person typed was left out of the lead (a value that failed its check costs
 # the value, not the lead): the row goes into the files they fix and send again, with what they typed
-LEFT_OUT_CODES = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
-                            "id_unverified", "formula_error"})
+COSTS_THE_VALUE = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
+                             "invalid_id_number", "formula_error"})  # a warning, unless the tenant made it strict
+LEFT_OUT_CODES = COSTS_THE_VALUE | {"id_unverified"}
+CONTACTS = frozenset({"email", "email_2", "phone", "phone_2"})  # the contact rule counts any of them
 
 
 def left_out(result: RowResult) -> bool:

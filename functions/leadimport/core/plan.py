@@ -13,7 +13,7 @@ from dataclasses import replace
 from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.keys import key_fields
 from leadimport.core.mapping import by_letter, restrict_mapping, suggest_mapping
-from leadimport.core.models import ColumnMapping, ImportOptions
+from leadimport.core.models import CONTACTS, ColumnMapping, ImportOptions
 from leadimport.core.read import SheetRow, Table
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate import RowValidator, ValidatedRow
@@ -71,7 +71,7 @@ def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list
     notes = []
     if any(part == "saved" for m in mapping for part, _ in m.why):
         notes.append(Note("saved_mapping"))
-    if not fields & {"email", "phone"}:
+    if not fields & CONTACTS:
         notes.append(Note("no_contact_column"))
     if not fields & {"first_name", "last_name", "full_name", "company"}:
         notes.append(Note("no_name_column"))

@@ -34,8 +34,9 @@ class TableImport:
         saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
         self._plan = TablePlan(table, options, config, saved)
         self.columns, self.mapping = table.columns, self._plan.mapping
-        if options.mapping and options.save_mapping and not options.dry_run:
-            # the mapping as given: a bulk operation's narrowing is not what these columns mean
+        if options.mapping and options.save_mapping and not options.dry_run and self._plan.refusal() is None:
+            # the mapping as given: a bulk operation's narrowing is not what these columns mean; one that leaves
+            # every row refused (no contact, no name) is not remembered for the next file with these columns
             save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)
         self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config.default_owner, config.locale)
         self.checks = check_columns(self.mapping) if table.from_sheet else ()

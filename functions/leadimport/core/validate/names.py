@@ -69,7 +69,7 @@ def has_legal_form(text: str) -> bool:
     """The name starts or ends with a legal form: 'ООО Ромашка', 'Constructora Andes S.A.C.', 'Andes Cía. Ltda.'.
 
     A short form counts only as written for one (capitals or dots): 'Ana Sa' is a person, 'Andes SA' is not."""
-    words = tidy(text).split(" ")
+    words = text.split()
     if len(words) < 2:
         return False
     candidates = [words[0], words[-1], "".join(words[-2:]), "".join(words[-3:]) if len(words) > 3 else ""]

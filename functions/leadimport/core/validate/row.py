@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from leadimport.core.keys import KEY_KINDS, lead_keys
 from leadimport.core.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
-from leadimport.core.models import ColumnMapping, RowIssue
+from leadimport.core.models import CONTACTS, COSTS_THE_VALUE, LEFT_OUT_CODES, ColumnMapping, RowIssue
 from leadimport.core.read.table import SheetRow, column_letter
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate.amounts import parse_amount
@@ -44,11 +44,7 @@ class ValidatedRow:
     opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
 
 
-# checks whose failure costs only the value (a warning), unless the tenant made its field strict
-_COSTS_THE_VALUE = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
-                              "invalid_id_number", "formula_error"})
 _KEY_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number", "id_type")}
-_CONTACTS = frozenset({"email", "email_2", "phone", "phone_2"})
 
 
 class _Cell(NamedTuple):
@@ -136,8 +132,7 @@ class RowValidator:
             # kept without the value that failed, it would be found by nothing: every import of it again would
             # make another lead. The values that would have found it refuse the row, as before.
             fields = {f for kind in self._key_kinds for f in _KEY_FIELDS.get(kind, ())}
-            refused = [w for w in result.warnings
-                       if w.field in fields and (w.code in _COSTS_THE_VALUE or w.code == "id_unverified")]
+            refused = [w for w in result.warnings if w.field in fields and w.code in LEFT_OUT_CODES]
             result.warnings = [w for w in result.warnings if w not in refused]
             result.errors.extend(refused)
         if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
@@ -158,7 +153,7 @@ class _RowCheck:
     def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
         # a lead is worth more than a field: a value that fails its check is left out with a warning, unless
         # the tenant made the field strict (contacts are settled by the contact rule, in contacts())
-        if code in _COSTS_THE_VALUE:
+        if code in COSTS_THE_VALUE:
             warning = name not in self.v._strict
         message = messages.render(code, self.locale, **params)
         item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
@@ -239,10 +234,10 @@ class _RowCheck:
                 where = messages.word("for", self.locale, region=region) if region else ""
                 self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
                            hint=hint)
-        if self.v.find_only is not None or not _CONTACTS.isdisjoint(self.result.fields):
+        if self.v.find_only is not None or not CONTACTS.isdisjoint(self.result.fields):
             return
         # seed 001: a lead needs an email or a phone to be reachable (and found again), any of its columns
-        given = [w for w in self.result.warnings if w.field in _CONTACTS and w.code in _COSTS_THE_VALUE]
+        given = [w for w in self.result.warnings if w.field in CONTACTS and w.code in COSTS_THE_VALUE]
         if given:  # every contact it gave failed its check: that refuses the row, whatever else it holds
             self.result.warnings = [w for w in self.result.warnings if w not in given]
             self.result.errors.extend(given)
