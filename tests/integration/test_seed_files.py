@@ -121,7 +121,8 @@ def test_seed002_1c_space_delimited_cp1251_with_client_interest(seed_tenant: str
         4: ("created", [], ["invalid_number"]),
     })
     [petrov] = [lead for lead in leads_of(seed_tenant).values() if lead.get("email") == "petrov@x.ru"]
-    assert (petrov["first_name"], petrov["last_name"], petrov["owner"]) == ("Пётр Сергеевич", "Петров", "ivan@sol.ec")
+    assert (petrov["first_name"], petrov["middle_name"], petrov["last_name"], petrov["owner"]) == (
+        "Пётр", "Сергеевич", "Петров", "ivan@sol.ec")  # ФИО: surname, given name, patronymic
     assert "expected_revenue" not in petrov  # the client interest is its own record, linked to the lead
     interests = tenant_ref(firestore_client(), seed_tenant).collection("opportunities").stream()
     # each lead kept has its interest; a date or an amount that failed its check is left out of it

@@ -95,7 +95,7 @@ def _row(fields: dict[str, Any], number: int = 2) -> ValidatedRow:
 
 def _update(lead: dict[str, Any], fields: dict[str, Any], opts: ImportOptions):
     match = Match(lead_id="L1", lead=lead, read_at=FRESH)
-    return decide(_row(fields), match, Job(JOB, opts, CHAIN, None), NOW)
+    return decide(_row(fields), match, Job(JOB, opts, CHAIN), NOW)
 
 
 @settings(max_examples=300, deadline=None)
@@ -140,8 +140,8 @@ def test_a_replay_of_the_rows_own_write_changes_nothing() -> None:
 
 
 def test_a_second_row_reaching_the_same_lead_is_refused() -> None:
-    plan = decide(_row({"email": "ana@x.ec"}, 5), Match(lead_id="L1", lead=ANA), Job(JOB, ImportOptions(), CHAIN,
-                                                                                      None), NOW, first_row=2)
+    plan = decide(_row({"email": "ana@x.ec"}, 5), Match(lead_id="L1", lead=ANA), Job(JOB, ImportOptions(), CHAIN), NOW,
+                  first_row=2)
     assert (plan.status, plan.error.code) == ("error", "duplicate_in_file")
 
 
@@ -154,13 +154,12 @@ def test_a_found_lead_is_skipped_when_asked(opts: ImportOptions, status: str, co
     assert (plan.status, plan.note.code, plan.update) == (status, code, None)
 
 
-def test_a_new_lead_claims_its_keys_and_gets_the_default_owner() -> None:
+def test_a_new_lead_claims_its_keys() -> None:
     match = Match(unclaimed=[E], stale=[P])
-    plan = decide(_row(dict([E, P])), match, Job(JOB, ImportOptions(), CHAIN, "boss@x.ec"), NOW)
+    plan = decide(_row(dict([E, P])), match, Job(JOB, ImportOptions(), CHAIN), NOW)
     assert (plan.status, plan.lead_id, plan.claims, plan.takeovers) == ("created", new_lead_id(JOB, 2), [E], [P])
-    assert plan.create == {**history.created(dict([E, P]), JOB, 2, NOW), "owner": "boss@x.ec"}
-    skipped = decide(_row(dict([E])), Match(unclaimed=[E]), Job(JOB, ImportOptions(mode="update-only"), CHAIN, None),
-                     NOW)
+    assert plan.create == history.created(dict([E, P]), JOB, 2, NOW)
+    skipped = decide(_row(dict([E])), Match(unclaimed=[E]), Job(JOB, ImportOptions(mode="update-only"), CHAIN), NOW)
     assert (skipped.status, skipped.note.code, skipped.create) == ("skipped", "not_found", None)
 
 

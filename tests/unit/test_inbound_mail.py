@@ -109,6 +109,7 @@ def test_options_in_the_subject_and_in_several_languages() -> None:
     assert options_from_mail("Тест", "режим: create-only\nпо умолчанию источник: Выставка") == {
         "mode": "create-only", "defaults": {"source": "Выставка"}}
     assert options_from_mail("Prueba de leads", "prueba\nEssai") == {}  # a bare word in the body is just text
+    assert options_from_mail("Leads [sin encabezado]", "") == {"no_header": True}  # Sperant's start row 1
 
 
 @pytest.mark.parametrize(("body", "problem"), [

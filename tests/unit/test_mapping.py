@@ -71,7 +71,10 @@ def test_recent_dates_are_not_taken_for_birth_dates() -> None:
     column of recent dates must not fall through to phones: '17/04/2026' has eight digits)."""
     samples = [["17/04/2026", "2025-11-03 10:42", "03/05/1985"], ["08/01/2026", "2026-01-15 09:00", "1979-12-31"],
                ["30/06/2025", "2025-12-01 18:30", "12.05.1990"]]
-    assert fields(["Fecha de registro", "Created", "Col3"], samples) == [None, None, "birth_date"]
+    assert fields(["Fecha de alta", "Visto", "Col3"], samples) == ["source_created_at", None, "birth_date"]
+    # a lead's registration date is the source's own creation date (Cadence's "Date de création"), kept
+    # beside ours: one column of them
+    assert fields(["Fecha de registro", "Created", "Col3"], samples)[::2] == ["source_created_at", "birth_date"]
 
 
 def test_saved_mapping_applies_when_nothing_explicit() -> None:

@@ -128,6 +128,22 @@ def test_first_and_last_row_limits(tmp_path: Path) -> None:
     assert [n for n, _ in rows] == [4, 5, 6]
 
 
+def test_a_file_without_a_header_row_is_all_data_its_columns_named_by_letter(tmp_path: Path) -> None:
+    """Sperant's "Fila inicial: 1": nothing is taken for column names, not even a first row of labels."""
+    path = tmp_path / "sin_encabezado.csv"
+    path.write_text("Ana,Paz,ana@x.ec\nLuis,Mora,luis@x.ec,0991234567\n\nEva,Sol,eva@x.ec\n")
+    columns, rows = rows_of(path, ReadOptions(no_header=True, known_header=lambda _: True))
+    assert columns == ["Column A", "Column B", "Column C", "Column D"]
+    assert rows == [(1, ("Ana", "Paz", "ana@x.ec", "")), (2, ("Luis", "Mora", "luis@x.ec", "0991234567")),
+                    (4, ("Eva", "Sol", "eva@x.ec", ""))]
+    book = Workbook()
+    book.active.append(["Nombre", "Correo"])  # labels, but the person said the file has no header
+    book.active.append(["Ana", "ana@x.ec"])
+    book.save(tmp_path / "sin_encabezado.xlsx")
+    columns, rows = rows_of(tmp_path / "sin_encabezado.xlsx", ReadOptions(no_header=True))
+    assert columns == ["Column A", "Column B"] and [n for n, _ in rows] == [1, 2]
+
+
 @pytest.mark.parametrize(("name", "header_row", "first_column"), [
     ("calamine-tests/header-row.xlsx", 9, "Columns"),  # notes above the header
     ("csvkit-examples/examples/test_skip_lines.xlsx", 4, "text"),  # three junk rows

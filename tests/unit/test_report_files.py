@@ -13,7 +13,10 @@ from leadimport.api.bodies import SheetSource
 from leadimport.core.mapping import suggest_mapping
 from leadimport.core.mapping.catalog import TEMPLATES
 from leadimport.core.models import Counts, ImportOptions, RowIssue, RowResult
+from leadimport.core.read import SheetRow
 from leadimport.core.tenant_config import TenantConfig, TenantUser
+from leadimport.core.validate import RowValidator
+from leadimport.core.validate.email_typos import suggested_address
 from leadimport.report import error_files, notify
 from leadimport.report.mail.compose import ReportContent, compose
 from leadimport.report.results import JobReport
@@ -153,7 +156,7 @@ def test_a_row_imported_without_a_value_is_in_the_files_to_fix_and_in_the_email(
     content = ReportContent(job_id="j1", filename="f.csv", status="done", error=None, counts=report.counts,
                             rows=report.first_errors(), notes=[], attachments={}, locale="es")
     text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
-    assert "Importadas sin estos valores" in text and "Fila 4: '123' no es un teléfono" in text
+    assert "Importadas, con valores por corregir" in text and "Fila 4: '123' no es un teléfono" in text
 
 
 def test_rows_to_complete_never_crowd_out_or_stand_in_for_rows_not_imported() -> None:
@@ -168,7 +171,42 @@ def test_rows_to_complete_never_crowd_out_or_stand_in_for_rows_not_imported() ->
     content = ReportContent(job_id="j", filename="f.csv", status="done", error=None, counts=report.counts, rows=first,
                             notes=[], attachments={}, locale="es")
     text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
-    not_imported, _, left = text.partition("Importadas sin estos valores")
+    not_imported, _, left = text.partition("Importadas, con valores por corregir")
     assert "Fila 40: Apellidos es obligatorio" in not_imported and "Fila 40" not in left
     rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
     assert rows[-1][-2:] == ["error", "Apellidos es obligatorio; '1' no es válido"]  # all to fix before it goes
+
+
+def test_an_address_that_looks_mistyped_is_imported_as_typed_and_sent_back_with_the_likely_one() -> None:
+    """gmial.com, hotmal.com, .con: a warning with the address the person likely meant, in the report, the
+    error file and the email; never corrected, since a company may own a domain one letter from Gmail's."""
+    tenant = TenantConfig(name="Sol", default_region="EC", locale="es")
+    validator = RowValidator(suggest_mapping(["Nombres", "Apellidos", "Correo", "Correo 2"], []), {}, tenant)
+    row = validator.validate(SheetRow(4, ("Luis", "Paz", "Luis@Gmial.com", "luis@empresa.con")))
+    assert not row.errors and row.fields["email"] == "luis@gmial.com"  # as typed
+    assert [(w.code, w.cell) for w in row.warnings] == [("email_typo", "C4"), ("email_typo", "D4")]
+    assert "luis@gmail.com" in row.warnings[0].message and "luis@empresa.com" in row.warnings[1].message
+    report = _report()
+    report.add(RowResult(row=4, status="created", lead_id="y", warnings=row.warnings), ("Luis", "Luis@Gmial.com"))
+    rows = list(csv.reader(io.StringIO(error_files.errors_csv(report).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["3", "4"] and "luis@gmail.com" in rows[2][-1]
+    content = ReportContent(job_id="j1", filename="f.csv", status="done", error=None, counts=report.counts,
+                            rows=report.first_errors(), notes=[], attachments={}, locale="es")
+    text = compose(content, "imports@x.test", ["ana@x.ec"]).get_body(("plain",)).get_content()
+    assert "Fila 4: luis@gmial.com parece tener una errata: ¿quiso decir luis@gmail.com?" in text
+
+
+@pytest.mark.parametrize("domain", ["gmail.com", "inmosol.ec", "sol.pe", "empresa.com.ec", "uol.com.br",
+                                    "live.com.mx", "gmx.de", "hotmail.cl", "mail.ru", "yandex.ru", "bk.ec",
+                                    "orange.fr", "correo.gob.ec", "email.com"])
+def test_real_domains_of_our_markets_are_never_taken_for_slips(domain: str) -> None:
+    assert suggested_address(f"ana@{domain}") is None
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("gmial.com", "gmail.com"), ("gmai.com", "gmail.com"), ("gmail.co", "gmail.com"), ("gmail.es", "gmail.com"),
+    ("hotmal.com", "hotmail.com"), ("hotmial.com", "hotmail.com"), ("hotmail.con", "hotmail.com"),
+    ("outlok.es", "outlook.es"), ("yahooo.com", "yahoo.com"), ("empresa.con", "empresa.com"),
+    ("sol.nte", "sol.net"), ("yandx.ru", "yandex.ru")])
+def test_slips_on_common_providers_get_the_likely_address(typed: str, meant: str) -> None:
+    assert suggested_address(f"ana@{typed}") == f"ana@{meant}"

@@ -91,14 +91,14 @@ def test_row_country_wins_over_tenant_region() -> None:
 
 
 @pytest.mark.parametrize(("full", "locale", "expected"), [
-    ("Иванов Иван Иванович", "ru", ("Иван Иванович", "Иванов")),
-    ("Петров Пётр", "es", ("Пётр", "Петров")),
-    ("Ana Torres", "es", ("Ana", "Torres")),
-    ("Juan Pérez García", "es", ("Juan", "Pérez García")),
-    ("María José Pérez García", "es", ("María José", "Pérez García")),
-    ("Jean Paul Martin", "fr", ("Jean Paul", "Martin")),
+    ("Иванов Иван Иванович", "ru", ("Иван", "Иванович", "Иванов")),  # the patronymic is the middle name
+    ("Петров Пётр", "es", ("Пётр", "", "Петров")),
+    ("Ana Torres", "es", ("Ana", "", "Torres")),
+    ("Juan Pérez García", "es", ("Juan", "", "Pérez García")),
+    ("María José Pérez García", "es", ("María José", "", "Pérez García")),
+    ("Jean Paul Martin", "fr", ("Jean Paul", "", "Martin")),
 ])
-def test_full_name_split(full: str, locale: str, expected: tuple[str, str]) -> None:
+def test_full_name_split(full: str, locale: str, expected: tuple[str, str, str]) -> None:
     assert split_full_name(full, locale) == expected
 
 
@@ -120,7 +120,8 @@ def test_row_problems_have_stable_codes() -> None:
 
 def test_owner_unknown_falls_back_with_warning_and_same_name_is_an_error() -> None:
     unknown = validator().validate(SheetRow(2, ("Ana", "T", "a@x.com", "", "", "nadie@otra.com")))
-    assert "owner" not in unknown.fields  # the writer gives new leads the default owner; updates keep theirs
+    # a new lead gets the tenant's default owner; an update keeps the lead's own
+    assert unknown.fields["owner"] == "ana@sol.ec" and "owner" in unknown.new_only
     assert [w.code for w in unknown.warnings] == ["unknown_owner"]
     # "Pedro Vélez" and "Pedro Velez" fold to the same name: seed 003 refuses to guess
     assert codes(["Ana", "T", "a@x.com", "", "", "PEDRO VELEZ"]) == ["ambiguous_owner"]

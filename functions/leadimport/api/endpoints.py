@@ -27,6 +27,7 @@ from leadimport.api.bodies import (
     TemplateBody,
 )
 from leadimport.api.file_sample import read_sample
+from leadimport.core.mapping import keep_unrecognised
 from leadimport.core.mapping import suggest_mapping as map_columns
 from leadimport.core.mapping.catalog import BY_NAME, FIELDS, TEMPLATES
 from leadimport.core.mapping.reasons import render as render_reason
@@ -90,6 +91,10 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
         rows = body.rows
     saved = load_saved_mapping(tenant, columns)
     mapping = map_columns(columns, rows[:SAMPLE_ROWS], None, saved, config.custom_fields)
+    if config.keep_unmapped:  # shown kept, so that the mapping the sidebar sends back keeps them
+        mapping = keep_unrecognised(mapping)
+    named = [(m.field or "").removeprefix("custom.") for m in mapping if (m.field or "").startswith("custom.")]
+    kept = [name for name in named if name not in config.custom_fields]
     return {
         **({"file": sample} if sample else {}),
         "caller": {"email": caller.email, "name": caller.name, "can_import": caller.can_import},
@@ -99,7 +104,7 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
                      "reason": render_reason(m.why, locale, _label) if m.why else m.reason}
                     for i, m in enumerate(mapping)],
         "saved": saved is not None,
-        "fields": _fields(config, locale),
+        "fields": _fields(config, locale, kept),
     }
 
 
@@ -255,12 +260,12 @@ NEEDS = {"email": "contact", "phone": "contact",
          "first_name": "name", "last_name": "name", "full_name": "name", "company": "name"}
 
 
-def _fields(config: TenantConfig, locale: str) -> list[dict[str, Any]]:
+def _fields(config: TenantConfig, locale: str, kept: list[str] = ()) -> list[dict[str, Any]]:
     fields = [{"name": spec.name, "label": spec.label(locale), "kind": spec.kind, "group": spec.group,
                "needs": NEEDS.get(spec.name), "choices": list(spec.choices)}
               for spec in FIELDS]
     fields += [{"name": f"custom.{name}", "label": name, "kind": "text", "group": "custom", "needs": None,
-                "choices": []} for name in config.custom_fields]
+                "choices": []} for name in [*config.custom_fields, *dict.fromkeys(kept)]]
     return fields
 
 

@@ -151,6 +151,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-save-mapping", action="store_true")
     parser.add_argument("--sheet", help="sheet name or number (default: the first visible sheet)")
     parser.add_argument("--header-row", type=int, help="default: found under any title or blank rows")
+    parser.add_argument("--no-header", action="store_true",
+                        help="the file has no header row: every row is data, columns named by their letters")
     parser.add_argument("--first-row", type=int)
     parser.add_argument("--last-row", type=int)
     parser.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
@@ -201,7 +203,8 @@ def _import(args: argparse.Namespace, cli: Cli) -> int:
     base = ImportOptions(
         mapping=json.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None,
         save_mapping=not args.no_save_mapping,
-        sheet=args.sheet, header_row=args.header_row, first_row=args.first_row, last_row=args.last_row,
+        sheet=args.sheet, header_row=args.header_row, no_header=args.no_header, first_row=args.first_row,
+        last_row=args.last_row,
         defaults=dict(_pair(item) for item in args.default),
         match_on=[k.strip() for k in args.match_on.split(",") if k.strip()] if args.match_on else None,
         create_labels=args.create_labels, dry_run=args.dry_run, notify=args.notify, filename=args.file.name,

@@ -14,6 +14,7 @@ from typing import Any
 
 from leadimport.core import history
 from leadimport.core.keys import STRONG_KINDS, lead_keys, new_lead_id
+from leadimport.core.mapping.catalog import BY_NAME
 from leadimport.core.matching import Key, Match
 from leadimport.core.models import ImportOptions, RowIssue, RowStatus
 from leadimport.core.validate import ValidatedRow
@@ -47,8 +48,8 @@ class Job:
     job_id: str
     options: ImportOptions
     chain: list[str]
-    default_owner: str | None  # the tenant's, else the requester (options.requested_by)
     locale: str = "en"
+    typed_ids: bool = False  # the tenant's id_type_matters (core/keys.lead_keys)
 
 
 def decide(row: ValidatedRow, match: Match, job: Job, now: dt.datetime, first_row: int | None = None,
@@ -71,28 +72,28 @@ def decide(row: ValidatedRow, match: Match, job: Job, now: dt.datetime, first_ro
     if created_before:
         return Plan(row, "created", lead_id, touched=True)
     doc = history.created(row.fields, job.job_id, row.row, now)
-    if "owner" not in doc and job.default_owner:
-        doc["owner"] = job.default_owner
     return Plan(row, "created", lead_id, create=doc, claims=match.unclaimed, key_read_at=match.key_read_at,
-                takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=outside_chain(doc, job.chain))
+                takeovers=[*match.stale, *_own_elsewhere(match, lead_id)], extra=outside_chain(doc, job))
 
 
 def _decide_update(row: ValidatedRow, match: Match, lead: dict[str, Any], job: Job, now: dt.datetime) -> Plan:
     lead_id = match.lead_id or ""
     if history.written_by(lead, job.job_id, row.row):  # a replay of a row already written
-        return Plan(row, lead["last_import"]["status"], lead_id, extra=outside_chain(lead, job.chain), touched=True)
+        return Plan(row, lead["last_import"]["status"], lead_id, extra=outside_chain(lead, job), touched=True)
     if job.options.mode == "create-only" or job.options.on_match == "skip":
         return Plan(row, "skipped", lead_id, note=RowIssue(
             code="already_exists", message=messages.render("already_exists", job.locale)))
-    changes = changed_fields(lead, row.fields, fill_empty=job.options.on_match == "fill-empty",
-                             replace_tags=job.options.replace_tags)
-    before, after = lead_keys(lead, job.chain), lead_keys({**lead, **changes}, job.chain)
+    fields, note = _without_elsewhere(row, match, job)
+    changes = changed_fields(lead, fields, fill_empty=job.options.on_match == "fill-empty",
+                             replace_tags=job.options.replace_tags, fill_only=row.fill_only, new_only=row.new_only)
+    before = lead_keys(lead, job.chain, job.typed_ids)
+    after = lead_keys({**lead, **changes}, job.chain, job.typed_ids)
     plan = Plan(row, "updated" if changes else "unchanged", lead_id, read_at=match.read_at,
-                key_read_at=match.key_read_at, extra=outside_chain({**lead, **changes}, job.chain),
+                key_read_at=match.key_read_at, extra=outside_chain({**lead, **changes}, job),
                 touched=job.job_id in (lead.get("source_jobs") or []),
                 claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                 takeovers=[k for k in [*match.stale, *_own_elsewhere(match, lead_id)] if after.get(k[0]) == k[1]],
-                drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value])
+                drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value], note=note)
     if changes:
         plan.update = history.updated(lead, changes, job.job_id, row.row, now)
         # the before-image undo restores: every field the update writes, as it was when read
@@ -100,9 +101,36 @@ def _decide_update(row: ValidatedRow, match: Match, lead: dict[str, Any], job: J
     return plan
 
 
-def outside_chain(lead: dict[str, Any], chain: list[str]) -> list[Key]:
+_VALUE_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number",)}
+
+
+def _without_elsewhere(row: ValidatedRow, match: Match, job: Job) -> tuple[dict[str, Any], RowIssue | None]:
+    """The row's fields less the values whose keys found another lead than the one it updates (the tenant's
+    first-key policy): a value is one lead's key, so it stays with that lead, and a warning says so."""
+    if not match.elsewhere:
+        return row.fields, None
+    fields, said = dict(row.fields), []
+    for kind, lead_id in match.elsewhere:
+        for name in _VALUE_FIELDS.get(kind, ()):
+            value = fields.get(name)
+            if value is not None and lead_keys({name: value, "id_type": fields.get("id_type")}, [kind],
+                                               job.typed_ids).get(kind) == row.keys.get(kind):
+                del fields[name]
+                if name == "id_number":
+                    fields.pop("id_type", None)
+                said.append((str(value), lead_id))
+    value, lead_id = said[0] if said else ("", match.elsewhere[0][1])
+    return fields, RowIssue(field=match.elsewhere[0][0], code="key_elsewhere", message=messages.render(
+        "key_elsewhere", job.locale, value=value, lead=lead_id, found=_label(match.found_by or "", job.locale)))
+
+
+def _label(kind: str, locale: str) -> str:
+    return BY_NAME["full_name" if kind == "name" else kind].label(locale) if kind else ""
+
+
+def outside_chain(lead: dict[str, Any], job: Job) -> list[Key]:
     """The strong keys a lead holds that the chain does not match on: indexed too, where free."""
-    return list(lead_keys(lead, [kind for kind in STRONG_KINDS if kind not in chain]).items())
+    return list(lead_keys(lead, [kind for kind in STRONG_KINDS if kind not in job.chain], job.typed_ids).items())
 
 
 def _own_elsewhere(match: Match, lead_id: str | None) -> list[Key]:
@@ -110,12 +138,15 @@ def _own_elsewhere(match: Match, lead_id: str | None) -> list[Key]:
     return [key for key, named in match.own if named != lead_id]
 
 
-def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool,
-                   replace_tags: bool = False) -> dict[str, Any]:
-    """What an update writes: the row's fields that differ (tags add to the lead's own unless replaced)."""
+def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool, replace_tags: bool = False,
+                   fill_only: frozenset[str] = frozenset(), new_only: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """What an update writes: the row's fields that differ (tags add to the lead's own unless replaced);
+    `fill_only` fields only where the lead has none, `new_only` ones not at all (a job's defaults, by the tenant)."""
     changes: dict[str, Any] = {}
     for name, value in fields.items():
         current = lead.get(name)
+        if name in new_only:
+            continue
         if name == "tags" and not replace_tags:
             have = list(current or [])
             known = {tag.casefold() for tag in have}
@@ -124,10 +155,12 @@ def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: boo
                 changes[name] = merged
         elif name == "custom":
             base = current or {}
-            merged_custom = {**value, **base} if fill_empty else {**base, **value}
+            value = {k: v for k, v in value.items() if f"custom.{k}" not in new_only}
+            kept = {k: v for k, v in base.items() if fill_empty or f"custom.{k}" in fill_only}
+            merged_custom = {**base, **value, **kept}
             if merged_custom != base:
                 changes[name] = merged_custom
-        elif fill_empty and current not in (None, "", []):
+        elif (fill_empty or name in fill_only) and current not in (None, "", []):
             continue
         elif current != value:
             changes[name] = value

@@ -26,21 +26,23 @@ def key_fields(kinds: Iterable[str]) -> set[str]:
     return set().union(*(_FIELDS_OF_KIND[kind] for kind in kinds))
 
 
-def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> dict[str, str]:
+def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS, typed_ids: bool = False) -> dict[str, str]:
     """The match keys a lead (or a validated row) holds, by kind; computed the same way for both.
 
-    A document is its type and number (a cédula and a RUC may share digits); a name is its folded
+    A document is its number, whatever type label it came with (a NIF is the DNI's number; a cédula's RUC
+    adds 001, so the two never share one); `typed_ids` (the tenant's id_type_matters) makes it type and
+    number. A name is its folded
     words in any order, so 'Pérez Juan' and 'JUAN PEREZ' are one name; a company row's name is the company's.
     """
     keys: dict[str, str] = {}
     for kind in kinds:
         if kind in {"email", "phone"} and (fields.get(kind) or fields.get(f"{kind}_2")):
             keys[kind] = str(fields.get(kind) or fields[f"{kind}_2"])  # a mobile alone is the lead's phone
-        elif kind == "id_number" and fields.get("id_number") and fields.get("id_type"):
-            keys[kind] = f"{fields['id_type']}:{fields['id_number']}"
+        elif kind == "id_number" and fields.get("id_number") and (fields.get("id_type") or not typed_ids):
+            keys[kind] = f"{fields['id_type']}:{fields['id_number']}" if typed_ids else str(fields["id_number"])
         elif kind == "name":
-            text = (fields.get("company") if fields.get("person_type") == "legal"
-                    else f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}")
+            text = (fields.get("company") if fields.get("person_type") == "legal" else " ".join(
+                str(fields.get(name) or "") for name in ("first_name", "middle_name", "last_name")))
             name = name_key(str(text or ""))
             if name:
                 keys[kind] = name
@@ -51,6 +53,11 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS) -> di
 def name_key(text: str) -> str:
     """A name's folded words in order: 'Pérez Juan' and 'JUAN PEREZ' are one name."""
     return " ".join(sorted(fold_words(text)))
+
+
+def key_forms(fields: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """Every key a lead may hold under either document rule: what undo frees, whatever the tenant's setting."""
+    return set(lead_keys(fields).items()) | set(lead_keys(fields, typed_ids=True).items())
 
 
 def key_id(kind: str, value: str) -> str:

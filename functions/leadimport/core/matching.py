@@ -33,6 +33,10 @@ class Match:
     # when each stale or own key was read: taking it over applies only if nobody has written it since
     key_read_at: dict[Key, dt.datetime] = field(default_factory=dict)
     error: RowIssue | None = None
+    # first-key policy: keys of the row that found another lead than the winner, (kind, that lead); their
+    # values stay with that lead, since one value is one lead's key
+    elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    found_by: str | None = None  # the kind of key that found the lead
 
 
 @dataclass
@@ -45,9 +49,11 @@ class Found:
 
 
 def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: str, job_id: str,
-              locale: str, now: dt.datetime) -> Match:
+              locale: str, now: dt.datetime, first_key_wins: bool = False, typed_ids: bool = False) -> Match:
     """Follow the chain: every strong key (email, phone, document) must agree on one lead; the
-    name is only looked at when none of them found a lead (1C's "then by name").
+    name is only looked at when none of them found a lead (1C's "then by name"). With `first_key_wins`
+    (1C's search in steps) the first key of the chain that finds a lead decides, and the keys that found
+    others are listed in `elsewhere` instead of refusing the row.
 
     `own_id` is the id this row's new lead gets (core/keys.new_lead_id): a key naming it is the row's own.
     """
@@ -62,7 +68,7 @@ def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: 
             result.unclaimed.append(key)
             continue
         lead = found.leads.get(claim["lead_id"])
-        if lead is not None and lead_keys(lead, [kind]).get(kind) == key[1]:
+        if lead is not None and lead_keys(lead, [kind], typed_ids).get(kind) == key[1]:
             if kind == "name" and any(k in STRONG_KINDS for k, _ in hits):
                 continue
             hits.append((kind, claim["lead_id"]))
@@ -79,11 +85,15 @@ def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: 
     if any(kind in STRONG_KINDS for kind, _ in hits):
         hits = [(kind, lead_id) for kind, lead_id in hits if kind in STRONG_KINDS]
     distinct = list(dict.fromkeys(lead_id for _, lead_id in hits))
+    if len(distinct) > 1 and first_key_wins:
+        result.elsewhere = [(kind, lead_id) for kind, lead_id in hits if lead_id != distinct[0]]
+        distinct = distinct[:1]
     if len(distinct) > 1:
         kinds = ", ".join(f"{kind} → {lead_id}" for kind, lead_id in hits)
         result.error = RowIssue(field=hits[0][0], code="conflicting_match",
                                 message=messages.render("conflicting_match", locale, leads=kinds))
     elif distinct:
+        result.found_by = next(kind for kind, lead_id in hits if lead_id == distinct[0])
         result.lead_id, result.lead = distinct[0], found.leads[distinct[0]]
         result.read_at = found.read_at[distinct[0]]
     return result

@@ -42,12 +42,14 @@ class RowResult(BaseModel):
 COSTS_THE_VALUE = frozenset({"invalid_email", "invalid_phone", "invalid_value", "invalid_date", "invalid_number",
                              "invalid_id_number", "formula_error"})  # a warning, unless the tenant made it strict
 LEFT_OUT_CODES = COSTS_THE_VALUE | {"id_unverified"}
+# what puts an imported row in the files to fix: a value left out, or one kept that looks mistyped
+TO_FIX_CODES = LEFT_OUT_CODES | {"email_typo"}
 CONTACTS = frozenset({"email", "email_2", "phone", "phone_2"})  # the contact rule counts any of them
 
 
-def left_out(result: RowResult) -> bool:
-    """An imported lead a value of which was left out: sent back fixed, the row completes it."""
-    return result.status in ("created", "updated") and any(w.code in LEFT_OUT_CODES for w in result.warnings)
+def to_fix(result: RowResult) -> bool:
+    """An imported lead a value of which was left out or looks mistyped: sent back fixed, the row completes it."""
+    return result.status in ("created", "updated") and any(w.code in TO_FIX_CODES for w in result.warnings)
 
 
 class Counts(BaseModel):
@@ -88,6 +90,7 @@ class ImportOptions(BaseModel):
     save_mapping: bool = True  # remember an explicit mapping for files with the same columns
     sheet: str | None = None
     header_row: int | None = Field(default=None, ge=1)
+    no_header: bool = False  # the file has no header row: every row is data, columns named by their letters
     first_row: int | None = Field(default=None, ge=1)
     last_row: int | None = Field(default=None, ge=1)
     defaults: dict[str, str] = Field(default_factory=dict)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.keys import key_fields
-from leadimport.core.mapping import by_letter, restrict_mapping, suggest_mapping
+from leadimport.core.mapping import by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
 from leadimport.core.models import CONTACTS, ColumnMapping, ImportOptions
 from leadimport.core.read import SheetRow, Table
 from leadimport.core.tenant_config import TenantConfig
@@ -38,13 +38,15 @@ class TablePlan:
             explicit = by_letter(explicit, table.letters, table.columns)
         self.mapping_as_given = suggest_mapping(table.columns, [r.values for r in self.sample], explicit,
                                                 saved, config.custom_fields)
+        if config.keep_unmapped:
+            self.mapping_as_given = keep_unrecognised(self.mapping_as_given)
         self.mapping = self.mapping_as_given
         if options.fields_only is not None:  # a bulk operation touches only its own fields
             self.mapping = restrict_mapping(self.mapping, key_fields(self.chain) | set(options.fields_only))
-        self.notes = _mapping_notes(self.mapping, options) if options.mode != "update-only" else []
+        self.notes = _mapping_notes(self.mapping, options, config) if options.mode != "update-only" else []
         self.validator = RowValidator(self.mapping, options.defaults, config, table.letters, options.create_labels,
                                       find_only=self.chain if options.mode == "update-only" else None,
-                                      key_kinds=self.chain)
+                                      key_kinds=self.chain, importer=options.requested_by)
         self._duplicates = InFileDuplicates(self.chain, config.locale)  # the same keys the matcher follows
         self._rows = itertools.chain(self.sample, table.rows)
 
@@ -66,12 +68,12 @@ class TablePlan:
             yield checked
 
 
-def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions) -> list[Note]:
+def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions, config: TenantConfig) -> list[Note]:
     fields = {m.field for m in mapping if m.field} | set(options.defaults)
     notes = []
     if any(part == "saved" for m in mapping for part, _ in m.why):
         notes.append(Note("saved_mapping"))
-    if not fields & CONTACTS:
+    if not fields & CONTACTS and config.require_contact:
         notes.append(Note("no_contact_column"))
     if not fields & {"first_name", "last_name", "full_name", "company"}:
         notes.append(Note("no_name_column"))

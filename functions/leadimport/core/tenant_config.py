@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -11,7 +11,9 @@ from leadimport.core.models import MatchKey
 from leadimport.errors import TerminalError
 
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
-LabelKind = Literal["tags", "source", "channel", "segment", "interest_level"]
+LabelKind = Literal["tags", "source", "channel", "segment", "interest_level", "project"]
+LABEL_KINDS = frozenset(get_args(LabelKind))
+OwnerFallback = Literal["job", "tenant", "importer"]
 
 
 class TenantUser(BaseModel):
@@ -50,6 +52,29 @@ class TenantConfig(BaseModel):
     # a value that fails its check costs the value, not the lead (a warning names the cell); the fields
     # listed here refuse the row instead (a bank that wants every document verified: ["id_number"])
     strict_fields: list[str] = Field(default_factory=list)
+
+    # The rules below are each CRM's own (docs/tenant-settings.md says which manual each comes from); the
+    # defaults lose nothing: they keep every lead a row can make and overwrite nothing the file did not say.
+    # seed 001: a lead needs an email or a phone; Sperant and 1C keep a client known by name and document
+    require_contact: bool = True
+    # who owns a lead whose owner cell is empty or names no user, in order after the file's cell: the job's
+    # default (1C's "Ответственный", --default owner=), the tenant's default_owner, the person importing
+    owner_fallback: list[OwnerFallback] = Field(default_factory=lambda: ["job", "tenant", "importer"])
+    unknown_owner: Literal["warning", "error"] = "warning"  # Cadence: "Utilisateur non présent" blocks the lead
+    # whether an update writes the owner: "file" only the file's own cell; "never"; "always" also a fallback
+    # (Sperant gives every lead whose user it cannot find to the importer, on creation and on update)
+    update_owner: Literal["file", "never", "always"] = "file"
+    # what a job's default value does to a lead that exists: "fill-empty" fills only what it lacks,
+    # "overwrite" replaces its value, "new-only" leaves it alone (1C's default group is for new clients)
+    defaults_on_update: Literal["fill-empty", "overwrite", "new-only"] = "fill-empty"
+    # keys of the chain finding different leads: "refuse" the row (conflicting_match); "first-key": the
+    # first key of the chain that finds a lead wins (1C searches by phone, then email, then name)
+    on_conflict: Literal["refuse", "first-key"] = "refuse"
+    # a document is one key whatever type label it came with (NIF and DNI, cédula typed as "CI"); True: the
+    # type is part of the key
+    id_type_matters: bool = False
+    # every column no field takes is kept as a custom field named after its header (HubSpot's properties)
+    keep_unmapped: bool = False
 
     @field_validator("default_region")
     @classmethod

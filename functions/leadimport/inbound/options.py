@@ -37,6 +37,8 @@ _NAMES: dict[str, tuple[str, ...]] = {
                        "сценарий-продаж"),
     "dry_run": ("dry-run", "prueba", "simulacion", "essai", "simulation", "teste", "simulacao", "проверка"),
     "create_labels": ("create-labels", "crear-etiquetas", "creer-etiquettes", "criar-etiquetas", "создать-метки"),
+    "no_header": ("no-header", "sin-encabezado", "sin-cabecera", "sans-en-tete", "sem-cabecalho",
+                  "без-заголовка"),
     "replace_tags": ("replace-tags", "reemplazar-etiquetas", "remplacer-etiquettes", "substituir-etiquetas",
                      "заменить-метки"),
 }
@@ -44,7 +46,7 @@ _BY_NAME = {name: option for option, names in _NAMES.items() for name in names}
 _DEFAULT = ("default", "por-defecto", "defecto", "valor-por-defecto", "par-defaut", "padrao", "по-умолчанию")
 _TRUE = {"yes", "y", "true", "1", "si", "oui", "sim", "да", "on"}
 _FALSE = {"no", "n", "false", "0", "non", "nao", "нет", "off"}
-_FLAGS = ("dry_run", "create_labels", "replace_tags")
+_FLAGS = ("dry_run", "create_labels", "replace_tags", "no_header")
 # the value is taken whole and stripped after: a lazy value before "\s*$" rescanned every run of spaces
 _LINE = re.compile(r"^\s*([^\W\d][\w .'-]{1,40}?)\s*[:=](.*)")
 _LONGEST_LINE = 1_000  # no option line is longer

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from leadimport.core.models import LEFT_OUT_CODES, RowIssue, RowResult, left_out
+from leadimport.core.models import TO_FIX_CODES, RowIssue, RowResult, to_fix
 from leadimport.i18n import messages
 from leadimport.i18n.catalog import text
 from leadimport.report.safe_cells import safe_csv_row, text_cell
@@ -41,10 +41,10 @@ def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str
     rows = []
     for r in report.rows:
         if r.status == "error":  # its errors, and the values that failed beside them: all to fix before it goes
-            issues = [*r.errors, *(w for w in r.warnings if w.code in LEFT_OUT_CODES)]
+            issues = [*r.errors, *(w for w in r.warnings if w.code in TO_FIX_CODES)]
             rows.append((r, report.error_values.get(r.row, ()), text("common.error", report.locale), issues))
-        elif r.row in report.error_values and left_out(r):
-            issues = [w for w in r.warnings if w.code in LEFT_OUT_CODES]
+        elif r.row in report.error_values and to_fix(r):
+            issues = [w for w in r.warnings if w.code in TO_FIX_CODES]
             rows.append((r, report.error_values[r.row], messages.word(r.status, report.locale), issues))
     return rows
 

@@ -15,7 +15,7 @@ from typing import IO
 from google.api_core.exceptions import PreconditionFailed
 from google.cloud import storage
 
-from leadimport.core.models import ColumnMapping, Counts, RowResult, left_out
+from leadimport.core.models import ColumnMapping, Counts, RowResult, to_fix
 from leadimport.report import error_files
 
 FINISHED_PREFIX = "events/job-finished/"
@@ -47,7 +47,7 @@ class JobReport:
 
     def add(self, result: RowResult, values: tuple[str, ...]) -> None:
         self.counts.add(result.status)
-        if result.status == "error" or (result.warnings and left_out(result)):
+        if result.status == "error" or (result.warnings and to_fix(result)):
             self.error_values[result.row] = values
         if self.spool is None or result.errors or result.warnings:
             self.rows.append(result)
@@ -57,7 +57,7 @@ class JobReport:
     def first_errors(self, limit: int = 20) -> list[RowResult]:
         """The first rows to fix: not imported, or imported without a value that failed its check."""
         errors = [r for r in self.rows if r.status == "error"][:limit]
-        completed = [r for r in self.rows if r.warnings and left_out(r)][:limit]  # never crowding out the errors
+        completed = [r for r in self.rows if r.warnings and to_fix(r)][:limit]  # never crowding out the errors
         return sorted(errors + completed, key=lambda r: r.row)
 
     def write_results_json(self, out: IO[bytes], status: str, error: str | None) -> None:

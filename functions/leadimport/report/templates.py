@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leadimport.core.mapping.catalog import BY_NAME, PERSON_TYPES, TEMPLATES
-from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.tenant_config import LABEL_KINDS, TenantConfig
 from leadimport.core.validate.identity import ID_TYPES
 from leadimport.i18n.catalog import text
 
@@ -63,7 +63,7 @@ def _example(name: str, kind: str, tenant: TenantConfig | None) -> str:
         return "legal"
     if kind == "company" and name in {"id_type", "id_number", "first_name", "last_name", "job_title"}:
         return {"id_type": "ruc", "id_number": "1790016919001"}.get(name, "")  # the contact person is optional
-    if tenant and name in {"tags", "source", "channel", "segment", "interest_level"}:
+    if tenant and name in LABEL_KINDS:
         return (tenant.labels.get(name) or [""])[0]  # type: ignore[call-overload]
     if tenant and name == "owner" and tenant.users:
         return tenant.users[0].email
@@ -81,7 +81,7 @@ def _choices(name: str, tenant: TenantConfig | None) -> list[str]:
         return []
     if name == "owner":
         return [user.email for user in tenant.users if user.active]
-    if name in {"source", "channel", "segment", "interest_level"}:
+    if name in LABEL_KINDS - {"tags"}:
         return list(tenant.labels.get(name, []))  # type: ignore[call-overload]
     return []  # tags take several values per cell: a dropdown would allow only one
 

@@ -72,7 +72,7 @@ def _import(rows: CheckedChunk, lease: leases.Lease, length: dt.timedelta, where
     written = chunk_files.written_parts(work, where.tenant_id, where.job_id, where.n)
     counts = sum(written, Counts())
     writer = LeadWriter(db, tenant_ref(db, where.tenant_id), where.job_id, options,
-                        list(options.match_on or config.match_on), config.default_owner, config.locale)
+                        list(options.match_on or config.match_on), config)
     # a chunk that crashed every time, or waited out contention or outages for too long: its rows still
     # each end with a status that says which, and the job still ends
     code = {"crashed": "chunk_failed", "busy": "chunk_busy", None: None}[lease.gave_up()]

@@ -38,7 +38,7 @@ class TableImport:
             # the mapping as given: a bulk operation's narrowing is not what these columns mean; one that leaves
             # every row refused (no contact, no name) is not remembered for the next file with these columns
             save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)
-        self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config.default_owner, config.locale)
+        self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config)
         self.checks = check_columns(self.mapping) if table.from_sheet else ()
 
     def results(self, spill: ChunkSpill | None = None) -> Iterator[Result]:

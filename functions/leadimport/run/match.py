@@ -18,9 +18,9 @@ from leadimport.store.leads import lead_ref
 
 class Matcher:
     def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, chain: list[str], job_id: str,
-                 locale: str = "en"):
+                 locale: str = "en", first_key_wins: bool = False, typed_ids: bool = False):
         self._db, self._tenant, self._chain, self._job_id = db, tenant, chain, job_id
-        self._locale = locale
+        self._locale, self._first_key_wins, self._typed_ids = locale, first_key_wins, typed_ids
 
     def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
         wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
@@ -33,7 +33,7 @@ class Matcher:
         found = Found(keys, leads, read_at, {k: snap.update_time for k, snap in key_snaps.items()})
         now = dt.datetime.now(dt.UTC)
         return {row.row: match_row(row.keys, self._chain, found, new_lead_id(self._job_id, row.row), self._job_id,
-                                   self._locale, now) for row in rows}
+                                   self._locale, now, self._first_key_wins, self._typed_ids) for row in rows}
 
     def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, firestore.DocumentSnapshot]:
         if not refs:

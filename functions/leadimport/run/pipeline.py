@@ -121,6 +121,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         blob = gcs.bucket(obj.bucket).blob(obj.name, generation=int(obj.generation))
         blob.download_to_filename(str(path))
         table = read_table(path, filename, ReadOptions(sheet=options.sheet, header_row=options.header_row,
+                                                       no_header=options.no_header,
                                                        first_row=options.first_row, last_row=options.last_row,
                                                        known_header=is_known_header, sheet_export=from_sheet))
         rows = TableImport(table, options, config, tenant, db, claim.job_id)

@@ -20,7 +20,7 @@ from google.cloud.firestore_v1.field_path import FieldPath
 from pydantic import BaseModel, Field
 
 from leadimport.core import history
-from leadimport.core.keys import lead_keys
+from leadimport.core.keys import key_forms
 from leadimport.errors import TerminalError
 from leadimport.store.jobs import before_images, end_abandoned, jobs_of
 from leadimport.store.key_docs import key_ref, release_keys
@@ -95,7 +95,7 @@ def _delete_created(db: firestore.Client, tenant: firestore.DocumentReference, s
         except FailedPrecondition:
             snap = snap.reference.get()  # written since undo looked: look again
             continue
-        release_keys(db, tenant, [(kind, value, snap.id) for kind, value in lead_keys(lead).items()])
+        release_keys(db, tenant, [(kind, value, snap.id) for kind, value in key_forms(lead)])
         report.deleted += 1
         return True
     report.left.append({"lead_id": snap.id, "reason": "kept changing while undo ran"})
@@ -118,8 +118,7 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: f
         # every field the import wrote, back as it was (or gone, if it added it)
         fields = {**before.get("fields", {}), **dict.fromkeys(missing, firestore.DELETE_FIELD)}
         # and every key of a value the lead no longer holds is to be freed (chain keys and those outside it)
-        now_keys, then_keys = lead_keys(current), lead_keys(restored)
-        release = [{"kind": kind, "value": value} for kind, value in now_keys.items() if then_keys.get(kind) != value]
+        release = [{"kind": kind, "value": value} for kind, value in sorted(key_forms(current) - key_forms(restored))]
         between_look_and_write(lead_id)
         # the lead and its image in one commit: a re-run never restores it again, and finds the keys to mend
         batch = db.batch()

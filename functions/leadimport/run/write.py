@@ -21,6 +21,7 @@ from leadimport.core.decide import Job, Plan, decide
 from leadimport.core.keys import new_lead_id, opportunity_id
 from leadimport.core.matching import Match
 from leadimport.core.models import ImportOptions, RowIssue, RowResult
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate import ValidatedRow
 from leadimport.i18n import messages
 from leadimport.run.match import Matcher
@@ -35,12 +36,13 @@ _MAX_ROUNDS = 5  # claim or update races lost in a row before the row is given u
 
 class LeadWriter:
     def __init__(self, db: firestore.Client, tenant: firestore.DocumentReference, job_id: str,
-                 options: ImportOptions, chain: list[str], default_owner: str | None, locale: str = "en"):
+                 options: ImportOptions, chain: list[str], config: TenantConfig):
         self._db, self._tenant, self._job_id, self._options = db, tenant, job_id, options
-        self._locale = locale
+        self._locale = locale = config.locale
         self._rows_of_lead: dict[str, int] = {}  # stored lead → the first row of this job that matched it
-        self._matcher = Matcher(db, tenant, chain, job_id, locale)
-        self._job = Job(job_id, options, chain, default_owner or options.requested_by, locale)
+        first_key_wins = config.on_conflict == "first-key"
+        self._matcher = Matcher(db, tenant, chain, job_id, locale, first_key_wins, config.id_type_matters)
+        self._job = Job(job_id, options, chain, locale, typed_ids=config.id_type_matters)
         self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
         self._created: set[str] = set()  # new leads whose create found them there: written by an earlier delivery
 

@@ -24,6 +24,8 @@ def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> 
     ref = tenant_ref(db, tenant_id)
     writes = BatchedWrites(db)
     settings = config.model_dump(exclude={"users", "labels"})
+    # a kind listed with no values is a kind whose values the tenant keeps, none yet: remembered as such
+    settings["label_kinds"] = sorted(config.labels)
     writes.set(ref, {**settings, "updated_at": firestore.SERVER_TIMESTAMP}, merge=True)
     for user in config.users:
         writes.set(user_ref(ref, user.email), user.model_dump())
@@ -81,7 +83,7 @@ def load_tenant(db: firestore.Client, tenant_id: str) -> TenantConfig:
     data = snapshot.to_dict() or {}
     known = set(TenantConfig.model_fields) - {"users", "labels"}
     users = [TenantUser.model_validate(doc.to_dict()) for doc in ref.collection("users").stream()]
-    labels: dict[str, list[str]] = {}
+    labels: dict[str, list[str]] = {kind: [] for kind in data.get("label_kinds") or []}
     for doc in ref.collection("labels").stream():
         item = doc.to_dict() or {}
         labels.setdefault(item["kind"], []).append(item["value"])

@@ -48,6 +48,10 @@ FULL_NAME = "full_name"  # import-only: split into first_name and last_name
 PERSON_TYPES = ("natural", "legal")  # seed 000: Sperant knows only these two
 
 FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("salutation", (  # Cadence's "Civilité", Sperant's "denominación"
+        "salutation", "name prefix", "prefix", "civilité", "civilite", "civ", "tratamiento", "denominación",
+        "denominacion", "trato", "tratamento", "обращение",
+    ), group="person"),
     FieldSpec("first_name", (
         "first name", "firstname", "given name", "forename", "first", "person first name",
         "nombres", "primer nombre", "primeiro nome", "prénom", "prenom", "имя",
@@ -55,7 +59,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("middle_name", (
         "middle name", "additional name", "second name", "segundo nombre", "deuxième prénom", "second prénom",
         "отчество", "nome do meio",
-    ), kind="name", import_only=True, group="person"),
+    ), kind="name", group="person"),
     FieldSpec("last_name", (
         "last name", "lastname", "surname", "family name", "last", "person last name",
         "apellido", "apellidos", "primer apellido", "apellido paterno", "sobrenome", "último nome", "apelido",
@@ -132,6 +136,12 @@ FIELDS: tuple[FieldSpec, ...] = (
         "business street", "dirección", "direccion", "domicilio", "calle",
         "endereço", "logradouro", "adresse", "rue", "адрес", "улица", "фактический адрес",
     ), weak=("home street",)),
+    FieldSpec("address_details", (  # seed 001's "Description": of the place or the address
+        "address details", "address description", "address line 2", "address 2", "mailing address line2",
+        "address 1 extended address", "extended address", "referencia", "referencia de la dirección",
+        "referencia de la direccion", "descripción de la dirección", "descripcion de la direccion",
+        "complemento", "complément d'adresse", "complement d'adresse", "дополнение к адресу", "ориентир",
+    )),
     FieldSpec("city", (
         "city", "town", "mailing city", "address 1 city", "business city", "ciudad", "localidad", "municipio",
         "población", "poblacion", "distrito", "cidade", "ville", "commune", "город", "населенный пункт",
@@ -186,6 +196,16 @@ FIELDS: tuple[FieldSpec, ...] = (
         "nivel de interes", "interés", "calificación", "niveau d'intérêt", "intérêt", "уровень интереса",
         "интерес", "nível de interesse", "temperatura",
     ), kind="labels"),
+    FieldSpec("project", (  # Sperant's "Proyecto": the development the lead asked about
+        "project", "proyecto", "proyecto de interés", "proyecto de interes", "projet", "projeto", "проект",
+        "объект",
+    ), kind="labels"),
+    FieldSpec("source_created_at", (  # Cadence's "Date de création": the source's own date, never ours
+        "date de création", "date de creation", "created", "created date", "date created", "creation date",
+        "create date", "created time", "created at", "created on", "person created", "fecha de creación",
+        "fecha de creacion", "fecha de alta", "fecha de registro", "data de criação", "data de criacao",
+        "data de cadastro", "дата создания", "дата добавления",
+    ), kind="date"),
     FieldSpec("owner", (
         "owner", "lead owner", "contact owner", "responsible", "responsible person",
         "propietario de posible cliente", "record owner", "owned by", "agent", "assigned to", "sales rep",

@@ -46,6 +46,24 @@ def suggest_mapping(
     return _lone_name_is_full_name(_one_column_per_field(candidates))
 
 
+KEPT_COLUMNS = 50  # unrecognised columns kept as custom fields, at most: a lead is one document, not a sheet
+
+
+def keep_unrecognised(mapping: list[ColumnMapping]) -> list[ColumnMapping]:
+    """The tenant's keep_unmapped: a column the mapper did not recognise is kept as a custom field named
+    after its header, as HubSpot creates a property. A column a person left out of their mapping stays out."""
+    result, kept = [], 0
+    for item in mapping:
+        name = " ".join(item.column.split())[:100]
+        if item.field is None and [part for part, _ in item.why] == ["not_recognised"] and kept < KEPT_COLUMNS \
+                and name and not (name.startswith("__") and name.endswith("__")):  # Firestore's reserved names
+            item = ColumnMapping(column=item.column, field=f"custom.{name}", confidence=0.5,
+                                 **because(why("kept_as_custom", name=name)))
+            kept += 1
+        result.append(item)
+    return result
+
+
 def by_letter(given: dict[str, str | None], letters: Sequence[str], columns: Sequence[str]) -> dict[str, str | None]:
     """A mapping keyed by column letter, keyed by the table's own column names instead. A letter the table
     does not have is refused if it names a field, and left out if it names none (an empty column)."""

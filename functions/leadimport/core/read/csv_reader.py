@@ -53,8 +53,8 @@ def _read_sheet_export(path: Path, filename: str, options: ReadOptions) -> Table
         raise UnreadableFile(f"{filename} starts at row {first[0]}, not at its header row {options.header_row}: "
                              "import the range again from the sidebar.")
     # the first record is the header, whatever it holds: nothing is guessed of a sheet's upload
-    table = frame_rows(itertools.chain([first], records), replace(options, header_row=first[0]), sheet=None,
-                       flagged=flagged)
+    table = frame_rows(itertools.chain([first], records), replace(options, header_row=first[0], no_header=False),
+                       sheet=None, flagged=flagged)
     table.from_sheet = True
     return table
 

@@ -38,6 +38,7 @@ class ReadOptions:
     last_row: int | None = None
     known_header: Callable[[str], bool] | None = None  # helps find the header row under a title
     sheet_export: bool = False  # the add-on's upload of a Google Sheet (read/sheet_export.py)
+    no_header: bool = False  # every row is data (Sperant's start row 1): columns are named by their letters
 
 
 def unique_columns(raw: Iterable[str], first_column: int = 0) -> list[str]:
@@ -69,8 +70,8 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     `first_column` is the sheet column of cells[0] (a workbook may start at column C); `flagged` holds
     the formula errors of the rows that have some, by row number, filled as `numbered` is read.
     """
-    header_number, header, ahead = _find_header(numbered, options)
-    while header and not header[-1] and not options.sheet_export:
+    header_number, header, ahead = _no_header(numbered) if options.no_header else _find_header(numbered, options)
+    while header and not header[-1] and not options.sheet_export and not options.no_header:
         header.pop()  # trailing empty columns are not columns (a sheet's upload sends only the columns it uses)
     columns = unique_columns(header, first_column)
     width = len(columns)
@@ -97,7 +98,7 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
 
     table = Table(sheet=sheet, header_row=header_number, columns=columns, rows=data(),
                   letters=[column_letter(first_column + i) for i in range(width)])
-    if options.header_row is None and header_number != 1:
+    if options.header_row is None and header_number != 1 and not options.no_header:
         table.notes.append(Note("header_row", {"row": header_number}))
     return table
 
@@ -109,6 +110,22 @@ def _refuse_too_wide(cells: list[str]) -> None:
         if used > MAX_COLUMNS:
             raise UnreadableFile(f"The file has values in {used:,} columns; at most {MAX_COLUMNS:,} can be "
                                  "imported. Delete the columns after your data and send it again.")
+
+
+def _no_header(numbered: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """No header row: its stand-in is row 0, each column named by its letter, as wide as the widest of the
+    first rows (as a header's width bounds the columns read)."""
+    scanned: list[tuple[int, list[str]]] = []
+    for number, cells in numbered:
+        if any(cells):
+            _refuse_too_wide(cells)
+            scanned.append((number, cells))
+            if len(scanned) >= SCAN_ROWS:
+                break
+    if not scanned:
+        raise UnreadableFile("The file has no rows: there is nothing to import.")
+    width = max(next(i for i in range(len(cells), 0, -1) if cells[i - 1]) for _, cells in scanned)
+    return 0, [""] * width, scanned
 
 
 def _find_header(numbered: Iterator[tuple[int, list[str]]],

@@ -34,24 +34,25 @@ def tidy_name(value: str) -> str:
     return " ".join(words)
 
 
-def split_full_name(full: str, locale: str) -> tuple[str, str]:
-    """(first, last). Russian names come surname first; Spanish ones carry two surnames."""
+def split_full_name(full: str, locale: str) -> tuple[str, str, str]:
+    """(first, middle, last). A Russian ФИО comes surname first, the patronymic last, kept as the middle name
+    (1C's Фамилия, Имя, Отчество); other languages keep their own order (Spanish names carry two surnames)."""
     parts = tidy(full).split(" ")
     if not parts or parts == [""]:
-        return "", ""
+        return "", "", ""
     if len(parts) == 1:
-        return parts[0], ""
+        return parts[0], "", ""
     if locale == "ru" or _CYRILLIC.search(full):
         # Иванов Иван Иванович: surname, given name, patronymic
-        return " ".join(parts[1:]), parts[0]
+        return parts[1], " ".join(parts[2:]), parts[0]
     if len(parts) == 2:
-        return parts[0], parts[1]
+        return parts[0], "", parts[1]
     if len(parts) == 3 and locale in {"es", "pt"}:
-        return parts[0], " ".join(parts[1:])
+        return parts[0], "", " ".join(parts[1:])
     if len(parts) == 3:
-        return " ".join(parts[:2]), parts[2]
+        return " ".join(parts[:2]), "", parts[2]
     half = len(parts) // 2
-    return " ".join(parts[:half]), " ".join(parts[half:])
+    return " ".join(parts[:half]), "", " ".join(parts[half:])
 
 
 # Legal forms, as people write them before or after an organisation's name in our languages and countries

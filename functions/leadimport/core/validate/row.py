@@ -18,6 +18,7 @@ from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate.amounts import parse_amount
 from leadimport.core.validate.countries import country_code
 from leadimport.core.validate.dates import MONTH_FIRST_REGIONS, parse_date
+from leadimport.core.validate.email_typos import suggested_address
 from leadimport.core.validate.emails import normalize_email
 from leadimport.core.validate.identity import check_id
 from leadimport.core.validate.names import has_legal_form, split_full_name, tidy, tidy_name
@@ -42,6 +43,10 @@ class ValidatedRow:
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     opportunity: dict[str, Any] = field(default_factory=dict)  # seed 002's client interest, kept off the lead
+    # fields an existing lead takes only where it has no value, or not at all: a job's defaults and an owner
+    # that is not the file's own, by the tenant's defaults_on_update and update_owner (a new lead takes all)
+    fill_only: frozenset[str] = frozenset()
+    new_only: frozenset[str] = frozenset()
 
 
 _KEY_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number", "id_type")}
@@ -66,14 +71,21 @@ _new_cell = tuple.__new__  # a _Cell without NamedTuple's Python-level __new__: 
 class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
                  letters: list[str] | None = None, create_labels: bool = False,
-                 find_only: list[str] | None = None, key_kinds: Iterable[str] = KEY_KINDS):
+                 find_only: list[str] | None = None, key_kinds: Iterable[str] = KEY_KINDS,
+                 importer: str | None = None):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
         letters = letters or [column_letter(i) for i in range(len(mapping))]
         self._columns = [(index, m.column, letters[index], m.field) for index, m in enumerate(mapping) if m.field]
         self._mapped_letters = {letter: (column, name) for _, column, letter, name in self._columns}
-        self._defaults = {name: value for name, value in defaults.items() if value.strip()}
+        self._defaults = {name: value for name, value in defaults.items() if value.strip() and name != "owner"}
+        self._job_owner = defaults.get("owner", "").strip() or None  # a fallback, in the tenant's order
+        self._importer = importer
+        # what a default may do to a lead that exists (a bulk operation's values are what it was asked to write)
+        policy = "overwrite" if find_only is not None else tenant.defaults_on_update
+        self._default_fill = frozenset(self._defaults) if policy == "fill-empty" else frozenset()
+        self._default_new = frozenset(self._defaults) if policy == "new-only" else frozenset()
         self._tenant = tenant
         self._locale = tenant.locale
         self._owners = OwnerDirectory(tenant.users)
@@ -100,9 +112,15 @@ class RowValidator:
             text = values[index].strip()
             if text:
                 raw[name] = _new_cell(_Cell, (text, column, letter, number))
+        defaulted = []
         for name, value in self._defaults.items():
-            raw.setdefault(name, _Cell(value, None))
+            if name not in raw:
+                raw[name] = _Cell(value, None)
+                defaulted.append(name)
         result = ValidatedRow(row=sheet_row.number, fields={})
+        if defaulted and (self._default_fill or self._default_new):
+            result.fill_only = self._default_fill.intersection(defaulted)
+            result.new_only = self._default_new.intersection(defaulted)
         check = _RowCheck(self, raw, result)
         for letter, error in sheet_row.formula_errors:  # a sheet's error cell was sent empty: say which
             if letter in self._mapped_letters:
@@ -125,9 +143,8 @@ class RowValidator:
         for name, cell in raw.items():
             if name not in _HANDLED:
                 check.other(name, cell)
-        if "owner" in raw:
-            check.owner(raw["owner"])
-        result.keys = lead_keys(result.fields, self._key_kinds)
+        check.owner(raw.get("owner"))
+        result.keys = lead_keys(result.fields, self._key_kinds, self._tenant.id_type_matters)
         if self.find_only is None and not result.keys and not result.errors:
             # kept without the value that failed, it would be found by nothing: every import of it again would
             # make another lead. The values that would have found it refuse the row, as before.
@@ -138,6 +155,8 @@ class RowValidator:
         if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
             check.issue(None, "no_key", None, keys=labels)
+        if "source_created_at" in result.fields:  # the source's date of the lead's birth: its first word stays
+            result.fill_only |= {"source_created_at"}
         for name in _OPPORTUNITY.intersection(result.fields):
             result.opportunity[name] = result.fields.pop(name)
         return result
@@ -190,7 +209,7 @@ class _RowCheck:
         def text(name: str) -> str:
             return tidy_name(self.raw[name].text) if name in self.raw else ""
 
-        first = " ".join(p for p in (text("first_name"), text("middle_name")) if p)
+        first, middle = text("first_name"), text("middle_name")
         last = " ".join(p for p in (text("last_name"), text("second_last_name")) if p)
         company = tidy(self.raw["company"].text) if "company" in self.raw else ""
         full = self.raw.get(FULL_NAME)
@@ -198,11 +217,12 @@ class _RowCheck:
             # "jurídica" rows, whose template has no company column: their name columns hold it)
             company = tidy(full.text) if full else " ".join(
                 tidy(self.raw[n].text) for n in ("first_name", "last_name") if n in self.raw)
-            first = last = ""
+            first = middle = last = ""
         elif full and not (first and last):
-            split_first, split_last = split_full_name(tidy_name(full.text), self.locale)
-            first, last = first or split_first, last or split_last
-        for name, value in (("first_name", first), ("last_name", last), ("company", company)):
+            split_first, split_middle, split_last = split_full_name(tidy_name(full.text), self.locale)
+            first, middle, last = first or split_first, middle or split_middle, last or split_last
+        for name, value in (("first_name", first), ("middle_name", middle), ("last_name", last),
+                            ("company", company)):
             if value:
                 self.result.fields[name] = value
         required = () if self.v.find_only is not None else ("company",) if legal else ("first_name", "last_name")
@@ -219,6 +239,9 @@ class _RowCheck:
             email, why = normalize_email(cell.text)
             if email:
                 self.result.fields[name] = email
+                meant = suggested_address(email)
+                if meant:  # said, never corrected: a company may own a domain one letter from Gmail's
+                    self.issue(name, "email_typo", cell, warning=True, value=email, suggestion=meant)
             else:
                 self.issue(name, "invalid_email", cell, warning=name != "email", value=cell.text,
                            reason=messages.email_reason(why or "", self.locale))
@@ -234,7 +257,8 @@ class _RowCheck:
                 where = messages.word("for", self.locale, region=region) if region else ""
                 self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
                            hint=hint)
-        if self.v.find_only is not None or not CONTACTS.isdisjoint(self.result.fields):
+        if self.v.find_only is not None or not CONTACTS.isdisjoint(self.result.fields) \
+                or not self.v._tenant.require_contact:  # Sperant and 1C keep a client known by name and document
             return
         # seed 001: a lead needs an email or a phone to be reachable (and found again), any of its columns
         given = [w for w in self.result.warnings if w.field in CONTACTS and w.code in COSTS_THE_VALUE]
@@ -313,8 +337,8 @@ class _RowCheck:
         """(the labels a cell names, the ones the tenant does not have); the same cell text, the same answer."""
         values = _split_values(text) if BY_NAME[name].multi else [tidy(text)]
         catalog = self.v._labels.get(name)
-        if not catalog:  # seed 000: labels attach only when the tenant has them
-            return tuple(values), ()
+        if catalog is None:  # a kind the tenant keeps no list of takes any value; one it lists, only its own
+            return tuple(values), ()  # (seed 000: attached only if it exists; an empty list: none exist)
         known, unknown = [], []
         for value in values:
             found = catalog.find(value)
@@ -331,15 +355,45 @@ class _RowCheck:
             self.v._label_cache[(name, text)] = answer
         return answer
 
-    def owner(self, cell: _Cell) -> None:
-        owner = self.v._owners.resolve(cell.text)
-        if owner.code == "ambiguous_owner":
-            self.issue("owner", "ambiguous_owner", cell, value=cell.text.strip(), count=owner.count)
-            return
-        if owner.code:
-            self.issue("owner", owner.code, cell, warning=True, value=cell.text.strip())
-        if owner.email:
-            self.result.fields["owner"] = owner.email
+    def owner(self, cell: _Cell | None) -> None:
+        """The file's owner cell, else the tenant's fallbacks in its order; an update writes the owner only
+        as the tenant's update_owner says (a bulk operation's owner is what it was asked to write)."""
+        v = self.v
+        if cell:
+            owner = v._owners.resolve(cell.text)
+            if owner.code == "ambiguous_owner":
+                self.issue("owner", "ambiguous_owner", cell, value=cell.text.strip(), count=owner.count)
+                return
+            if owner.email:
+                self.result.fields["owner"] = owner.email
+                if v._tenant.update_owner == "never" and v.find_only is None:
+                    self.result.new_only |= {"owner"}
+                return
+            strict = v._tenant.unknown_owner == "error"  # Cadence: a user not in the CRM blocks the lead
+            self.issue("owner", "unknown_owner", cell, warning=not strict, value=cell.text.strip())
+            if strict:
+                return
+        sources = ("job",) if v.find_only is not None else v._tenant.owner_fallback  # an operation: its own owner
+        written = v.find_only is not None or v._tenant.update_owner == "always"
+        for source in sources:
+            owner = self._fallback_owner(source)
+            if owner:
+                self.result.fields["owner"] = owner
+                if not written:
+                    self.result.new_only |= {"owner"}
+                return
+
+    def _fallback_owner(self, source: str) -> str | None:
+        v = self.v
+        if source == "tenant":
+            return v._tenant.default_owner  # the tenant's own setting, whoever it names
+        given = v._job_owner if source == "job" else v._importer
+        if not given:
+            return None
+        owner = v._owners.resolve(given)
+        if not owner.email and source == "job":  # the job's mistake, said on every row it would have owned
+            self.issue("owner", owner.code or "unknown_owner", None, warning=True, value=given, count=owner.count)
+        return owner.email  # the importer owns leads only as one of the tenant's users
 
 
 def _split_values(text: str) -> list[str]:

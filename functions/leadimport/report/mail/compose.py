@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
-from leadimport.core.models import LEFT_OUT_CODES, Counts, RowResult
+from leadimport.core.models import TO_FIX_CODES, Counts, RowResult
 from leadimport.core.text import one_line
 from leadimport.report.mail.phrases import phrase
 from leadimport.report.mail.reply import reply_headers
@@ -87,7 +87,7 @@ def _first_errors(rows: list[RowResult], left_out: bool = False) -> list[tuple[i
     for result in rows:
         if left_out and result.status == "error":
             continue  # a refused row is listed as not imported, never as imported without a value
-        issues = [w for w in result.warnings if w.code in LEFT_OUT_CODES] if left_out else result.errors
+        issues = [w for w in result.warnings if w.code in TO_FIX_CODES] if left_out else result.errors
         for issue in issues:
             listed.append((result.row, issue.message))
             if len(listed) == FIRST_ERRORS:

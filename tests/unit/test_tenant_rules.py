@@ -1,0 +1,204 @@
+"""Issue 19: the rules each CRM of the seeds applies, as a tenant's settings. Each setting is shown doing what
+its manual says, and its default losing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from leadimport.core.decide import Job, changed_fields, decide
+from leadimport.core.keys import key_forms, lead_keys
+from leadimport.core.mapping import suggest_mapping
+from leadimport.core.matching import Found, match_row
+from leadimport.core.models import ImportOptions
+from leadimport.core.plan import TablePlan
+from leadimport.core.read import SheetRow
+from leadimport.core.read.table import Table
+from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.validate import RowValidator, ValidatedRow
+
+USERS = [{"email": "ana@sol.ec", "name": "Ana Torres"}, {"email": "luis@sol.ec", "name": "Luis Paz"},
+         {"email": "eva@sol.ec", "name": "Eva Mena"}]
+NOW = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+
+
+def tenant(**rules: object) -> TenantConfig:
+    return TenantConfig(name="Sol", default_region="EC", locale="es", default_owner="ana@sol.ec", users=USERS,
+                        **rules)
+
+
+def validate(columns: list[str], values: list[str], config: TenantConfig, defaults: dict[str, str] | None = None,
+             importer: str | None = None, find_only: list[str] | None = None) -> ValidatedRow:
+    validator = RowValidator(suggest_mapping(columns, []), defaults or {}, config, find_only=find_only,
+                             importer=importer)
+    return validator.validate(SheetRow(2, tuple(values)))
+
+
+def update(lead: dict, row: ValidatedRow) -> dict:
+    """What an update by `row` writes to a lead holding the row's names and email, and `lead`."""
+    same = {name: row.fields[name] for name in ("first_name", "last_name", "email") if name in row.fields}
+    return changed_fields({**same, **lead}, row.fields, fill_empty=False, fill_only=row.fill_only,
+                          new_only=row.new_only)
+
+
+PERSON = ["Nombres", "Apellidos", "Correo", "Responsable"]
+
+
+# -- owners -------------------------------------------------------------------------------------------------------
+
+def test_by_default_an_unknown_owner_warns_and_a_new_lead_takes_the_fallback_an_update_keeps_its_own() -> None:
+    row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Nadie"], tenant(), defaults={"owner": "Luis Paz"},
+                   importer="eva@sol.ec")
+    assert [w.code for w in row.warnings] == ["unknown_owner"] and not row.errors
+    assert row.fields["owner"] == "luis@sol.ec"  # the job's own default comes before the tenant's
+    assert "owner" in row.new_only and update({"owner": "eva@sol.ec"}, row) == {}
+    named = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Eva Mena"], tenant())
+    assert named.fields["owner"] == "eva@sol.ec" and update({"owner": "ana@sol.ec"}, named) == {"owner": "eva@sol.ec"}
+
+
+def test_the_fallback_order_is_the_tenants() -> None:
+    sperant = tenant(owner_fallback=["importer"], update_owner="always")  # every lost lead to the importer
+    row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Nadie"], sperant, defaults={"owner": "Luis Paz"},
+                   importer="eva@sol.ec")
+    assert row.fields["owner"] == "eva@sol.ec"
+    assert update({"owner": "ana@sol.ec"}, row) == {"owner": "eva@sol.ec"}  # on update too, as Sperant does
+    tenant_first = tenant(owner_fallback=["tenant", "job"])
+    assert validate(PERSON, ["Ana", "Paz", "a@x.ec", ""], tenant_first, defaults={"owner": "Luis Paz"}
+                    ).fields["owner"] == "ana@sol.ec"
+    # an importer who is not one of the tenant's users (a partner mailing leads) owns nothing
+    stranger = validate(PERSON, ["Ana", "Paz", "a@x.ec", ""], tenant(owner_fallback=["importer"]),
+                        importer="leads@partner.ec")
+    assert "owner" not in stranger.fields and not stranger.warnings
+
+
+def test_cadence_refuses_a_lead_whose_owner_is_not_a_user() -> None:
+    row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Marc Blanc"], tenant(unknown_owner="error"))
+    assert [e.code for e in row.errors] == ["unknown_owner"] and "Marc Blanc" in row.errors[0].message
+
+
+def test_an_update_may_be_kept_from_changing_the_owner() -> None:
+    row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Eva Mena"], tenant(update_owner="never"))
+    assert row.fields["owner"] == "eva@sol.ec"  # a new lead takes it
+    assert update({"owner": "ana@sol.ec"}, row) == {}
+    # a bulk assignment is what the person asked for: written whatever the tenant's update rule
+    assign = validate(["Correo"], ["a@x.ec"], tenant(update_owner="never"), defaults={"owner": "eva@sol.ec"},
+                      find_only=["email"])
+    assert assign.fields["owner"] == "eva@sol.ec" and update({"owner": "ana@sol.ec"}, assign) == {
+        "owner": "eva@sol.ec"}
+
+
+# -- defaults -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("policy", "on_empty", "on_set"), [
+    ("fill-empty", {"source": "Feria"}, {}),  # the default: a default overwrites nothing
+    ("overwrite", {"source": "Feria"}, {"source": "Feria"}),
+    ("new-only", {}, {}),  # 1C's default group is for new clients
+])
+def test_a_default_does_to_an_existing_lead_what_the_tenant_says(policy: str, on_empty: dict, on_set: dict) -> None:
+    row = validate(["Nombres", "Apellidos", "Correo"], ["Ana", "Paz", "a@x.ec"], tenant(defaults_on_update=policy),
+                   defaults={"source": "Feria"})
+    assert row.fields["source"] == "Feria"  # a new lead always takes it
+    assert update({}, row) == on_empty
+    assert update({"source": "Web"}, row) == on_set
+
+
+def test_a_cell_is_never_held_back_by_the_default_rule() -> None:
+    row = validate(["Nombres", "Apellidos", "Correo", "Fuente"], ["Ana", "Paz", "a@x.ec", "Facebook"],
+                   tenant(defaults_on_update="new-only"), defaults={"source": "Feria"})
+    assert update({"source": "Web"}, row) == {"source": "Facebook"}
+
+
+def test_default_custom_fields_follow_the_rule_key_by_key() -> None:
+    row = validate(["Nombres", "Apellidos", "Correo"], ["Ana", "Paz", "a@x.ec"], tenant(),
+                   defaults={"custom.Proyecto": "Mirador"})
+    assert update({"custom": {"Proyecto": "Alto"}}, row) == {}
+    assert update({"custom": {"Otro": "1"}}, row)["custom"] == {"Otro": "1", "Proyecto": "Mirador"}
+
+
+# -- contact, labels ----------------------------------------------------------------------------------------------
+
+def test_sperant_and_1c_keep_a_client_known_only_by_name_and_document() -> None:
+    columns, values = ["Nombres", "Apellidos", "Tipo de documento", "Documento"], ["Ana", "Paz", "Cédula",
+                                                                                   "1710034065"]
+    assert [e.code for e in validate(columns, values, tenant()).errors] == ["no_contact"]
+    kept = validate(columns, values, tenant(require_contact=False))
+    assert not kept.errors and kept.fields["id_number"] == "1710034065"
+    table = Table(None, 1, columns, iter([SheetRow(2, tuple(values))]))
+    assert TablePlan(table, ImportOptions(), tenant()).refusal() is not None  # no contact column: refused
+    table = Table(None, 1, columns, iter([SheetRow(2, tuple(values))]))
+    assert TablePlan(table, ImportOptions(), tenant(require_contact=False)).refusal() is None
+
+
+def test_a_label_kind_listed_with_no_values_has_none_and_one_not_listed_takes_any() -> None:
+    columns, values = ["Nombres", "Apellidos", "Correo", "Segmento", "Etiquetas"], ["Ana", "Paz", "a@x.ec",
+                                                                                    "Empresas", "VIP"]
+    row = validate(columns, values, tenant(labels={"segment": []}))
+    assert [w.code for w in row.warnings] == ["unknown_label"] and "segment" not in row.fields
+    assert row.fields["tags"] == ["VIP"]  # tags: a kind this tenant keeps no list of
+
+
+# -- documents ----------------------------------------------------------------------------------------------------
+
+def test_a_document_is_one_key_whatever_type_label_it_came_with() -> None:
+    nif = {"id_type": "nif", "id_number": "12345678Z"}
+    dni = {"id_type": "dni", "id_number": "12345678Z"}
+    assert lead_keys(nif, ["id_number"]) == lead_keys(dni, ["id_number"]) == {"id_number": "12345678Z"}
+    assert lead_keys(nif, ["id_number"], typed_ids=True) != lead_keys(dni, ["id_number"], typed_ids=True)
+    assert key_forms(nif) >= {("id_number", "12345678Z"), ("id_number", "nif:12345678Z")}  # undo frees either
+    spain = TenantConfig(name="Sol", default_region="ES", locale="es")
+    by_nif = validate(["Nombre", "Apellidos", "Correo", "Tipo", "NIF"], ["A", "B", "a@x.es", "NIF", "12345678Z"],
+                      spain)
+    by_dni = validate(["Nombre", "Apellidos", "Correo", "Tipo", "DNI"], ["A", "B", "a@x.es", "DNI", "12345678Z"],
+                      spain)
+    assert by_nif.keys["id_number"] == by_dni.keys["id_number"]
+
+
+# -- first key wins (1C) ------------------------------------------------------------------------------------------
+
+PHONE, EMAIL = ("phone", "+593991234567"), ("email", "ana@x.ec")
+LEAD_A = {"first_name": "Ana", "phone": "+593991234567", "email": "old@x.ec"}
+LEAD_B = {"first_name": "Ana B", "email": "ana@x.ec"}
+
+
+def _found() -> Found:
+    claims = {PHONE: {"lead_id": "A", "job_id": "j0", "claimed_at": NOW},
+              EMAIL: {"lead_id": "B", "job_id": "j0", "claimed_at": NOW}}
+    return Found(claims, {"A": LEAD_A, "B": LEAD_B}, {"A": NOW, "B": NOW}, {PHONE: NOW, EMAIL: NOW})
+
+
+def test_keys_finding_two_leads_refuse_the_row_by_default() -> None:
+    match = match_row(dict([PHONE, EMAIL]), ["phone", "email"], _found(), "own", "job", "es", NOW)
+    assert match.error is not None and match.error.code == "conflicting_match" and match.lead_id is None
+
+
+def test_with_first_key_the_chains_first_key_wins_and_the_others_value_stays_with_its_lead() -> None:
+    match = match_row(dict([PHONE, EMAIL]), ["phone", "email"], _found(), "own", "job", "es", NOW,
+                      first_key_wins=True)
+    assert (match.error, match.lead_id, match.found_by, match.elsewhere) == (None, "A", "phone", [("email", "B")])
+    row = ValidatedRow(2, {"first_name": "Ana María", "phone": "+593991234567", "email": "ana@x.ec"},
+                       keys=dict([PHONE, EMAIL]))
+    plan = decide(row, match, Job("job", ImportOptions(), ["phone", "email"], "es"), NOW)
+    assert plan.status == "updated" and plan.lead_id == "A"
+    assert plan.update is not None and plan.update["first_name"] == "Ana María" and "email" not in plan.update
+    assert plan.note is not None and plan.note.code == "key_elsewhere"
+    assert "ana@x.ec" in plan.note.message and "B" in plan.note.message and "Teléfono" in plan.note.message
+    assert ("email", "ana@x.ec") not in plan.claims + plan.takeovers  # B keeps its key
+
+
+# -- unmapped columns ---------------------------------------------------------------------------------------------
+
+def test_keep_unmapped_keeps_every_unrecognised_column_as_a_custom_field() -> None:
+    columns = ["Nombres", "Apellidos", "Correo", "Color favorito", "leadimport: estado"]
+    values = ("Ana", "Paz", "a@x.ec", "azul", "creado")
+    plan = TablePlan(Table(None, 1, columns, iter([SheetRow(2, values)])), ImportOptions(),
+                     tenant(keep_unmapped=True))
+    assert [m.field for m in plan.mapping] == ["first_name", "last_name", "email", "custom.Color favorito", None]
+    ((_, row),) = next(plan.chunks())
+    assert row.fields["custom"] == {"Color favorito": "azul"}
+    # a column the person left out of their own mapping stays out
+    given = TablePlan(Table(None, 1, columns, iter([SheetRow(2, values)])), ImportOptions(
+        mapping={"Nombres": "first_name", "Apellidos": "last_name", "Correo": "email"}), tenant(keep_unmapped=True))
+    assert [m.field for m in given.mapping][3] is None
+    default = TablePlan(Table(None, 1, columns, iter([SheetRow(2, values)])), ImportOptions(), tenant())
+    assert [m.field for m in default.mapping][3] is None
