@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from leadimport.core.mapping import fold, suggest_mapping
@@ -117,3 +119,42 @@ def test_tenant_custom_fields_map_by_name() -> None:
     mapping = suggest_mapping(["Proyecto", "Correo", "Presupuesto máximo"], [],
                               custom_fields=["proyecto", "presupuesto_maximo"])
     assert [m.field for m in mapping] == ["custom.proyecto", "email", "custom.presupuesto_maximo"]
+
+
+def test_the_columns_the_seeds_name_are_kept() -> None:
+    """Sperant's "Proyecto", seed 001's "Description" (of the address, right of it), Cadence's "Civilité" and
+    "Date de création" (the source's own date, beside ours)."""
+    assert fields(["First Name", "Last Name", "Email", "Address", "Description", "City", "Notes"]) == [
+        "first_name", "last_name", "email", "address", "address_details", "city", "notes"]
+    assert fields(["Nombres", "Correo electrónico", "Proyecto", "Descripción"]) == [
+        "first_name", "email", "project", "notes"]  # a description anywhere else is a note
+    assert fields(["Civilité", "Prénom", "Nom", "Email", "Date de création"]) == [
+        "salutation", "first_name", "last_name", "email", "source_created_at"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("google_contacts_new-format.header.csv", {
+        "First Name": "first_name", "Middle Name": "middle_name", "Last Name": "last_name",
+        "Name Prefix": "salutation", "Organization Name": "company", "Organization Title": "job_title",
+        "E-mail 1 - Value": "email", "E-mail 2 - Value": "email_2", "Phone 1 - Value": "phone",
+        "Phone 2 - Value": "phone_2", "Address 1 - Street": "address", "Address 1 - Extended Address":
+        "address_details", "Labels": "tags", "E-mail 1 - Label": None, "Phone 1 - Label": None}),
+    ("google_contacts_legacy-format.header.csv", {
+        "Given Name": "first_name", "Family Name": "last_name", "Additional Name": "middle_name",
+        "E-mail 1 - Value": "email", "Phone 1 - Value": "phone", "Organization 1 - Name": "company",
+        "Group Membership": "tags", "E-mail 1 - Type": None}),
+    ("pipedrive_people_export.observed-columns.csv", {
+        "Person - First name": "first_name", "Person - Last name": "last_name", "Person - Email - Work": "email",
+        "Person - Phone - Work": "phone", "Person - Person created": "source_created_at",
+        "Organization - Name": "company", "Deal - Owner": "owner"}),
+    ("salesforce_contacts-leads_report.suitecrm-map-columns.csv", {
+        "Lead Source": "source", "Mailing Street": "address", "Mailing Address Line2": "address_details",
+        "Mobile": "phone_2", "Email": "email", "Account Name": "company", "Email Opt Out": None}),
+    ("zoho_crm_leads_export.observed-columns.csv", {
+        "Lead Owner": "owner", "First Name": "first_name", "Last Name": "last_name", "Lead Source": "source",
+        "Street": "address", "Description": "notes", "Record Id": None, "Lead Status": None}),
+])
+def test_real_crm_export_headers_map_where_a_person_would_map_them(corpus: Path, name: str, expected: dict) -> None:
+    columns = (corpus / "crm-export-headers" / name).read_text(encoding="utf-8").splitlines()[0].split(",")
+    got = dict(zip(columns, fields(columns), strict=True))
+    assert {column: got[column] for column in expected} == expected

@@ -202,3 +202,12 @@ def test_keep_unmapped_keeps_every_unrecognised_column_as_a_custom_field() -> No
     assert [m.field for m in given.mapping][3] is None
     default = TablePlan(Table(None, 1, columns, iter([SheetRow(2, values)])), ImportOptions(), tenant())
     assert [m.field for m in default.mapping][3] is None
+
+
+def test_a_verified_document_clears_the_unverified_one_it_replaces() -> None:
+    lead = {"first_name": "Ana", "id_number_unverified": "171003406", "id_type_unverified": "Cédula"}
+    changes = changed_fields(lead, {"first_name": "Ana", "id_type": "cedula", "id_number": "1710034065"},
+                             fill_empty=False)
+    assert changes == {"id_type": "cedula", "id_number": "1710034065", "id_number_unverified": None,
+                       "id_type_unverified": None}
+    assert changed_fields(lead, {"first_name": "Ana"}, fill_empty=False) == {}

@@ -164,4 +164,6 @@ def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: boo
             continue
         elif current != value:
             changes[name] = value
+    if changes.get("id_number") and lead.get("id_number_unverified"):  # the verified number replaces the typo
+        changes.update(id_number_unverified=None, id_type_unverified=None)
     return changes

@@ -92,6 +92,13 @@ class TenantConfig(BaseModel):
         return value
 
 
+# the settings that decide which leads are kept, matched and how (docs/tenant-settings.md): a tenant without
+# them has the defaults that lose nothing
+RULES = ("match_on", "strict_fields", "require_contact", "owner_fallback", "unknown_owner", "update_owner",
+         "defaults_on_update", "on_conflict", "id_type_matters", "keep_unmapped")
+assert set(RULES) <= set(TenantConfig.model_fields)
+
+
 def check_tenant_id(tenant_id: str) -> str:
     if not TENANT_ID.match(tenant_id):
         raise TerminalError(

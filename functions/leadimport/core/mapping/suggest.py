@@ -43,7 +43,7 @@ def suggest_mapping(
                                             **because(why("tenant_field"))))
         else:
             candidates.append(_suggest_one(column, values))
-    return _lone_name_is_full_name(_one_column_per_field(candidates))
+    return _description_beside_address(_lone_name_is_full_name(_one_column_per_field(candidates)))
 
 
 KEPT_COLUMNS = 50  # unrecognised columns kept as custom fields, at most: a lead is one document, not a sheet
@@ -156,6 +156,22 @@ def _lone_name_is_full_name(mapping: list[ColumnMapping]) -> list[ColumnMapping]
         if m.field in {"first_name", "last_name"} and fold(m.column) in _GENERIC_NAMES else m
         for m in mapping
     ]
+
+
+_DESCRIPTION = frozenset(fold(w) for w in ("description", "descripción", "descrição", "описание"))
+
+
+def _description_beside_address(mapping: list[ColumnMapping]) -> list[ColumnMapping]:
+    """Seed 001's template puts "Description" (of the place or the address) right of "Address"; a bare
+    description anywhere else is a note, as before."""
+    if any(m.field == "address_details" for m in mapping):
+        return mapping
+    for index in range(1, len(mapping)):
+        item = mapping[index]
+        if mapping[index - 1].field == "address" and fold(item.column) in _DESCRIPTION and item.confidence < 1:
+            return [*mapping[:index], ColumnMapping(column=item.column, field="address_details", confidence=0.9,
+                                                    **because(why("beside_address"))), *mapping[index + 1:]]
+    return mapping
 
 
 def restrict_mapping(mapping: list[ColumnMapping], allowed: set[str]) -> list[ColumnMapping]:
