@@ -1,0 +1,25 @@
+"""A big file's checked rows travel to import_chunk in chunk files: every part of a row the writer uses
+must come back as it went, or a fanned-out import would decide differently from a small one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from leadimport.core.models import RowIssue
+from leadimport.core.read import SheetRow
+from leadimport.core.validate import ValidatedRow
+from leadimport.store.chunk_files import decode_rows, encode_rows
+
+
+def test_a_checked_row_comes_back_from_its_chunk_file_whole() -> None:
+    row = ValidatedRow(
+        7, {"first_name": "Ana", "owner": "ana@sol.ec", "source": "Feria", "custom": {"Proyecto": "Mirador"}},
+        keys={"email": "ana@x.ec"}, errors=[], warnings=[RowIssue(field="owner", code="unknown_owner", message="x")],
+        opportunity={"opportunity_subject": "Casa"}, fill_only=frozenset({"source", "custom.Proyecto"}),
+        new_only=frozenset({"owner"}))
+    # every field of ValidatedRow is given a value unlike its default, so one left out of the file shows
+    defaults = ValidatedRow(0, {})
+    assert all(getattr(row, f.name) != getattr(defaults, f.name) for f in dataclasses.fields(ValidatedRow)
+               if f.name not in {"errors"})
+    [(sheet_row, back)] = decode_rows(encode_rows([(SheetRow(7, ("Ana", "a@x.ec")), row)]))
+    assert back == row and sheet_row.values == ("Ana", "a@x.ec")
