@@ -73,7 +73,7 @@ def test_a_big_file_fans_out_and_ends_as_one_invocation_would(stack: dict, tenan
     path = big_file(tmp_path / "big.csv")
     outcome = run_import(path, tenant)
     job_id = outcome["job_id"]
-    assert _job(tenant, job_id)["split"] == {"chunks": 3, "rows": ROWS}
+    assert _job(tenant, job_id)["split"] == {"chunks": 3, "repeats": 0, "rows": ROWS}
     results = _results(tenant, job_id)
     rows = _outcomes(results)
     assert [row for row, _, _ in rows] == [_sheet_row(i) for i in range(ROWS)]  # every row once, in order

@@ -16,7 +16,7 @@ def test_a_checked_row_comes_back_from_its_chunk_file_whole() -> None:
         7, {"first_name": "Ana", "owner": "ana@sol.ec", "source": "Feria", "custom": {"Proyecto": "Mirador"}},
         keys={"email": "ana@x.ec"}, errors=[], warnings=[RowIssue(field="owner", code="unknown_owner", message="x")],
         opportunity={"opportunity_subject": "Casa"}, fill_only=frozenset({"source", "custom.Proyecto"}),
-        new_only=frozenset({"owner"}))
+        new_only=frozenset({"owner"}), repeat_of=3)
     # every field of ValidatedRow is given a value unlike its default, so one left out of the file shows
     defaults = ValidatedRow(0, {})
     assert all(getattr(row, f.name) != getattr(defaults, f.name) for f in dataclasses.fields(ValidatedRow)

@@ -11,6 +11,7 @@ from leadimport.core.decide import Job, changed_fields, decide
 from leadimport.core.keys import key_forms, lead_keys
 from leadimport.core.mapping import suggest_mapping
 from leadimport.core.matching import Found, match_row
+from leadimport.core.merge_rows import fold
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
 from leadimport.core.read import SheetRow
@@ -211,3 +212,52 @@ def test_a_verified_document_clears_the_unverified_one_it_replaces() -> None:
     assert changes == {"id_type": "cedula", "id_number": "1710034065", "id_number_unverified": None,
                        "id_type_unverified": None}
     assert changed_fields(lead, {"first_name": "Ana"}, fill_empty=False) == {}
+
+
+# -- repeated rows --------------------------------------------------------------------------------------------------
+
+def _checked(config: TenantConfig, rows: list[tuple[str, ...]]) -> list[ValidatedRow]:
+    table = Table(None, 1, ["Nombres", "Apellidos", "Correo", "Celular", "Ciudad"],
+                  iter([SheetRow(n, values) for n, values in enumerate(rows, start=2)]))
+    return [validated for chunk in TablePlan(table, ImportOptions(), config).chunks() for _, validated in chunk]
+
+
+REPEATED = [("Ana", "Paz", "ana@x.ec", "", "Quito"), ("Luis", "Mora", "luis@x.ec", "", ""),
+            ("Ana", "Paz", "ana@x.ec", "0991234567", ""),  # Ana again, with her mobile
+            ("Ana", "Paz", "", "0991234567", "Cuenca"),  # found by the mobile row 4 brought: Ana's too
+            ("Ana", "Paz", "ana@x.ec", "0997654321", ""),
+            ("Eva", "Sol", "luis@x.ec", "0991234567", "")]  # Luis's email and Ana's mobile: whose?
+
+
+def test_repeated_rows_are_refused_by_default() -> None:
+    rows = _checked(tenant(), REPEATED)
+    # a refused row's keys are not remembered: row 5's mobile is first seen there
+    assert [[e.code for e in r.errors] for r in rows] == [
+        [], [], ["duplicate_in_file"], [], ["duplicate_in_file"], ["duplicate_in_file", "duplicate_in_file"]]
+
+
+def test_a_tenant_that_merges_marks_each_repeat_with_the_row_whose_lead_it_completes() -> None:
+    rows = _checked(tenant(repeated_rows="merge"), REPEATED)
+    assert [r.repeat_of for r in rows] == [None, None, 2, 2, 2, None]
+    assert [[w.code for w in r.warnings] for r in rows][2:5] == [["merged_into_row"]] * 3
+    assert "2" in rows[2].warnings[0].message
+    assert [e.code for e in rows[5].errors] == ["duplicate_in_file", "duplicate_in_file"]  # two leads: refused
+
+
+def test_repeats_fold_into_one_row_in_file_order_a_default_never_over_a_cell() -> None:
+    def row(n: int, fields: dict, **kw: object) -> ValidatedRow:
+        return ValidatedRow(n, fields, keys={"email": "ana@x.ec"}, repeat_of=2, **kw)
+
+    rows = [ValidatedRow(3, {"email": "luis@x.ec"}),
+            row(4, {"email": "ana@x.ec", "city": "Quito", "source": "Web", "tags": ["VIP"]}),
+            row(6, {"email": "ana@x.ec", "city": "Cuenca", "source": "Feria", "tags": ["vip", "Feria"]},
+                fill_only=frozenset({"source"})),
+            row(9, {"email": "ana@x.ec", "phone": "+593991234567", "owner": "ana@sol.ec"},
+                new_only=frozenset({"owner"}))]
+    out, members = fold(rows, lambda fields: lead_keys(fields, ["email", "phone"]))
+    assert [r.row for r in out] == [3, 4] and [m.row for m in members[4]] == [4, 6, 9]
+    combined = out[1]
+    assert combined.fields == {"email": "ana@x.ec", "city": "Cuenca", "source": "Web", "tags": ["VIP", "Feria"],
+                               "phone": "+593991234567", "owner": "ana@sol.ec"}
+    assert combined.keys == {"email": "ana@x.ec", "phone": "+593991234567"}
+    assert (combined.fill_only, combined.new_only, combined.repeat_of) == (frozenset(), frozenset({"owner"}), 2)

@@ -38,6 +38,7 @@ class Plan:
     new_opportunity: bool = False  # the interest did not exist yet: this job creates it
     before: dict[str, Any] | None = None  # what the update overwrites, kept with the job for undo
     touched: bool = False  # this job has written the lead already (an earlier round or delivery)
+    ours: bool = False  # this job created the lead (a repeat merged into it needs no before-image: undo deletes it)
     error: RowIssue | None = None
     note: RowIssue | None = None
 
@@ -90,7 +91,7 @@ def _decide_update(row: ValidatedRow, match: Match, lead: dict[str, Any], job: J
     after = lead_keys({**lead, **changes}, job.chain, job.typed_ids)
     plan = Plan(row, "updated" if changes else "unchanged", lead_id, read_at=match.read_at,
                 key_read_at=match.key_read_at, extra=outside_chain({**lead, **changes}, job),
-                touched=job.job_id in (lead.get("source_jobs") or []),
+                touched=job.job_id in (lead.get("source_jobs") or []), ours=lead.get("created_by_job") == job.job_id,
                 claims=[k for k in match.unclaimed if after.get(k[0]) == k[1]],
                 takeovers=[k for k in [*match.stale, *_own_elsewhere(match, lead_id)] if after.get(k[0]) == k[1]],
                 drops=[(kind, value) for kind, value in before.items() if after.get(kind) != value], note=note)

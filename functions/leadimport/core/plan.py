@@ -47,7 +47,9 @@ class TablePlan:
         self.validator = RowValidator(self.mapping, options.defaults, config, table.letters, options.create_labels,
                                       find_only=self.chain if options.mode == "update-only" else None,
                                       key_kinds=self.chain, importer=options.requested_by)
-        self._duplicates = InFileDuplicates(self.chain, config.locale)  # the same keys the matcher follows
+        # the same keys the matcher follows; a bulk operation only finds leads, and never merges rows
+        self._duplicates = InFileDuplicates(self.chain, config.locale, merge=config.repeated_rows == "merge"
+                                            and options.mode != "update-only")
         self._rows = itertools.chain(self.sample, table.rows)
 
     def refusal(self) -> Note | None:
@@ -63,7 +65,9 @@ class TablePlan:
             check = self._duplicates.check
             for i, (row, validated) in enumerate(checked):
                 duplicates = check(validated)
-                if duplicates:  # a few rows a file: the rest go through untouched
+                if duplicates and validated.repeat_of:  # merged into an earlier row's lead, said
+                    checked[i] = (row, replace(validated, warnings=[*validated.warnings, *duplicates]))
+                elif duplicates:  # a few rows a file: the rest go through untouched
                     checked[i] = (row, replace(validated, errors=[*validated.errors, *duplicates]))
             yield checked
 

@@ -75,6 +75,9 @@ class TenantConfig(BaseModel):
     id_type_matters: bool = False
     # every column no field takes is kept as a custom field named after its header (HubSpot's properties)
     keep_unmapped: bool = False
+    # a row repeating an earlier row's key: "refuse" it (duplicate_in_file), or "merge" it into that row's
+    # lead, written after it (its non-empty values fill or update the lead; each row reported against it)
+    repeated_rows: Literal["refuse", "merge"] = "refuse"
 
     @field_validator("default_region")
     @classmethod
@@ -95,7 +98,7 @@ class TenantConfig(BaseModel):
 # the settings that decide which leads are kept, matched and how (docs/tenant-settings.md): a tenant without
 # them has the defaults that lose nothing
 RULES = ("match_on", "strict_fields", "require_contact", "owner_fallback", "unknown_owner", "update_owner",
-         "defaults_on_update", "on_conflict", "id_type_matters", "keep_unmapped")
+         "defaults_on_update", "on_conflict", "id_type_matters", "keep_unmapped", "repeated_rows")
 assert set(RULES) <= set(TenantConfig.model_fields)
 
 

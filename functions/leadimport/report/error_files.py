@@ -39,7 +39,7 @@ def _error_rows(report: JobReport) -> list[tuple[RowResult, tuple[str, ...], str
     """(result, its cells, its status word, the issues to fix) of each row to fix: the rows not imported,
     and the imported rows a value of which was left out (sent back fixed, they update their lead)."""
     rows = []
-    for r in report.rows:
+    for r in sorted(report.rows, key=lambda result: result.row):  # rows merged into earlier ones come last
         if r.status == "error":  # its errors, and the values that failed beside them: all to fix before it goes
             issues = [*r.errors, *(w for w in r.warnings if w.code in TO_FIX_CODES)]
             rows.append((r, report.error_values.get(r.row, ()), text("common.error", report.locale), issues))

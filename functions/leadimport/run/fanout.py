@@ -41,52 +41,81 @@ STAGED_PREFIX = "staged/"
 
 
 class ChunkSpill:
-    """Holds a table's checked rows while they fit one chunk; past that, stages them as chunk files."""
+    """Holds a table's checked rows while they fit one chunk; past that, stages them as chunk files.
+
+    Rows to merge into an earlier row's lead (core/merge_rows.py) come after every other row: held, they
+    are given back last; staged, they are chunks of their own, started one by one once the others are done.
+    """
 
     def __init__(self, bucket: storage.Bucket, tenant_id: str, job_id: str, rows_per_chunk: int):
         self._bucket, self._tenant_id, self._job_id = bucket, tenant_id, job_id
         self._size = max(rows_per_chunk, 1)
         self.chunks = 0  # chunk files staged
+        self.repeat_chunks = 0  # and those of rows merged into earlier rows' leads, staged apart
         self.rows = 0
 
     def hold(self, checked_chunks: Iterator[CheckedChunk]) -> Iterator[CheckedChunk]:
         """The table's rows back, in the pipeline's chunks, if they fit in one chunk; else nothing (staged)."""
         held: CheckedChunk = []
+        repeats: CheckedChunk = []
         for checked in checked_chunks:
-            held.extend(checked)
+            for item in checked:
+                (repeats if item[1].repeat_of else held).append(item)
             self.rows += len(checked)
             while len(held) > self._size:  # more than one chunk's worth: this file fans out
                 self._stage(held[:self._size])
                 held = held[self._size:]
-        if self.chunks == 0:
-            for start in range(0, len(held), BATCH_ROWS):
-                yield held[start:start + BATCH_ROWS]
-        elif held:
+            while len(repeats) > self._size:
+                self._stage(repeats[:self._size], repeat=True)
+                repeats = repeats[self._size:]
+        if not self.chunks and not self.repeat_chunks and len(held) + len(repeats) <= self._size:
+            for rows in (held, repeats):
+                for start in range(0, len(rows), BATCH_ROWS):
+                    yield rows[start:start + BATCH_ROWS]
+            return
+        if held:
             self._stage(held)
+        if repeats:
+            self._stage(repeats, repeat=True)
 
-    def _stage(self, rows: CheckedChunk) -> None:
-        chunk_files.write_chunk(self._bucket, self._staged_name(self.chunks), rows)
-        self.chunks += 1
-
-    def _staged_name(self, n: int) -> str:
-        return staged_name(self._tenant_id, self._job_id, n)
+    def _stage(self, rows: CheckedChunk, repeat: bool = False) -> None:
+        if repeat:
+            chunk_files.write_chunk(self._bucket, staged_repeat_name(self._tenant_id, self._job_id,
+                                                                     self.repeat_chunks), rows)
+            self.repeat_chunks += 1
+        else:
+            chunk_files.write_chunk(self._bucket, staged_name(self._tenant_id, self._job_id, self.chunks), rows)
+            self.chunks += 1
 
 
 def staged_name(tenant_id: str, job_id: str, n: int) -> str:
     return STAGED_PREFIX + chunk_files.chunk_name(tenant_id, job_id, n)
 
 
+def staged_repeat_name(tenant_id: str, job_id: str, k: int) -> str:
+    return STAGED_PREFIX + "repeats/" + chunk_files.chunk_name(tenant_id, job_id, k)
+
+
 def publish(work: storage.Bucket, tenant_id: str, job_id: str, chunks: int) -> None:
-    """Start the chunks' imports: a server-side copy each, made once however often this runs."""
+    """Start the chunks' imports (not those of repeats: finish_if_last starts them, after these):
+    a server-side copy each, made once however often this runs."""
     for n in range(chunks):
         chunk_files.publish_chunk(work, staged_name(tenant_id, job_id, n), chunk_files.chunk_name(tenant_id, job_id, n))
+
+
+def _publish_repeats(work: storage.Bucket, tenant_id: str, job_id: str, chunks: int, k: int) -> None:
+    """Start the k-th chunk of repeats, numbered after the file's own chunks: one at a time, so that two of
+    them never write one lead at once."""
+    chunk_files.publish_chunk(work, staged_repeat_name(tenant_id, job_id, k),
+                              chunk_files.chunk_name(tenant_id, job_id, chunks + k))
 
 
 def record_split(job: firestore.DocumentReference, spill: ChunkSpill, columns: list[str],
                  mapping: list[ColumnMapping], notes: list[str]) -> None:
     """What the chunks and the report need of the whole file. From now on a delivery of the upload
     only publishes the chunks again (in case the one before died halfway) and looks whether they are done."""
-    job.update({"split": {"chunks": spill.chunks, "rows": spill.rows}, "columns": columns,
+    job.update({"split": {"chunks": spill.chunks, "repeats": spill.repeat_chunks,
+                          "rows": spill.rows}, "columns": columns,
                 "mapping": [m.model_dump() for m in mapping], "notes": notes, "lease_until": None})
 
 
@@ -120,6 +149,9 @@ def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storag
         return  # process_upload is still reading the file; it looks once it has recorded the split
     done = sum(1 for _ in job.collection("chunks").where(filter=FieldFilter("done", "==", True)).select([]).stream())
     if done < split["chunks"]:
+        return
+    if done < split["chunks"] + split.get("repeats", 0):  # the file's rows are in: the repeats' turn, one by one
+        _publish_repeats(gcs.bucket(settings.work_bucket), tenant_id, job.id, split["chunks"], done - split["chunks"])
         return
     lease = leases.take(job.collection("finish").document("lease"), expires(DETAIL_DAYS), LEASE,
                         settled=lambda found: False)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from google.cloud import firestore
 
+from leadimport.core.merge_rows import fold
 from leadimport.core.models import ImportOptions, RowResult
 from leadimport.core.plan import CheckedChunk, TablePlan
 from leadimport.core.read import Table
@@ -69,8 +70,14 @@ class TableImport:
 def write_checked(checked: CheckedChunk, writer: LeadWriter, checks: tuple[int, ...] = ()) -> list[Result]:
     """Write a chunk's valid rows; every row of it, valid or not, gets its result (and, from a sheet, the
     fingerprint of its identity cells at `checks`, which the write-back looks for before it writes)."""
-    written = {result.row: result for result in writer.write([validated for _, validated in checked
-                                                              if not validated.errors])}
+    valid = [validated for _, validated in checked if not validated.errors]
+    rows, members = fold(valid, writer.row_keys) if any(v.repeat_of for v in valid) else (valid, {})
+    written: dict[int, RowResult] = {}
+    for result in writer.write(rows):
+        for member in members.get(result.row, ()):  # a folded repeat: each of its rows, against its lead
+            written[member.row] = result.model_copy(update={"row": member.row,
+                                                            "warnings": [*member.warnings, *result.warnings]})
+        written.setdefault(result.row, result)
     results = [(written.get(row.number) or RowResult(row=row.number, status="error", errors=validated.errors,
                                                      warnings=validated.warnings), row.values)
                for row, validated in checked]

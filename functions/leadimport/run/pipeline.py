@@ -97,7 +97,8 @@ def _import(obj: StorageObject, upload: UploadPath, options: ImportOptions | Non
         if spill.chunks:  # the whole file is read and checked: its chunks may start
             fanout.record_split(claim.ref, spill, report.columns, report.mapping, notes)
             fanout.publish(gcs.bucket(settings.work_bucket), upload.tenant_id, job_id, spill.chunks)
-            log.info("job %s: %d rows cut into %d chunks", job_id, spill.rows, spill.chunks)
+            log.info("job %s: %d rows cut into %d chunks (and %d of repeats)", job_id, spill.rows, spill.chunks,
+                     spill.repeat_chunks)
             fanout.finish_if_last(claim.ref, upload.tenant_id, gcs, settings, config.locale)
             return
     except TerminalError as exc:

@@ -108,7 +108,8 @@ def _restore(db: firestore.Client, tenant: firestore.DocumentReference, image: f
     ref = lead_ref(tenant, lead_id)
     for _ in range(_ROUNDS):
         snap = ref.get()
-        if not snap.exists or not history.written_by(snap.to_dict() or {}, job_id, before.get("row")):
+        # its last write is this job's (a repeat merged into it is a later row of the same job)
+        if not snap.exists or not history.written_by(snap.to_dict() or {}, job_id):
             report.left.append({"lead_id": lead_id,
                                 "reason": "changed by a later import" if snap.exists else "deleted"})
             return False

@@ -18,7 +18,7 @@ from typing import Any
 from google.cloud import firestore
 
 from leadimport.core.decide import Job, Plan, decide
-from leadimport.core.keys import new_lead_id, opportunity_id
+from leadimport.core.keys import lead_keys, new_lead_id, opportunity_id
 from leadimport.core.matching import Match
 from leadimport.core.models import ImportOptions, RowIssue, RowResult
 from leadimport.core.tenant_config import TenantConfig
@@ -45,6 +45,10 @@ class LeadWriter:
         self._job = Job(job_id, options, chain, locale, typed_ids=config.id_type_matters)
         self._imaged: set[tuple[int, str]] = set()  # (row, lead) of the before-images claimed in this write
         self._created: set[str] = set()  # new leads whose create found them there: written by an earlier delivery
+
+    def row_keys(self, fields: dict[str, Any]) -> dict[str, str]:
+        """The chain's keys of a row's fields, as this job computes them (core/merge_rows.py folds rows)."""
+        return lead_keys(fields, self._job.chain, self._job.typed_ids)
 
     def write(self, rows: list[ValidatedRow]) -> list[RowResult]:
         """Results for `rows`, in their order; rows must be free of validation errors."""
@@ -96,7 +100,8 @@ class LeadWriter:
 
     def _plan(self, row: ValidatedRow, match: Match) -> Plan:
         first = None
-        if not match.error and match.lead_id and match.lead is not None:
+        # a repeat to merge completes the lead an earlier row of this job wrote: that is no duplicate
+        if not match.error and match.lead_id and match.lead is not None and row.repeat_of is None:
             first = self._rows_of_lead.setdefault(match.lead_id, row.row)
         return decide(row, match, self._job, dt.datetime.now(dt.UTC), first_row=first,
                       created_before=new_lead_id(self._job_id, row.row) in self._created)
@@ -109,7 +114,8 @@ class LeadWriter:
         and this claim sees it across the chunks of a big file, which other invocations write. A row's
         own image from an earlier round or delivery, of the lead as it was then, is written anew.
         """
-        wanted = [plan for plan in plans if plan.update is not None]
+        # a repeat merged into a lead this job created needs no image: undo deletes the lead
+        wanted = [plan for plan in plans if plan.update is not None and not (plan.row.repeat_of and plan.ours)]
         if not wanted:
             return plans
         befores = self._befores()
@@ -123,6 +129,10 @@ class LeadWriter:
             ref, image = images[plan.row.row]
             earlier = found.get(ref.path)
             first = (earlier or {}).get("row", plan.row.row)
+            if first != plan.row.row and plan.row.repeat_of is not None and earlier is not None:
+                # a repeat merged into the lead an earlier row of this job updated: undo restores both
+                outdated.set(ref, merged_image(earlier, image))  # kept whatever this row ends as
+                continue
             if first != plan.row.row:  # this row's own image (a replay) is no conflict
                 lost[plan.row.row] = first
                 continue
@@ -244,6 +254,15 @@ class LeadWriter:
         return RowResult(row=plan.row.row, status=plan.status, lead_id=plan.lead_id,
                          opportunity_id=plan.opportunity_id,
                          errors=[plan.error] if plan.error else [], warnings=warnings)
+
+
+def merged_image(earlier: dict[str, Any], image: dict[str, Any]) -> dict[str, Any]:
+    """The before-image of a lead two rows of one job updated: each field as it was before the first."""
+    missing = set(earlier.get("missing") or [])
+    fields = {k: v for k, v in {**(image.get("fields") or {}), **(earlier.get("fields") or {})}.items()
+              if k not in missing}
+    missing |= {name for name in image.get("missing") or [] if name not in (earlier.get("fields") or {})}
+    return {**earlier, "fields": fields, "missing": sorted(missing), "keys_after": image.get("keys_after") or {}}
 
 
 def between_read_and_write(plans: list[Plan]) -> None:

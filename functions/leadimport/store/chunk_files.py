@@ -63,7 +63,7 @@ def encode_rows(rows: CheckedChunk) -> bytes:
     """Every part of each checked row the writer uses (tests/unit/test_fanout_files.py holds it to that)."""
     lines = [json.dumps([row.number, row.values, checked.fields, checked.keys, _issues(checked.errors),
                          _issues(checked.warnings), checked.opportunity, sorted(checked.fill_only),
-                         sorted(checked.new_only)], ensure_ascii=False, separators=(",", ":"))
+                         sorted(checked.new_only), checked.repeat_of], ensure_ascii=False, separators=(",", ":"))
              for row, checked in rows]
     return ("\n".join(lines) + "\n").encode()
 
@@ -71,10 +71,10 @@ def encode_rows(rows: CheckedChunk) -> bytes:
 def decode_rows(data: bytes) -> CheckedChunk:
     rows = []
     for line in data.decode().splitlines():
-        number, values, fields, keys, errors, warnings, opportunity, fill_only, new_only = json.loads(line)
+        number, values, fields, keys, errors, warnings, opportunity, fill_only, new_only, repeat_of = json.loads(line)
         rows.append((SheetRow(number, tuple(values)), ValidatedRow(
             number, fields, keys, [RowIssue(**issue) for issue in errors], [RowIssue(**issue) for issue in warnings],
-            opportunity, frozenset(fill_only), frozenset(new_only))))
+            opportunity, frozenset(fill_only), frozenset(new_only), repeat_of)))
     return rows
 
 

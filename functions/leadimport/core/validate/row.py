@@ -47,6 +47,7 @@ class ValidatedRow:
     # that is not the file's own, by the tenant's defaults_on_update and update_owner (a new lead takes all)
     fill_only: frozenset[str] = frozenset()
     new_only: frozenset[str] = frozenset()
+    repeat_of: int | None = None  # the tenant merges repeated rows: the earlier row whose lead this one completes
 
 
 _KEY_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number", "id_type")}
