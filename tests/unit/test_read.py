@@ -144,6 +144,21 @@ def test_a_file_without_a_header_row_is_all_data_its_columns_named_by_letter(tmp
     assert columns == ["Column A", "Column B"] and [n for n, _ in rows] == [1, 2]
 
 
+def test_values_right_of_the_last_column_are_said(tmp_path: Path) -> None:
+    """A headerless file's width comes from its first rows; a later, wider row's extra values are not
+    imported, and the job's notes say which rows had them (so does a row wider than its header)."""
+    path = tmp_path / "ancho.csv"
+    path.write_text("".join(f"Ana{i},a{i}@x.ec\n" for i in range(40)) + "Luis,l@x.ec,nota importante\n")
+    table = read_table(path, path.name, ReadOptions(no_header=True))
+    assert [r.number for r in table.rows][-1] == 41 and table.columns == ["Column A", "Column B"]
+    assert [(n.code, n.params) for n in table.notes if n.code == "values_past_columns"] == [
+        ("values_past_columns", {"rows": "41"})]
+    path.write_text("Nombre,Correo\nAna,a@x.ec,extra\nLuis,l@x.ec\n")
+    table = read_table(path, path.name)
+    assert [r.values for r in table.rows] == [("Ana", "a@x.ec"), ("Luis", "l@x.ec")]
+    assert [n.params for n in table.notes if n.code == "values_past_columns"] == [{"rows": "2"}]
+
+
 @pytest.mark.parametrize(("name", "header_row", "first_column"), [
     ("calamine-tests/header-row.xlsx", 9, "Columns"),  # notes above the header
     ("csvkit-examples/examples/test_skip_lines.xlsx", 4, "text"),  # three junk rows

@@ -198,7 +198,7 @@ def test_an_address_that_looks_mistyped_is_imported_as_typed_and_sent_back_with_
 
 @pytest.mark.parametrize("domain", ["gmail.com", "inmosol.ec", "sol.pe", "empresa.com.ec", "uol.com.br",
                                     "live.com.mx", "gmx.de", "hotmail.cl", "mail.ru", "yandex.ru", "bk.ec",
-                                    "orange.fr", "correo.gob.ec", "email.com"])
+                                    "orange.fr", "correo.gob.ec", "email.com", "protonmail.ch"])
 def test_real_domains_of_our_markets_are_never_taken_for_slips(domain: str) -> None:
     assert suggested_address(f"ana@{domain}") is None
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from leadimport.core.decide import Job, changed_fields, decide
-from leadimport.core.keys import key_forms, lead_keys
+from leadimport.core.keys import key_forms, lead_keys, other_document_key
 from leadimport.core.mapping import suggest_mapping
 from leadimport.core.matching import Found, match_row
 from leadimport.core.merge_rows import fold
@@ -30,9 +30,9 @@ def tenant(**rules: object) -> TenantConfig:
 
 
 def validate(columns: list[str], values: list[str], config: TenantConfig, defaults: dict[str, str] | None = None,
-             importer: str | None = None, find_only: list[str] | None = None) -> ValidatedRow:
+             importer: str | None = None, find_only: list[str] | None = None, operation: bool = False) -> ValidatedRow:
     validator = RowValidator(suggest_mapping(columns, []), defaults or {}, config, find_only=find_only,
-                             importer=importer)
+                             importer=importer, operation=operation)
     return validator.validate(SheetRow(2, tuple(values)))
 
 
@@ -73,6 +73,16 @@ def test_the_fallback_order_is_the_tenants() -> None:
     assert "owner" not in stranger.fields and not stranger.warnings
 
 
+def test_a_jobs_default_owner_the_tenants_order_leaves_out_is_said_not_silently_dropped() -> None:
+    columns = ["Nombres", "Apellidos", "Correo"]
+    table = Table(None, 1, columns, iter([SheetRow(2, ("Ana", "Paz", "a@x.ec"))]))
+    plan = TablePlan(table, ImportOptions(defaults={"owner": "luis@sol.ec"}), tenant(owner_fallback=["importer"]))
+    assert [n.params for n in plan.notes if n.code == "default_owner_unused"] == [{"owner": "luis@sol.ec"}]
+    table = Table(None, 1, columns, iter([SheetRow(2, ("Ana", "Paz", "a@x.ec"))]))
+    plan = TablePlan(table, ImportOptions(defaults={"owner": "luis@sol.ec"}), tenant())
+    assert not [n for n in plan.notes if n.code == "default_owner_unused"]
+
+
 def test_cadence_refuses_a_lead_whose_owner_is_not_a_user() -> None:
     row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Marc Blanc"], tenant(unknown_owner="error"))
     assert [e.code for e in row.errors] == ["unknown_owner"] and "Marc Blanc" in row.errors[0].message
@@ -84,7 +94,7 @@ def test_an_update_may_be_kept_from_changing_the_owner() -> None:
     assert update({"owner": "ana@sol.ec"}, row) == {}
     # a bulk assignment is what the person asked for: written whatever the tenant's update rule
     assign = validate(["Correo"], ["a@x.ec"], tenant(update_owner="never"), defaults={"owner": "eva@sol.ec"},
-                      find_only=["email"])
+                      find_only=["email"], operation=True)
     assert assign.fields["owner"] == "eva@sol.ec" and update({"owner": "ana@sol.ec"}, assign) == {
         "owner": "eva@sol.ec"}
 
@@ -102,6 +112,23 @@ def test_a_default_does_to_an_existing_lead_what_the_tenant_says(policy: str, on
     assert row.fields["source"] == "Feria"  # a new lead always takes it
     assert update({}, row) == on_empty
     assert update({"source": "Web"}, row) == on_set
+
+
+def test_an_update_only_import_follows_the_tenants_rules_as_any_import() -> None:
+    """--mode update-only is an import that creates nothing, not a bulk operation: the rules hold."""
+    row = validate(["Correo", "Responsable"], ["a@x.ec", "Eva Mena"], tenant(update_owner="never",
+                   defaults_on_update="new-only"), defaults={"source": "Feria"}, find_only=["email"])
+    assert update({"owner": "ana@sol.ec", "source": "Web"}, row) == {}
+
+
+def test_a_default_that_says_how_to_read_a_cell_goes_with_it() -> None:
+    """--default id_type=ruc read this row's number as a RUC: holding the type back would store a DNI type
+    beside a RUC number."""
+    row = validate(["Nombres", "Apellidos", "Correo", "Documento"], ["Ana", "Paz", "a@x.ec", "1790016919001"],
+                   tenant(), defaults={"id_type": "ruc", "country_code": "EC", "source": "Feria"})
+    assert row.fields["id_type"] == "ruc" and row.fill_only == {"source"}
+    assert update({"id_type": "cedula", "id_number": "1710034065"}, row) == {
+        "id_type": "ruc", "id_number": "1790016919001", "source": "Feria", "country_code": "EC"}
 
 
 def test_a_cell_is_never_held_back_by_the_default_rule() -> None:
@@ -147,6 +174,9 @@ def test_a_document_is_one_key_whatever_type_label_it_came_with() -> None:
     assert lead_keys(nif, ["id_number"]) == lead_keys(dni, ["id_number"]) == {"id_number": "12345678Z"}
     assert lead_keys(nif, ["id_number"], typed_ids=True) != lead_keys(dni, ["id_number"], typed_ids=True)
     assert key_forms(nif) >= {("id_number", "12345678Z"), ("id_number", "nif:12345678Z")}  # undo frees either
+    # a passport is numbered apart from national documents: its 45678912 is not a Peruvian DNI's
+    assert lead_keys({"id_type": "passport", "id_number": "45678912"}, ["id_number"]) != lead_keys(
+        {"id_type": "dni", "id_number": "45678912"}, ["id_number"])
     spain = TenantConfig(name="Sol", default_region="ES", locale="es")
     by_nif = validate(["Nombre", "Apellidos", "Correo", "Tipo", "NIF"], ["A", "B", "a@x.es", "NIF", "12345678Z"],
                       spain)
@@ -261,3 +291,65 @@ def test_repeats_fold_into_one_row_in_file_order_a_default_never_over_a_cell() -
                                "phone": "+593991234567", "owner": "ana@sol.ec"}
     assert combined.keys == {"email": "ana@x.ec", "phone": "+593991234567"}
     assert (combined.fill_only, combined.new_only, combined.repeat_of) == (frozenset(), frozenset({"owner"}), 2)
+
+
+def test_a_client_without_a_contact_still_needs_a_key_to_be_found_again() -> None:
+    """With no contact required, a row found by nothing would be a new lead at every import of the file."""
+    sperant = tenant(require_contact=False, match_on=["email", "id_number"])
+    row = RowValidator(suggest_mapping(["Nombres", "Apellidos", "Ciudad"], []), {}, sperant,
+                       key_kinds=["email", "id_number"]).validate(SheetRow(4, ("Ana", "Paz", "Quito")))
+    assert [e.code for e in row.errors] == ["no_key"] and "Número de documento" in row.errors[0].message
+
+
+def test_a_document_key_stored_in_the_other_form_still_finds_its_lead() -> None:
+    """Keys stored typed ("dni:12345678Z", before documents stopped carrying their type, or while the tenant
+    said the type matters) find their lead, and the row claims the key in the tenant's form for it."""
+    lead = {"first_name": "Ana", "id_type": "dni", "id_number": "12345678Z"}
+    found = Found({("id_number", "dni:12345678Z"): {"lead_id": "L1", "job_id": "old", "claimed_at": NOW}},
+                  {"L1": lead}, {"L1": NOW}, {("id_number", "dni:12345678Z"): NOW})
+    row = {"first_name": "Ana María", "id_type": "dni", "id_number": "12345678Z"}
+    keys = lead_keys(row, ["id_number"])
+    other = other_document_key(row, typed_ids=False)
+    assert other == "dni:12345678Z"
+    match = match_row(keys, ["id_number"], found, "own", "job", "es", NOW, other_forms={"id_number": other})
+    assert (match.lead_id, match.unclaimed) == ("L1", [("id_number", "12345678Z")])
+    stranger = {**lead, "id_number": "87654321X"}  # the old key names a lead that holds another number now
+    found.leads["L1"] = stranger
+    assert match_row(keys, ["id_number"], found, "own", "job", "es", NOW,
+                     other_forms={"id_number": other}).lead_id is None
+
+
+def test_with_first_key_a_second_address_never_becomes_the_leads_unclaimed_key() -> None:
+    """Lead A has no email; the row's email is B's. Its second email would become A's email key, which no
+    one claimed: it stays out too, unless A has an email of its own."""
+    found = _found()
+    found.leads["A"] = {"first_name": "Ana", "phone": "+593991234567"}
+    match = match_row(dict([PHONE, EMAIL]), ["phone", "email"], found, "own", "job", "es", NOW, first_key_wins=True)
+    row = ValidatedRow(2, {"phone": "+593991234567", "email": "ana@x.ec", "email_2": "c@x.ec"},
+                       keys=dict([PHONE, EMAIL]))
+    plan = decide(row, match, Job("job", ImportOptions(), ["phone", "email"], "es"), NOW)
+    assert plan.status == "unchanged" and plan.note is not None and plan.note.code == "key_elsewhere"
+    found.leads["A"] = {**found.leads["A"], "email": "old@x.ec"}
+    match = match_row(dict([PHONE, EMAIL]), ["phone", "email"], found, "own", "job", "es", NOW, first_key_wins=True)
+    plan = decide(row, match, Job("job", ImportOptions(), ["phone", "email"], "es"), NOW)
+    assert plan.update is not None and plan.update["email_2"] == "c@x.ec" and "email" not in plan.update
+
+
+def test_kept_columns_keep_one_name_each_however_long_their_headers() -> None:
+    question = "¿Cómo se enteró de nosotros? Marque todas las opciones que correspondan a su caso " * 2
+    columns = ["Nombres", "Apellidos", "Correo", question + "(televisión)", question + "(radio)"]
+    table = Table(None, 1, columns, iter([SheetRow(2, ("Ana", "Paz", "a@x.ec", "tv", "radio"))]))
+    plan = TablePlan(table, ImportOptions(), tenant(keep_unmapped=True))
+    names = [m.field for m in plan.mapping][3:]
+    assert len(set(names)) == 2 and all(len(n) <= len("custom.") + 100 and n == n.strip() for n in names)
+    ((_, row),) = next(plan.chunks())
+    assert sorted(row.fields["custom"].values()) == ["radio", "tv"]
+
+
+def test_files_add_custom_fields_to_a_lead_up_to_a_limit() -> None:
+    from leadimport.core.decide import CUSTOM_FIELDS
+
+    lead = {"custom": {f"f{i}": "x" for i in range(CUSTOM_FIELDS - 1)}}
+    changes = changed_fields(lead, {"custom": {"f0": "y", "new1": "1", "new2": "2"}}, fill_empty=False)
+    assert len(changes["custom"]) == CUSTOM_FIELDS and changes["custom"]["f0"] == "y" and "new2" not in changes[
+        "custom"]

@@ -9,6 +9,7 @@ what it will no longer hold, for the chain's kinds (other kinds are claimed by j
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,15 +112,21 @@ def _without_elsewhere(row: ValidatedRow, match: Match, job: Job) -> tuple[dict[
     if not match.elsewhere:
         return row.fields, None
     fields, said = dict(row.fields), []
+    lead = match.lead or {}
     for kind, lead_id in match.elsewhere:
-        for name in _VALUE_FIELDS.get(kind, ()):
+        primary, *others = _VALUE_FIELDS.get(kind, ("",))
+        for name in (primary, *others):
             value = fields.get(name)
-            if value is not None and lead_keys({name: value, "id_type": fields.get("id_type")}, [kind],
-                                               job.typed_ids).get(kind) == row.keys.get(kind):
-                del fields[name]
-                if name == "id_number":
-                    fields.pop("id_type", None)
+            if value is None:
+                continue
+            if lead_keys({name: value, "id_type": fields.get("id_type")}, [kind], job.typed_ids).get(kind) \
+                    == row.keys.get(kind):
                 said.append((str(value), lead_id))
+            elif lead.get(primary):
+                continue  # a second address beside the lead's own: not its key, it may go in
+            del fields[name]  # else it would become the lead's key, one nobody claimed
+            if name == "id_number":
+                fields.pop("id_type", None)
     value, lead_id = said[0] if said else ("", match.elsewhere[0][1])
     return fields, RowIssue(field=match.elsewhere[0][0], code="key_elsewhere", message=messages.render(
         "key_elsewhere", job.locale, value=value, lead=lead_id, found=_label(match.found_by or "", job.locale)))
@@ -137,6 +144,9 @@ def outside_chain(lead: dict[str, Any], job: Job) -> list[Key]:
 def _own_elsewhere(match: Match, lead_id: str | None) -> list[Key]:
     """This job's own earlier claims that name another lead than the one the row now writes: taken over."""
     return [key for key, named in match.own if named != lead_id]
+
+
+CUSTOM_FIELDS = 200  # custom fields a lead holds at most (keep_unmapped adds up to 50 a file)
 
 
 def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: bool, replace_tags: bool = False,
@@ -158,6 +168,9 @@ def changed_fields(lead: dict[str, Any], fields: dict[str, Any], fill_empty: boo
             base = current or {}
             value = {k: v for k, v in value.items() if f"custom.{k}" not in new_only}
             kept = {k: v for k, v in base.items() if fill_empty or f"custom.{k}" in fill_only}
+            room = max(CUSTOM_FIELDS - len(base), 0)  # a lead is one document: files add fields up to a limit
+            value = {k: v for k, v in value.items() if k in base} | dict(
+                itertools.islice(((k, v) for k, v in value.items() if k not in base), room))
             merged_custom = {**base, **value, **kept}
             if merged_custom != base:
                 changes[name] = merged_custom

@@ -13,6 +13,8 @@ from typing import Any
 from leadimport.core.text import fold_words
 
 KEY_KINDS = ("email", "phone", "id_number", "name")
+# documents numbered apart from a country's national ones: a passport's 12345678 is not a DNI's 12345678
+_OWN_NUMBERING = frozenset({"passport", "other"})
 STRONG_KINDS = frozenset({"email", "phone", "id_number"})  # name only matches when these found nothing (seed 002)
 
 
@@ -30,8 +32,8 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS, typed
     """The match keys a lead (or a validated row) holds, by kind; computed the same way for both.
 
     A document is its number, whatever type label it came with (a NIF is the DNI's number; a cédula's RUC
-    adds 001, so the two never share one); `typed_ids` (the tenant's id_type_matters) makes it type and
-    number. A name is its folded
+    adds 001, so the two never share one), except a passport's or another document's, numbered apart;
+    `typed_ids` (the tenant's id_type_matters) makes it type and number. A name is its folded
     words in any order, so 'Pérez Juan' and 'JUAN PEREZ' are one name; a company row's name is the company's.
     """
     keys: dict[str, str] = {}
@@ -39,7 +41,8 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS, typed
         if kind in {"email", "phone"} and (fields.get(kind) or fields.get(f"{kind}_2")):
             keys[kind] = str(fields.get(kind) or fields[f"{kind}_2"])  # a mobile alone is the lead's phone
         elif kind == "id_number" and fields.get("id_number") and (fields.get("id_type") or not typed_ids):
-            keys[kind] = f"{fields['id_type']}:{fields['id_number']}" if typed_ids else str(fields["id_number"])
+            typed = typed_ids or fields.get("id_type") in _OWN_NUMBERING
+            keys[kind] = f"{fields['id_type']}:{fields['id_number']}" if typed else str(fields["id_number"])
         elif kind == "name":
             text = (fields.get("company") if fields.get("person_type") == "legal" else " ".join(
                 str(fields.get(name) or "") for name in ("first_name", "middle_name", "last_name")))
@@ -58,6 +61,13 @@ def name_key(text: str) -> str:
 def key_forms(fields: Mapping[str, Any]) -> set[tuple[str, str]]:
     """Every key a lead may hold under either document rule: what undo frees, whatever the tenant's setting."""
     return set(lead_keys(fields).items()) | set(lead_keys(fields, typed_ids=True).items())
+
+
+def other_document_key(fields: Mapping[str, Any], typed_ids: bool) -> str | None:
+    """The document's key under the other rule than the tenant's: a key stored before the tenant changed
+    id_type_matters (or before documents stopped carrying their type) still finds its lead."""
+    other = lead_keys(fields, ["id_number"], not typed_ids).get("id_number")
+    return other if other != lead_keys(fields, ["id_number"], typed_ids).get("id_number") else None
 
 
 def key_id(kind: str, value: str) -> str:

@@ -49,7 +49,8 @@ class Found:
 
 
 def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: str, job_id: str,
-              locale: str, now: dt.datetime, first_key_wins: bool = False, typed_ids: bool = False) -> Match:
+              locale: str, now: dt.datetime, first_key_wins: bool = False, typed_ids: bool = False,
+              other_forms: dict[str, str] | None = None) -> Match:
     """Follow the chain: every strong key (email, phone, document) must agree on one lead; the
     name is only looked at when none of them found a lead (1C's "then by name"). With `first_key_wins`
     (1C's search in steps) the first key of the chain that finds a lead decides, and the keys that found
@@ -65,8 +66,10 @@ def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: 
         key = (kind, row_keys[kind])
         claim = found.keys.get(key)
         if claim is None:
-            result.unclaimed.append(key)
-            continue
+            result.unclaimed.append(key)  # claimed now in the tenant's form, whatever found the lead
+            claim = _found_by_other_form(kind, (other_forms or {}).get(kind), found, key, typed_ids)
+            if claim is None:
+                continue
         lead = found.leads.get(claim["lead_id"])
         if lead is not None and lead_keys(lead, [kind], typed_ids).get(kind) == key[1]:
             if kind == "name" and any(k in STRONG_KINDS for k, _ in hits):
@@ -97,6 +100,15 @@ def match_row(row_keys: dict[str, str], chain: list[str], found: Found, own_id: 
         result.lead_id, result.lead = distinct[0], found.leads[distinct[0]]
         result.read_at = found.read_at[distinct[0]]
     return result
+
+
+def _found_by_other_form(kind: str, other: str | None, found: Found, key: Key,
+                        typed_ids: bool) -> dict[str, Any] | None:
+    """A document's key stored in the other form (core/keys.other_document_key), when its lead still holds
+    the document: the lead is found by it."""
+    claim = found.keys.get((kind, other)) if other else None
+    lead = found.leads.get(claim["lead_id"]) if claim else None
+    return claim if lead is not None and lead_keys(lead, [kind], typed_ids).get(kind) == key[1] else None
 
 
 def is_stale(claim: dict[str, Any], now: dt.datetime) -> bool:

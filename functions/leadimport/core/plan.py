@@ -46,7 +46,8 @@ class TablePlan:
         self.notes = _mapping_notes(self.mapping, options, config) if options.mode != "update-only" else []
         self.validator = RowValidator(self.mapping, options.defaults, config, table.letters, options.create_labels,
                                       find_only=self.chain if options.mode == "update-only" else None,
-                                      key_kinds=self.chain, importer=options.requested_by)
+                                      key_kinds=self.chain, importer=options.requested_by,
+                                      operation=options.fields_only is not None)
         # the same keys the matcher follows; a bulk operation only finds leads, and never merges rows
         self._duplicates = InFileDuplicates(self.chain, config.locale, merge=config.repeated_rows == "merge"
                                             and options.mode != "update-only")
@@ -81,6 +82,8 @@ def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions, config:
         notes.append(Note("no_contact_column"))
     if not fields & {"first_name", "last_name", "full_name", "company"}:
         notes.append(Note("no_name_column"))
+    if options.defaults.get("owner", "").strip() and options.fields_only is None and "job" not in config.owner_fallback:
+        notes.append(Note("default_owner_unused", {"owner": options.defaults["owner"].strip()}))
     unmapped = [m.column for m in mapping if not m.field]
     if unmapped:
         notes.append(Note("unmapped_columns", {"columns": ", ".join(unmapped)}))

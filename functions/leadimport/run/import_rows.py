@@ -32,10 +32,13 @@ class TableImport:
     def __init__(self, table: Table, options: ImportOptions, config: TenantConfig,
                  tenant: firestore.DocumentReference, db: firestore.Client, job_id: str):
         self._table, self._options, self._config, self._tenant, self._db = table, options, config, tenant, db
-        saved = None if options.mapping else load_saved_mapping(tenant, table.columns)
+        # a headerless file's columns are letters, which any other headerless file shares: nothing is remembered
+        remember = not options.no_header
+        saved = None if options.mapping or not remember else load_saved_mapping(tenant, table.columns)
         self._plan = TablePlan(table, options, config, saved)
         self.columns, self.mapping = table.columns, self._plan.mapping
-        if options.mapping and options.save_mapping and not options.dry_run and self._plan.refusal() is None:
+        if options.mapping and options.save_mapping and remember and not options.dry_run \
+                and self._plan.refusal() is None:
             # the mapping as given: a bulk operation's narrowing is not what these columns mean; one that leaves
             # every row refused (no contact, no name) is not remembered for the next file with these columns
             save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from leadimport.core.keys import new_lead_id
+from leadimport.core.keys import new_lead_id, other_document_key
 from leadimport.core.matching import Found, Match, match_row
 from leadimport.core.validate import ValidatedRow
 from leadimport.store.key_docs import key_ref
@@ -24,6 +24,13 @@ class Matcher:
 
     def match(self, rows: list[ValidatedRow]) -> dict[int, Match]:
         wanted = {(kind, row.keys[kind]) for row in rows for kind in self._chain if kind in row.keys}
+        others: dict[int, dict[str, str]] = {}  # a document's key in the other form, by row
+        if "id_number" in self._chain:
+            for row in rows:
+                other = other_document_key(row.fields, self._typed_ids) if "id_number" in row.keys else None
+                if other:
+                    others[row.row] = {"id_number": other}
+                    wanted.add(("id_number", other))
         key_snaps = self._get_all({k: key_ref(self._tenant, *k) for k in wanted})
         keys = {k: snap.to_dict() or {} for k, snap in key_snaps.items()}
         lead_ids = {data["lead_id"] for data in keys.values()}
@@ -33,7 +40,8 @@ class Matcher:
         found = Found(keys, leads, read_at, {k: snap.update_time for k, snap in key_snaps.items()})
         now = dt.datetime.now(dt.UTC)
         return {row.row: match_row(row.keys, self._chain, found, new_lead_id(self._job_id, row.row), self._job_id,
-                                   self._locale, now, self._first_key_wins, self._typed_ids) for row in rows}
+                                   self._locale, now, self._first_key_wins, self._typed_ids, others.get(row.row))
+                for row in rows}
 
     def _get_all(self, refs: dict[Any, firestore.DocumentReference]) -> dict[Any, firestore.DocumentSnapshot]:
         if not refs:

@@ -48,9 +48,9 @@ FULL_NAME = "full_name"  # import-only: split into first_name and last_name
 PERSON_TYPES = ("natural", "legal")  # seed 000: Sperant knows only these two
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("salutation", (  # Cadence's "Civilité", Sperant's "denominación"
-        "salutation", "name prefix", "prefix", "civilité", "civilite", "civ", "tratamiento", "denominación",
-        "denominacion", "trato", "tratamento", "обращение",
+    FieldSpec("salutation", (  # Cadence's "Civilité" ("denominación" is as often a company's name: not here)
+        "salutation", "name prefix", "prefix", "civilité", "civilite", "civ", "tratamiento", "trato",
+        "tratamento", "обращение",
     ), group="person"),
     FieldSpec("first_name", (
         "first name", "firstname", "given name", "forename", "first", "person first name",

@@ -53,12 +53,18 @@ def keep_unrecognised(mapping: list[ColumnMapping]) -> list[ColumnMapping]:
     """The tenant's keep_unmapped: a column the mapper did not recognise is kept as a custom field named
     after its header, as HubSpot creates a property. A column a person left out of their mapping stays out."""
     result, kept = [], 0
+    used = {fold(m.field) for m in mapping if m.field and m.field.startswith("custom.")}
     for item in mapping:
-        name = " ".join(item.column.split())[:100]
+        name = " ".join(item.column.split())[:100].strip()
+        for n in range(2, KEPT_COLUMNS + 2):  # two long headers alike in their first 100 characters stay two
+            if fold(f"custom.{name}") not in used:
+                break
+            name = f"{name[:94]} ({n})"
         if item.field is None and [part for part, _ in item.why] == ["not_recognised"] and kept < KEPT_COLUMNS \
                 and name and not (name.startswith("__") and name.endswith("__")):  # Firestore's reserved names
             item = ColumnMapping(column=item.column, field=f"custom.{name}", confidence=0.5,
                                  **because(why("kept_as_custom", name=name)))
+            used.add(fold(item.field or ""))
             kept += 1
         result.append(item)
     return result

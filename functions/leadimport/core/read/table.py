@@ -80,7 +80,7 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     folded_header = [c.casefold() for c in header]
 
     def data() -> Iterator[SheetRow]:
-        repeated = []
+        repeated, wider = [], []
         for number, cells in itertools.chain(ahead, numbered):
             if number < first:
                 if flagged:
@@ -89,12 +89,16 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
             if last is not None and number > last:
                 break
             values = cells[:width] + [""] * (width - len(cells))
+            if len(cells) > width and any(cells[width:]):
+                wider.append(number)  # values with no column: said, as they are not imported
             if [v.casefold() for v in values] == folded_header:
                 repeated.append(number)  # a header repeated (joined exports, a header merged down) is not a lead
             elif any(values) or (flagged and number in flagged):
                 yield SheetRow(number, tuple(values), flagged.pop(number, ()) if flagged else ())
         if repeated:
             table.notes.append(Note("repeated_header", {"rows": listed(repeated)}))
+        if wider:
+            table.notes.append(Note("values_past_columns", {"rows": listed(wider)}))
 
     table = Table(sheet=sheet, header_row=header_number, columns=columns, rows=data(),
                   letters=[column_letter(first_column + i) for i in range(width)])

@@ -19,13 +19,12 @@ PROVIDERS = (
     "gmail.com", "googlemail.com", "hotmail.com", "hotmail.es", "hotmail.fr", "hotmail.com.ar", "hotmail.com.mx",
     "hotmail.cl", "outlook.com", "outlook.es", "outlook.fr", "live.com", "live.com.mx", "live.fr", "msn.com",
     "mail.com", "email.com", "aol.com", "me.com", "mac.com", "yahoo.com", "yahoo.es", "yahoo.fr", "yahoo.com.mx",
-    "yahoo.com.ar", "yahoo.com.br", "ymail.com", "icloud.com",
-    "protonmail.com", "proton.me", "gmx.com", "gmx.es", "gmx.fr", "gmx.de", "yandex.ru", "yandex.com", "mail.ru",
-    "rambler.ru", "orange.fr", "wanadoo.fr", "laposte.net", "telefonica.net", "movistar.es", "uol.com.br",
-    "terra.com.br", "bol.com.br", "prodigy.net.mx", "netlife.ec",
+    "yahoo.com.ar", "yahoo.com.br", "ymail.com", "icloud.com", "protonmail.com", "protonmail.ch", "proton.me",
+    "pm.me", "gmx.com", "gmx.es", "gmx.fr", "gmx.de", "yandex.ru", "yandex.com", "mail.ru", "rambler.ru",
+    "orange.fr", "wanadoo.fr", "laposte.net", "telefonica.net", "movistar.es", "uol.com.br", "terra.com.br",
+    "bol.com.br", "prodigy.net.mx", "netlife.ec",
 )
-ONE_DOMAIN = {"gmail": "gmail.com", "googlemail": "googlemail.com", "icloud": "icloud.com",
-              "protonmail": "protonmail.com"}
+ONE_DOMAIN = {"gmail": "gmail.com", "googlemail": "googlemail.com", "icloud": "icloud.com"}
 SLIPPED_SUFFIX = {"con": "com", "cmo": "com", "ocm": "com", "vom": "com", "xom": "com", "cpm": "com", "cim": "com",
                   "comm": "com", "coom": "com", "clm": "com", "nte": "net", "nett": "net", "ner": "net", "ogr": "org",
                   "orgg": "org"}

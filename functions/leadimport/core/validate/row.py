@@ -31,6 +31,7 @@ from leadimport.i18n import messages
 _SEPARATORS = str.maketrans({";": ",", "|": ",", "\n": ","})
 _PERSON_FIELDS = frozenset({FULL_NAME, "first_name", "last_name", "person_type"})
 _OPPORTUNITY = frozenset(OPPORTUNITY_FIELDS)
+_READ_WITH = frozenset({"country_code", "id_type"})  # how a phone or a document is read: never held back alone
 _HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_name", "company", "person_type",
             "email", "email_2", "phone", "phone_2", "country_code", "owner", "id_type", "id_number"}
 
@@ -73,7 +74,7 @@ class RowValidator:
     def __init__(self, mapping: list[ColumnMapping], defaults: dict[str, str], tenant: TenantConfig,
                  letters: list[str] | None = None, create_labels: bool = False,
                  find_only: list[str] | None = None, key_kinds: Iterable[str] = KEY_KINDS,
-                 importer: str | None = None):
+                 importer: str | None = None, operation: bool = False):
         unknown = sorted(name for name in defaults if not is_known_field(name))
         if unknown:
             raise TerminalError("Defaults name unknown fields: " + ", ".join(unknown) + ".")
@@ -83,10 +84,13 @@ class RowValidator:
         self._defaults = {name: value for name, value in defaults.items() if value.strip() and name != "owner"}
         self._job_owner = defaults.get("owner", "").strip() or None  # a fallback, in the tenant's order
         self._importer = importer
-        # what a default may do to a lead that exists (a bulk operation's values are what it was asked to write)
-        policy = "overwrite" if find_only is not None else tenant.defaults_on_update
-        self._default_fill = frozenset(self._defaults) if policy == "fill-empty" else frozenset()
-        self._default_new = frozenset(self._defaults) if policy == "new-only" else frozenset()
+        # what a default may do to a lead that exists (a bulk operation's values are what it was asked to write;
+        # a default that only says how to read a cell, a phone's country or a document's type, goes with it)
+        self._operation = operation
+        policy = "overwrite" if operation else tenant.defaults_on_update
+        held = frozenset(self._defaults) - _READ_WITH
+        self._default_fill = held if policy == "fill-empty" else frozenset()
+        self._default_new = held if policy == "new-only" else frozenset()
         self._tenant = tenant
         self._locale = tenant.locale
         self._owners = OwnerDirectory(tenant.users)
@@ -153,8 +157,12 @@ class RowValidator:
             refused = [w for w in result.warnings if w.field in fields and w.code in LEFT_OUT_CODES]
             result.warnings = [w for w in result.warnings if w not in refused]
             result.errors.extend(refused)
-        if self.find_only is not None and not result.errors and not result.keys.keys() & set(self.find_only):
-            labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in self.find_only)
+        # a row that needs no contact still needs a key of the chain (Sperant's document, 1C's name): else
+        # every import of it again makes another lead
+        needs_key = self.find_only if self.find_only is not None else (
+            None if self._tenant.require_contact else self._key_kinds)
+        if needs_key and not result.errors and not result.keys.keys() & set(needs_key):
+            labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in needs_key)
             check.issue(None, "no_key", None, keys=labels)
         if "source_created_at" in result.fields:  # the source's date of the lead's birth: its first word stays
             result.fill_only |= {"source_created_at"}
@@ -367,15 +375,15 @@ class _RowCheck:
                 return
             if owner.email:
                 self.result.fields["owner"] = owner.email
-                if v._tenant.update_owner == "never" and v.find_only is None:
+                if v._tenant.update_owner == "never" and not v._operation:
                     self.result.new_only |= {"owner"}
                 return
             strict = v._tenant.unknown_owner == "error"  # Cadence: a user not in the CRM blocks the lead
             self.issue("owner", "unknown_owner", cell, warning=not strict, value=cell.text.strip())
             if strict:
                 return
-        sources = ("job",) if v.find_only is not None else v._tenant.owner_fallback  # an operation: its own owner
-        written = v.find_only is not None or v._tenant.update_owner == "always"
+        sources = ("job",) if v._operation else v._tenant.owner_fallback  # an operation: the owner it was given
+        written = v._operation or v._tenant.update_owner == "always"
         for source in sources:
             owner = self._fallback_owner(source)
             if owner:
