@@ -118,7 +118,7 @@ function inspectFile(file) {
   fileType_(file.name);
   const answer = callBackend_('suggest_mapping', {
     file: { filename: file.name, content_base64: file.sample, truncated: !!file.truncated },
-    header_row: file.headerRow || null, locale: userLocale_(),
+    header_row: file.noHeader ? null : file.headerRow || null, no_header: !!file.noHeader, locale: userLocale_(),
   });
   return Object.assign({}, answer, { columns: answer.file.columns, headerRow: answer.file.header_row,
     samples: answer.file.rows.slice(0, 3), alreadyImported: 0 });
@@ -283,6 +283,10 @@ function jobOptions_(settings) {
     mode: settings.mode || 'upsert',
     create_labels: !!settings.createLabels,
   };
+  if (settings.noHeader) { // a file with no header row (Sperant's start row 1): its columns are letters
+    options.no_header = true;
+    options.header_row = null;
+  }
   if (settings.firstRow) options.first_row = settings.firstRow;
   if (settings.lastRow) options.last_row = settings.lastRow;
   if (settings.matchOn && settings.matchOn.length) options.match_on = settings.matchOn;

@@ -260,6 +260,12 @@ test('a file from the computer: inspected by the backend, previewed by column na
   assert.equal(Buffer.from(put.payload.getBytes()).toString('base64'), xlsx); // the file's bytes, unchanged
   assert.equal(put.contentType, 'text/csv'); // as the signed URL was made for (STARTED's headers)
   assert.throws(() => addon.inspectFile({ name: 'leads.pdf', sample: 'AAAA' }), /xlsx or .csv/);
+  // a file with no header row (Sperant's start row 1): read as all rows, imported so
+  addon.inspectFile({ name: 'sin_titulos.csv', sample: 'QW5h', truncated: false, headerRow: 3, noHeader: true });
+  assert.deepEqual([bodies.suggest.no_header, bodies.suggest.header_row], [true, null]);
+  addon.submitFile({ headerRow: 0, noHeader: true, mapping: { 'Column A': 'full_name' } }, { name: 'sin_titulos.csv',
+    content: 'QW5h' });
+  assert.deepEqual([bodies.start.options.no_header, bodies.start.options.header_row], [true, null]);
 });
 
 test('every row already imported: a clear message, nothing started', () => {

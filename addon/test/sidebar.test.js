@@ -275,6 +275,22 @@ test('import a file from the computer: the same mapping, preview and result scre
   assert.equal(calls.some(([name]) => name === 'submitImport'), false);
 }));
 
+test('a file with no header row: the person says so, and it is read and imported as all rows', () => inSidebar({}, async (page) => {
+  await page.setInputFiles('#fileInput', { name: 'sin_titulos.csv', mimeType: 'text/csv', buffer: Buffer.from('Ana,a@x.ec\n') });
+  await page.waitForFunction(() => /sin_titulos\.csv/.test(document.getElementById('fileName').textContent));
+  assert.equal(await page.isVisible('#noHeaderRow'), true);
+  assert.match(await page.textContent('label[for=noHeader]'), /Sin fila de títulos/);
+  await page.check('#noHeader');
+  await page.waitForFunction(() => window.__calls.filter(([name]) => name === 'inspectFile').length === 2);
+  await page.waitForFunction(() => document.getElementById('headerRow').disabled); // read again: no header row
+  await page.click('#importButton');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+  const calls = await page.evaluate(() => window.__calls);
+  const inspected = calls.filter(([name]) => name === 'inspectFile').map(([, args]) => args[0].noHeader);
+  assert.deepEqual(inspected, [false, true]);
+  assert.equal(calls.find(([name]) => name === 'submitFile')[1][0].noHeader, true);
+}));
+
 test('someone without the import role is told why Preview and Import are off', () => inSidebar({ canImport: false }, async (page) => {
   assert.match(await page.textContent('#message'), /no importar: su espacio de trabajo no le ha dado el rol de importación/);
   assert.equal(await page.getAttribute('#message', 'class'), 'error');

@@ -123,6 +123,12 @@ def test_seed000_sperant(stack: dict, rules: str, tmp_path: Path) -> None:
     if own:
         assert leads_of(tenant)[again["rows"][0]["lead_id"]]["phone"] == "+51987654322"
         assert again["rows"][0]["lead_id"] == outcome_id(tenant, "mj@x.pe")
+    # "Fila inicial: 1": a workbook with no header row, every row a lead, its columns named by letter
+    bare = write_xlsx(tmp_path / "sin_encabezado.xlsx", [["Carla", "Vega", "carla@x.pe"], ["Nombres", "Rey", "n@x.pe"]])
+    headerless = run_import(bare, tenant, no_header=True, requested_by="ana@mirador.pe",
+                            mapping={"Column A": "first_name", "Column B": "last_name", "Column C": "email"})
+    _check(headerless, {1: ("created", [], []), 2: ("created", [], [])})
+    assert _by_email(tenant)["n@x.pe"]["first_name"] == "Nombres"  # a row of labels is a lead here
 
 
 def outcome_id(tenant: str, email: str) -> str:

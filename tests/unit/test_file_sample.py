@@ -47,6 +47,12 @@ def test_a_csv_sample_is_read_like_any_csv() -> None:
     assert (sample["columns"], sample["rows"]) == (["Nombre", "Correo"], [{"row": 2, "values": ["Ana", "ana@x.ec"]}])
 
 
+def test_a_file_the_person_says_has_no_header_is_all_rows() -> None:
+    sample = read_sample("leads.csv", b64(b"Ana;ana@x.ec\nLuis;luis@x.ec\n"), None, no_header=True)
+    assert (sample["columns"], sample["header_row"], [r["row"] for r in sample["rows"]]) == (
+        ["Column A", "Column B"], 0, [1, 2])
+
+
 @pytest.mark.parametrize("name", ["any_sheets.xls", "any_sheets.ods", "any_sheets.xlsb"])
 def test_workbooks_the_sidebar_does_not_offer_are_refused_unread(corpus: Path, name: str) -> None:
     data = (corpus / "calamine-tests" / name).read_bytes()

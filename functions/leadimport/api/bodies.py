@@ -55,6 +55,7 @@ class SuggestMappingBody(Body):
     locale: Literal["en", "es", "fr", "ru", "pt"] | None = None  # the person's, for the labels; else the tenant's
     file: FileSample | None = None  # instead of columns and rows: the backend reads them from the file
     header_row: int | None = Field(default=None, ge=1)  # the file's, when the person says where it is
+    no_header: bool = False  # the file has no header row: every row is data (Sperant's start row 1)
 
     @model_validator(mode="after")
     def _columns_or_file(self) -> SuggestMappingBody:

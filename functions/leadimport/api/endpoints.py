@@ -83,7 +83,7 @@ def suggest_mapping(caller: Caller, body: SuggestMappingBody, services: Services
     sample: dict[str, Any] | None = None
     if body.file is not None:  # "Import a file": its columns and first rows, read as the import will
         require_import(caller)  # reading a file is for who may import it, not for anyone signed in
-        sample = read_sample(body.file.filename, body.file.content_base64, body.header_row)
+        sample = read_sample(body.file.filename, body.file.content_base64, body.header_row, body.no_header)
         sample["partial"] = body.file.truncated  # a long csv's first part: its rows, not all of them
         columns, rows = sample["columns"], [r["values"] for r in sample["rows"]]
     else:

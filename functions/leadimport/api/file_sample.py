@@ -41,7 +41,8 @@ def _check_xlsx(path: Path, filename: str) -> None:
                              "or email it.")
 
 
-def read_sample(filename: str, content_base64: str, header_row: int | None) -> dict[str, Any]:
+def read_sample(filename: str, content_base64: str, header_row: int | None,
+                no_header: bool = False) -> dict[str, Any]:
     """{columns, letters, header_row, rows: [{row, values}], sheet}: what the sidebar shows and previews.
 
     This runs in suggest_mapping, a small function serving several people at once: only the two kinds the
@@ -51,7 +52,7 @@ def read_sample(filename: str, content_base64: str, header_row: int | None) -> d
         content = base64.b64decode(content_base64, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise UnreadableFile(f"{filename} did not arrive whole: pick it again.") from exc
-    options = ReadOptions(header_row=header_row, known_header=is_known_header)
+    options = ReadOptions(header_row=header_row, known_header=is_known_header, no_header=no_header)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample"
         path.write_bytes(content)
