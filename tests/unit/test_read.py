@@ -180,6 +180,18 @@ def test_title_row_with_several_cells_loses_to_known_header_names(tmp_path: Path
     assert (table.header_row, table.columns) == (3, ["Nombres", "Apellidos", "Correo", "Celular"])
 
 
+def test_a_header_naming_one_field_twice_under_a_title_is_still_the_header(tmp_path: Path) -> None:
+    """'Nombre, Correo, Correo' names columns (two emails): only a row repeating one word is a banner."""
+    from leadimport.core.mapping import is_known_header
+
+    path = tmp_path / "feria.csv"
+    path.write_text("Reporte de leads - Feria,,,\nNombre,Correo,Correo,Teléfono\nAna,a@x.ec,b@x.ec,0991234567\n")
+    table = read_table(path, path.name, ReadOptions(known_header=is_known_header))
+    assert (table.header_row, table.columns) == (2, ["Nombre", "Correo", "Correo (2)", "Teléfono"])
+    path.write_text("Feria,Feria,Feria\nNombre,Correo,Teléfono\nAna,a@x.ec,0991234567\n")  # a merged banner
+    assert read_table(path, path.name, ReadOptions(known_header=is_known_header)).header_row == 2
+
+
 def test_merged_header_and_data_cells_show_their_value(corpus: Path, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active

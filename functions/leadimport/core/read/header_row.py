@@ -43,9 +43,10 @@ def pick_header(rows: Sequence[tuple[int, list[str]]], is_known: Callable[[str],
         # a header may name a column "2024"; it never holds an email
         if len(filled) < need or labels < 0.8 * len(filled) or any(_EMAIL.match(c) for c in filled):
             continue
-        if len({c.casefold() for c in filled}) < len(filled) * 0.8:
-            continue  # a row repeating one word is a banner, not names of different columns
         known = sum(1 for c in filled if is_known and is_known(c))
+        distinct_known = len({c.casefold() for c in filled if is_known and is_known(c)})
+        if len({c.casefold() for c in filled}) < len(filled) * 0.8 and distinct_known < 2:
+            continue  # a row repeating one word is a banner; "Nombre, Correo, Correo" names columns (two emails)
         candidates.append((known, index))
     if not candidates:
         return 0
