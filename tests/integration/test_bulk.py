@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import leads_of, run_import, write_xlsx
-from leadimport.core.models import ImportOptions
+from leadimport.core.models import ImportOptions, Reassignment
 from leadimport.core.operations import operation_options
 from leadimport.report.results import JobReport
 from leadimport.run import reassign as reassign_module
-from leadimport.run.reassign import Reassignment, reassign
+from leadimport.run.reassign import reassign
 from leadimport.settings import get_settings
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client, storage_client

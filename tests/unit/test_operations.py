@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from leadimport.api import endpoints
 from leadimport.api.auth import Caller
 from leadimport.api.bodies import StartImportBody
+from leadimport.api.job_options import import_options, with_operation
 from leadimport.cli import import_cmd
 from leadimport.cli import main as cli
 from leadimport.cli.context import Cli
@@ -44,7 +44,7 @@ def cli_options(argv: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 def api_options(body: dict) -> ImportOptions:
     parsed = StartImportBody.model_validate({"filename": "keys.csv", **body})
-    return endpoints._operation_options(parsed, endpoints._import_options(parsed.options, CALLER, parsed.filename))
+    return with_operation(parsed, import_options(parsed.options, CALLER, parsed.filename))
 
 
 SAME = [  # one operation asked both ways

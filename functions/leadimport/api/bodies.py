@@ -6,9 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from leadimport.core.models import ImportOptions
+from leadimport.core.models import ImportOptions, Reassignment
 from leadimport.core.operations import OperationName
-from leadimport.run.reassign import Reassignment
 
 MAX_COLUMNS = 500
 MAX_PREVIEW_ROWS = 200

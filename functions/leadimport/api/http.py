@@ -15,7 +15,7 @@ from google.api_core import exceptions as google_exceptions
 from pydantic import BaseModel, ValidationError
 
 from leadimport.api.auth import AuthError, resolve_caller, verified_claims
-from leadimport.api.endpoints import FileResponse, NotFound, Services
+from leadimport.api.services import FileResponse, NotFound, Services
 from leadimport.errors import TerminalError
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client

@@ -11,12 +11,12 @@ from typing import Any
 
 from leadimport.core.models import ImportOptions
 from leadimport.core.tenant_config import check_tenant_id
-from leadimport.run import fanout
 from leadimport.run.storage_event import OPTIONS_METADATA, upload_object_name
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.deliveries import DONE, delivery_state
 from leadimport.store.jobs import FINISHED, job_id_for, job_ref
+from leadimport.store.jobs import progress as job_progress
 from leadimport.store.tenants import tenant_ref
 
 EMAIL_WAIT = 60.0  # seconds to wait for the report email after the job ends
@@ -45,7 +45,7 @@ def wait_for_job(tenant_id: str, job_id: str, timeout: float, progress: bool) ->
                 print(file=sys.stderr)
             return data
         if progress:
-            rows = fanout.progress(ref, data).rows if data else 0
+            rows = job_progress(ref, data).rows if data else 0
             line = f"\r{'queued' if data is None else 'importing'}: {rows} rows processed"
             if line != shown:
                 print(line, end="", file=sys.stderr, flush=True)

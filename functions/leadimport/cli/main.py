@@ -166,7 +166,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _bulk_reassign(args: argparse.Namespace, cli: Cli) -> int:
-    from leadimport.run.reassign import Reassignment, reassign
+    from leadimport.core.models import Reassignment
+    from leadimport.run.reassign import reassign
 
     request = Reassignment(to_user=args.to_user, from_user=args.from_user, segments=args.segment,
                            orphans=args.orphans, keep_original=args.keep_original, notify=args.notify)

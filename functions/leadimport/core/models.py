@@ -78,6 +78,17 @@ class ColumnMapping(BaseModel):
     why: list[tuple[str, dict[str, str]]] = Field(default_factory=list, exclude=True)
 
 
+class Reassignment(BaseModel):
+    """Seed 004's reassignment: one owner's leads (or those with none) to another (run/reassign.py)."""
+
+    to_user: str
+    from_user: str | None = None  # None: only orphans (with orphans=True)
+    segments: list[str] = Field(default_factory=list)  # only leads in one of these segments
+    orphans: bool = False  # leads with no owner go to the destination too
+    keep_original: bool = False  # the origin user stays on the lead as a co-owner
+    notify: str | None = None
+
+
 class ImportOptions(BaseModel):
     """What the uploader asked for; travels with the object as metadata."""
 

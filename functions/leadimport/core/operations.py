@@ -3,7 +3,7 @@
 A bulk operation is an import of a file of keys that only finds leads (update-only): `tag` adds the
 given tags, `assign` gives the leads an owner, `update` writes the file's fields. The command line
 (`leadimport bulk tag|assign|update`, cli/main.py) and the HTTP API (start_import's `operation`,
-api/endpoints.py) both call operation_options, so one table decides what they do; the add-on sends
+api/job_options.py) both call operation_options, so one table decides what they do; the add-on sends
 only "import" today. Reassignment reads no file and is no import: run/reassign.py.
 
 Pure: no Google client, no I/O.

@@ -27,7 +27,7 @@ from typing import IO
 from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from leadimport.core.models import ColumnMapping, Counts
+from leadimport.core.models import ColumnMapping
 from leadimport.core.plan import BATCH_ROWS, CheckedChunk
 from leadimport.report.results import JobReport, announce_finished
 from leadimport.run.lifecycle import end_job
@@ -121,14 +121,6 @@ def record_split(job: firestore.DocumentReference, spill: ChunkSpill, columns: l
 
 def chunk_ref(job: firestore.DocumentReference, n: int) -> firestore.DocumentReference:
     return job.collection("chunks").document(f"{n:05d}")
-
-
-def progress(job: firestore.DocumentReference, data: dict) -> Counts:
-    """The counts so far: a split job's are the sum of its chunks' checkpoints."""
-    if not data.get("split") or data.get("status") in FINISHED:
-        return Counts.model_validate(data.get("counts") or {})
-    return sum((Counts.model_validate((snap.to_dict() or {}).get("counts") or {})
-                for snap in job.collection("chunks").stream()), Counts())
 
 
 def finish_if_last(job: firestore.DocumentReference, tenant_id: str, gcs: storage.Client,

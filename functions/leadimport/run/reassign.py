@@ -16,10 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from google.cloud import firestore, storage
-from pydantic import BaseModel, Field
 
 from leadimport.core import history
-from leadimport.core.models import RowIssue, RowResult
+from leadimport.core.models import Reassignment, RowIssue, RowResult
 from leadimport.core.validate.owners import OwnerDirectory
 from leadimport.errors import TerminalError
 from leadimport.i18n import messages
@@ -32,15 +31,6 @@ from leadimport.store.tenants import load_tenant
 
 _ROUNDS = 5  # a lead that keeps changing while it is reassigned is reported after this many looks
 _SLICE = 200  # leads judged and written together (a before-image and an update each: 400 writes, one batch)
-
-
-class Reassignment(BaseModel):
-    to_user: str
-    from_user: str | None = None  # None: only orphans (with orphans=True)
-    segments: list[str] = Field(default_factory=list)  # only leads in one of these segments
-    orphans: bool = False  # leads with no owner go to the destination too
-    keep_original: bool = False  # the origin user stays on the lead as a co-owner
-    notify: str | None = None
 
 
 def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, tenant_id: str,

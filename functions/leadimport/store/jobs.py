@@ -198,3 +198,11 @@ def job_history(tenant: firestore.DocumentReference, limit: int = 50,
             "mapping": {m["column"]: m["field"] for m in job.get("mapping") or [] if m.get("field")},
         })
     return history
+
+
+def progress(job: firestore.DocumentReference, data: dict) -> Counts:
+    """The counts so far: a split job's are the sum of its chunks' checkpoints."""
+    if not data.get("split") or data.get("status") in FINISHED:
+        return Counts.model_validate(data.get("counts") or {})
+    return sum((Counts.model_validate((snap.to_dict() or {}).get("counts") or {})
+                for snap in job.collection("chunks").stream()), Counts())
