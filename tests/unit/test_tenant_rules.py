@@ -353,3 +353,58 @@ def test_files_add_custom_fields_to_a_lead_up_to_a_limit() -> None:
     changes = changed_fields(lead, {"custom": {"f0": "y", "new1": "1", "new2": "2"}}, fill_empty=False)
     assert len(changes["custom"]) == CUSTOM_FIELDS and changes["custom"]["f0"] == "y" and "new2" not in changes[
         "custom"]
+
+
+# -- files as people send them (a new user's tryout of files shaped like the manuals') --------------------------
+
+def test_numbers_excel_mangled_are_read_as_typed_or_refused_never_made_up() -> None:
+    from leadimport.core.validate.identity import check_id
+    from leadimport.core.validate.phones import SHORTENED, normalize_phone
+
+    assert normalize_phone("5.93991E+11", "EC") == (None, SHORTENED)  # six digits kept, six made up: refused
+    assert normalize_phone("5.93991234567E+11", "EC")[0] == "+593991234567"  # every digit there
+    assert normalize_phone("593991234569.0", "EC")[0] == "+593991234569"  # a number cell's float, as text
+    assert check_id("DNI", "45678912.0", "PE").number == "45678912"
+    assert check_id("DNI", "4567891.0", "PE").number != "45678910"  # the '.0' is no digit
+    row = validate(["Nombres", "Apellidos", "Correo", "Celular"], ["Ana", "Paz", "a@x.ec", "5.93991E+11"], tenant())
+    assert [w.code for w in row.warnings] == ["invalid_phone"] and "Excel" in row.warnings[0].message
+    assert "phone" not in row.fields
+
+
+def test_a_document_columns_header_names_the_type_of_its_numbers() -> None:
+    spain = TenantConfig(name="Norte", default_region="ES", locale="es")
+    typo = validate(["Nombre", "Apellidos", "Correo", "NIF"], ["A", "B", "a@x.es", "1234567Z"], spain)
+    assert typo.fields["id_number_unverified"] == "1234567Z" and "id_number" not in typo.keys  # no key from a typo
+    good = validate(["Nombre", "Apellidos", "Correo", "NIF"], ["A", "B", "a@x.es", "12345678Z"], spain)
+    assert (good.fields["id_type"], good.keys["id_number"]) == ("nif", "12345678Z")
+
+
+def test_a_row_found_by_nothing_of_the_chain_is_refused_whatever_the_contact_rule() -> None:
+    """Cadence matches on email: a mobile alone would make the lead again at every import."""
+    cadence = tenant(match_on=["email"])
+    row = RowValidator(suggest_mapping(["Prénom", "Nom", "Portable"], []), {}, cadence, key_kinds=["email"]) \
+        .validate(SheetRow(8, ("Marc", "Girard", "0991234567")))
+    assert [e.code for e in row.errors] == ["no_key"]
+
+
+def test_a_strict_contact_that_failed_is_the_rows_one_error_not_also_an_empty_contact() -> None:
+    strict = tenant(strict_fields=["email"])
+    row = validate(["Nombres", "Apellidos", "Correo"], ["Elena", "Ríos", "elena@x"], strict)
+    assert [e.code for e in row.errors] == ["invalid_email"]
+
+
+def test_an_unknown_owner_is_told_as_the_tenants_rules_treat_it() -> None:
+    """Who the lead goes to, and whether an existing one keeps its own, as this tenant decides it."""
+    def said(config: TenantConfig, **kw: object) -> tuple[str, str]:
+        row = validate(PERSON, ["Ana", "Paz", "a@x.ec", "Nadie"], config, **kw)  # type: ignore[arg-type]
+        issue = (row.errors or row.warnings)[0]
+        return issue.code, issue.message
+
+    assert said(tenant()) == ("unknown_owner", "No hay un usuario activo 'Nadie': un lead nuevo se asigna a "
+                                               "ana@sol.ec, uno existente conserva su responsable")
+    assert said(tenant(owner_fallback=["importer"], update_owner="always"), importer="eva@sol.ec") == (
+        "unknown_owner", "No hay un usuario activo 'Nadie': el lead se asigna a eva@sol.ec")
+    assert said(tenant(owner_fallback=[])) == ("unknown_owner",
+                                               "No hay un usuario activo 'Nadie': el lead queda sin responsable")
+    code, message = said(tenant(unknown_owner="error"))
+    assert code == "unknown_owner" and "agréguelo a los usuarios" in message

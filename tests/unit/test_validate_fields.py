@@ -97,7 +97,7 @@ def test_picklists_fold_case_accents_and_languages() -> None:
 def test_every_code_renders_in_every_locale() -> None:
     params = {"field": "Email", "value": "x", "reason": "r", "where": "", "hint": "", "first": 2, "count": 2,
               "example": "e", "allowed": "a", "id_type": "RUC", "leads": "l", "keys": "k", "attempts": 4, "hours": 20,
-              "error": "#N/A", "lead": "L2", "found": "Email", "suggestion": "a@gmail.com"}
+              "error": "#N/A", "lead": "L2", "found": "Email", "suggestion": "a@gmail.com", "owner": "ana@x.ec"}
     for code in messages.CODES:
         rendered = {locale: messages.render(code, locale, **params) for locale in ("en", "es", "fr", "ru", "pt")}
         assert len(set(rendered.values())) == 5, code  # really translated, not English five times

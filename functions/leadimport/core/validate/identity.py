@@ -204,9 +204,16 @@ def id_type_of(text: str) -> str | None:
     return _TYPE_BY_NAME.get(fold(text))
 
 
+_EXCEL_FLOAT = re.compile(r"(\d+)\.0+")  # Excel's float of a number, written out as text: '4567891.0'
+
+
 def compact(number: str) -> str:
     """Upper case, without spaces, dots, dashes or slashes, and in ASCII digits: '１７１００３４０６５' (full width,
-    as a Japanese or Chinese keyboard types it) is the same number, and the same key, as '1710034065'."""
+    as a Japanese or Chinese keyboard types it) is the same number, and the same key, as '1710034065'. A
+    number Excel wrote as a float loses its '.0' first: '4567891.0' is 4567891, never 45678910."""
+    float_text = _EXCEL_FLOAT.fullmatch(number.strip())
+    if float_text:
+        number = float_text[1]
     number = re.sub(r"[\s.\-/]", "", number).upper()
     return number if number.isascii() else "".join(str(unicodedata.decimal(c, c)) for c in number)
 

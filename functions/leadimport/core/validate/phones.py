@@ -10,15 +10,23 @@ import phonenumbers
 
 from leadimport.core.validate.phone_fast import international_e164, national_e164
 
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")  # Excel turned 593998887776 into 5.93998887776E+11
+_SCIENTIFIC = re.compile(r"^\d(?:\.(\d+))?[eE]\+?(\d+)$")  # Excel turned 593998887776 into 5.93998887776E+11
+_EXCEL_FLOAT = re.compile(r"(\+?\d+)\.0+")  # a number cell's float, written out as text: '593991234567.0'
+SHORTENED = "shortened"  # the why of a number Excel cut to fewer digits than it has
 
 
 def normalize_phone(value: str, region: str | None) -> tuple[str | None, str | None]:
     """(E.164, None) or (None, why not)."""
     text = value.strip()
-    if _SCIENTIFIC.match(text):
+    scientific = _SCIENTIFIC.match(text)
+    if scientific:
+        if len(scientific[1] or "") < int(scientific[2]):  # '5.93991E+11': six digits, the rest made up
+            return None, SHORTENED
         with contextlib.suppress(InvalidOperation):
             text = str(int(Decimal(text)))
+    float_text = _EXCEL_FLOAT.fullmatch(text)
+    if float_text:
+        text = float_text[1]
     region = (region or "").upper() or None
     # "+593 99 123 4567" and "099 123 4567": decided without the parser, the same way it decides them
     fast = international_e164(text) or (national_e164(text, region) if region else None)

@@ -20,10 +20,10 @@ from leadimport.core.validate.countries import country_code
 from leadimport.core.validate.dates import MONTH_FIRST_REGIONS, parse_date
 from leadimport.core.validate.email_typos import suggested_address
 from leadimport.core.validate.emails import normalize_email
-from leadimport.core.validate.identity import check_id
+from leadimport.core.validate.identity import check_id, id_type_of
 from leadimport.core.validate.names import has_legal_form, split_full_name, tidy, tidy_name
 from leadimport.core.validate.owners import OwnerDirectory
-from leadimport.core.validate.phones import normalize_phone
+from leadimport.core.validate.phones import SHORTENED, normalize_phone
 from leadimport.core.validate.picklists import LabelCatalog, choice_of
 from leadimport.errors import TerminalError
 from leadimport.i18n import messages
@@ -81,6 +81,9 @@ class RowValidator:
         letters = letters or [column_letter(i) for i in range(len(mapping))]
         self._columns = [(index, m.column, letters[index], m.field) for index, m in enumerate(mapping) if m.field]
         self._mapped_letters = {letter: (column, name) for _, column, letter, name in self._columns}
+        # a document column headed by its type ("NIF", "Cédula", "ИНН") says the type of every number in it
+        self._header_id_type = next((id_type_of(column) for _, column, _, name in self._columns
+                                     if name == "id_number"), None)
         self._defaults = {name: value for name, value in defaults.items() if value.strip() and name != "owner"}
         self._job_owner = defaults.get("owner", "").strip() or None  # a fallback, in the tenant's order
         self._importer = importer
@@ -157,10 +160,9 @@ class RowValidator:
             refused = [w for w in result.warnings if w.field in fields and w.code in LEFT_OUT_CODES]
             result.warnings = [w for w in result.warnings if w not in refused]
             result.errors.extend(refused)
-        # a row that needs no contact still needs a key of the chain (Sperant's document, 1C's name): else
-        # every import of it again makes another lead
-        needs_key = self.find_only if self.find_only is not None else (
-            None if self._tenant.require_contact else self._key_kinds)
+        # a row needs a key of the chain (Sperant's document, 1C's name; Cadence's email, which a mobile alone
+        # is not): else every import of it again makes another lead
+        needs_key = self.find_only if self.find_only is not None else self._key_kinds
         if needs_key and not result.errors and not result.keys.keys() & set(needs_key):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in needs_key)
             check.issue(None, "no_key", None, keys=labels)
@@ -178,12 +180,14 @@ class _RowCheck:
         self.v, self.raw, self.result = validator, raw, result
         self.locale = validator._locale
 
-    def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False, **params: Any) -> None:
+    def issue(self, name: str | None, code: str, cell: _Cell | None, *, warning: bool = False,
+              text: str | None = None, **params: Any) -> None:
+        """`text`: the message's own id, where one code says different things (default: the code's)."""
         # a lead is worth more than a field: a value that fails its check is left out with a warning, unless
         # the tenant made the field strict (contacts are settled by the contact rule, in contacts())
         if code in COSTS_THE_VALUE:
             warning = name not in self.v._strict
-        message = messages.render(code, self.locale, **params)
+        message = messages.render(text or code, self.locale, **params)
         item = RowIssue(field=name, column=cell.column if cell else None, cell=cell.cell if cell else None,
                         code=code, message=message)
         (self.result.warnings if warning else self.result.errors).append(item)
@@ -258,12 +262,13 @@ class _RowCheck:
             cell = self.raw.get(name)
             if not cell:
                 continue
-            phone, _why = normalize_phone(cell.text, region)
+            phone, why = normalize_phone(cell.text, region)
             if phone:
                 self.result.fields[name] = phone
             else:
-                hint = "" if region or cell.text.startswith("+") else messages.word("country_hint", self.locale)
-                where = messages.word("for", self.locale, region=region) if region else ""
+                hint = messages.word("excel_shortened", self.locale) if why == SHORTENED else "" if (
+                    region or cell.text.startswith("+")) else messages.word("country_hint", self.locale)
+                where = "" if why == SHORTENED else messages.word("for", self.locale, region=region) if region else ""
                 self.issue(name, "invalid_phone", cell, warning=name != "phone", value=cell.text, where=where,
                            hint=hint)
         if self.v.find_only is not None or not CONTACTS.isdisjoint(self.result.fields) \
@@ -274,7 +279,7 @@ class _RowCheck:
         if given:  # every contact it gave failed its check: that refuses the row, whatever else it holds
             self.result.warnings = [w for w in self.result.warnings if w not in given]
             self.result.errors.extend(given)
-        else:
+        elif not any(e.field in CONTACTS for e in self.result.errors):  # a strict one's error says it all
             self.issue("email", "no_contact", None)
 
     def identity(self, region: str) -> None:
@@ -282,6 +287,8 @@ class _RowCheck:
         kind = self.raw.get("id_type")
         if not number:
             return
+        if kind is None and self.v._header_id_type and number.column:  # its column's header names the type
+            kind = _Cell(self.v._header_id_type, number.column, number.letter, number.row)
         checked = check_id(kind.text if kind else None, number.text, region)
         if checked.number is None:
             if checked.code == "invalid_value":
@@ -378,19 +385,19 @@ class _RowCheck:
                 if v._tenant.update_owner == "never" and not v._operation:
                     self.result.new_only |= {"owner"}
                 return
-            strict = v._tenant.unknown_owner == "error"  # Cadence: a user not in the CRM blocks the lead
-            self.issue("owner", "unknown_owner", cell, warning=not strict, value=cell.text.strip())
-            if strict:
+            if v._tenant.unknown_owner == "error":  # Cadence: a user not in the CRM blocks the lead
+                self.issue("owner", "unknown_owner", cell, value=cell.text.strip(), text="unknown_owner_refused")
                 return
         sources = ("job",) if v._operation else v._tenant.owner_fallback  # an operation: the owner it was given
         written = v._operation or v._tenant.update_owner == "always"
-        for source in sources:
-            owner = self._fallback_owner(source)
-            if owner:
-                self.result.fields["owner"] = owner
-                if not written:
-                    self.result.new_only |= {"owner"}
-                return
+        found = next((owner for owner in map(self._fallback_owner, sources) if owner), None)
+        if found:
+            self.result.fields["owner"] = found
+            if not written:
+                self.result.new_only |= {"owner"}
+        if cell:  # said as it is: who the lead goes to, and whether an existing one keeps its own
+            text = "unknown_owner_none" if not found else "unknown_owner_to" if written else "unknown_owner"
+            self.issue("owner", "unknown_owner", cell, warning=True, value=cell.text.strip(), owner=found, text=text)
 
     def _fallback_owner(self, source: str) -> str | None:
         v = self.v
@@ -401,7 +408,9 @@ class _RowCheck:
             return None
         owner = v._owners.resolve(given)
         if not owner.email and source == "job":  # the job's mistake, said on every row it would have owned
-            self.issue("owner", owner.code or "unknown_owner", None, warning=True, value=given, count=owner.count)
+            code = owner.code or "unknown_owner"
+            self.issue("owner", code, None, warning=True, value=given, count=owner.count,
+                       text="ambiguous_owner" if code == "ambiguous_owner" else "unknown_default_owner")
         return owner.email  # the importer owns leads only as one of the tenant's users
 
 
