@@ -120,6 +120,6 @@ def test_a_table_whose_only_contact_is_a_second_phone_is_not_refused_whole() -> 
     table = Table(sheet=None, header_row=1, columns=["Nombre", "Móvil"],
                   rows=iter([SheetRow(2, ("Ana Paz", "0991234567"))]), letters=["A", "B"])
     plan = TablePlan(table, ImportOptions(mapping={"Nombre": "full_name", "Móvil": "phone_2"}), SOL)
-    assert plan.refusal() is None
+    assert plan.refusal() == []
     [[(_, validated)]] = list(plan.chunks())
     assert validated.errors == [] and validated.keys == {"phone": "+593991234567"}

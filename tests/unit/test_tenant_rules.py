@@ -153,9 +153,9 @@ def test_sperant_and_1c_keep_a_client_known_only_by_name_and_document() -> None:
     kept = validate(columns, values, tenant(require_contact=False))
     assert not kept.errors and kept.fields["id_number"] == "1710034065"
     table = Table(None, 1, columns, iter([SheetRow(2, tuple(values))]))
-    assert TablePlan(table, ImportOptions(), tenant()).refusal() is not None  # no contact column: refused
+    assert TablePlan(table, ImportOptions(), tenant()).refusal()  # no contact column: refused
     table = Table(None, 1, columns, iter([SheetRow(2, tuple(values))]))
-    assert TablePlan(table, ImportOptions(), tenant(require_contact=False)).refusal() is None
+    assert TablePlan(table, ImportOptions(), tenant(require_contact=False)).refusal() == []
 
 
 def test_a_label_kind_listed_with_no_values_has_none_and_one_not_listed_takes_any() -> None:
@@ -408,3 +408,40 @@ def test_an_unknown_owner_is_told_as_the_tenants_rules_treat_it() -> None:
                                                "No hay un usuario activo 'Nadie': el lead queda sin responsable")
     code, message = said(tenant(unknown_owner="error"))
     assert code == "unknown_owner" and "agréguelo a los usuarios" in message
+
+
+def test_a_file_that_could_only_update_leads_is_told_how_to() -> None:
+    """Sperant's and beyond up's update templates: a document and a field, no name. Refused as an import
+    (nothing could be created), with the way to update the leads it names."""
+    table = Table(None, 1, ["Tipo de documento", "Número de documento", "Fuente"],
+                  iter([SheetRow(2, ("NIF", "12345678Z", "Feria"))]))
+    config = tenant(match_on=["id_number", "email"], require_contact=False)
+    assert [note.code for note in TablePlan(table, ImportOptions(), config).refusal()] == [
+        "no_name_column", "update_only_hint"]
+    plain = Table(None, 1, ["Ciudad"], iter([SheetRow(2, ("Quito",))]))  # finds nothing either: no hint
+    assert [note.code for note in TablePlan(plain, ImportOptions(), config).refusal()] == ["no_name_column"]
+
+
+@pytest.mark.parametrize(("header", "cell", "locale", "expected"), [
+    ("Apellidos y nombres", "TORRES VÉLEZ MARÍA JOSÉ", "es", ("María José", "Torres Vélez")),  # Peru's order
+    ("Apellidos y nombres", "Gómez de la Cruz Ana Lucía", "es", ("Ana Lucía", "Gómez de la Cruz")),
+    ("Nombre completo", "Quispe Mamani, Juan Carlos", "es", ("Juan Carlos", "Quispe Mamani")),
+    ("Nombre completo", "Ana Gómez de la Cruz", "es", ("Ana", "Gómez de la Cruz")),
+    ("Nom complet", "Marie-Claire de la Fontaine", "fr", ("Marie-Claire", "de la Fontaine")),
+    ("Nom complet", "DUPONT Jean", "fr", ("Jean", "Dupont")),  # the surname in capitals, the French way
+    ("Nombre completo", "Juan Pérez García", "es", ("Juan", "Pérez García")),
+])
+def test_a_full_name_is_split_the_way_its_column_and_its_writing_say(header: str, cell: str, locale: str,
+                                                                      expected: tuple[str, str]) -> None:
+    config = TenantConfig(name="Sol", default_region="EC", locale=locale)
+    row = validate([header, "Correo"], [cell, "a@x.ec"], config)
+    assert (row.fields.get("first_name"), row.fields.get("last_name")) == expected and not row.errors
+
+
+def test_one_word_in_the_one_name_column_is_a_name_and_a_companys_name_keeps_every_part() -> None:
+    onec = TenantConfig(name="Горизонт", default_region="RU", locale="ru")
+    row = validate(["Наименование", "Телефон"], ["Морозов", "+79161234567"], onec)
+    assert not row.errors and row.fields["last_name"] == "Морозов"  # 1C needs only its Наименование
+    sperant = validate(["Nombres", "Apellido paterno", "Apellido materno", "Tipo de persona", "Correo"],
+                       ["Constructora", "Los Andes", "SAC", "jurídica", "info@andes.pe"], tenant())
+    assert sperant.fields["company"] == "Constructora Los Andes SAC"

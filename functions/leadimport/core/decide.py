@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadimport.core import history
-from leadimport.core.keys import STRONG_KINDS, lead_keys, new_lead_id
+from leadimport.core.keys import STRONG_KINDS, VALUE_FIELDS, lead_keys, new_lead_id
 from leadimport.core.mapping.catalog import BY_NAME
 from leadimport.core.matching import Key, Match
 from leadimport.core.models import ImportOptions, RowIssue, RowStatus
@@ -103,9 +103,6 @@ def _decide_update(row: ValidatedRow, match: Match, lead: dict[str, Any], job: J
     return plan
 
 
-_VALUE_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number",)}
-
-
 def _without_elsewhere(row: ValidatedRow, match: Match, job: Job) -> tuple[dict[str, Any], RowIssue | None]:
     """The row's fields less the values whose keys found another lead than the one it updates (the tenant's
     first-key policy): a value is one lead's key, so it stays with that lead, and a warning says so."""
@@ -114,7 +111,7 @@ def _without_elsewhere(row: ValidatedRow, match: Match, job: Job) -> tuple[dict[
     fields, said = dict(row.fields), []
     lead = match.lead or {}
     for kind, lead_id in match.elsewhere:
-        primary, *others = _VALUE_FIELDS.get(kind, ("",))
+        primary, *others = VALUE_FIELDS.get(kind, ("",))
         for name in (primary, *others):
             value = fields.get(name)
             if value is None:

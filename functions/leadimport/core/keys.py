@@ -18,6 +18,8 @@ _OWN_NUMBERING = frozenset({"passport", "other"})
 STRONG_KINDS = frozenset({"email", "phone", "id_number"})  # name only matches when these found nothing (seed 002)
 
 
+# the fields whose values are a strong key (a mobile alone is the lead's phone): what a key is made of
+VALUE_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number",)}
 _FIELDS_OF_KIND = {"email": {"email"}, "phone": {"phone", "country_code"}, "id_number": {"id_type", "id_number"},
                    "name": {"first_name", "middle_name", "last_name", "second_last_name", "full_name", "company",
                             "person_type"}}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from leadimport.core.dedup import InFileDuplicates
-from leadimport.core.keys import key_fields
+from leadimport.core.keys import VALUE_FIELDS, key_fields
 from leadimport.core.mapping import by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
 from leadimport.core.models import CONTACTS, ColumnMapping, ImportOptions
 from leadimport.core.read import SheetRow, Table
@@ -53,11 +53,17 @@ class TablePlan:
                                             and options.mode != "update-only")
         self._rows = itertools.chain(self.sample, table.rows)
 
-    def refusal(self) -> Note | None:
+    def refusal(self) -> list[Note]:
         """Why no row of this table could become a lead, said before any is tried: no column (nor default)
-        gives a contact, or none a name. A bulk operation only finds leads, and needs neither."""
+        gives a contact, or none a name. A bulk operation only finds leads, and needs neither. A file that
+        could find leads (a column of the chain's keys) is told how to update them instead."""
         codes = {note.code for note in self.notes}
-        return next((Note(code) for code in ("no_contact_column", "no_name_column") if code in codes), None)
+        why = next((Note(code) for code in ("no_contact_column", "no_name_column") if code in codes), None)
+        if why is None:
+            return []
+        mapped = {m.field for m in self.mapping if m.field}
+        finds = any(mapped & set(VALUE_FIELDS.get(kind, ())) for kind in self.chain)
+        return [why, Note("update_only_hint")] if finds else [why]
 
     def chunks(self, size: int = BATCH_ROWS) -> Iterator[CheckedChunk]:
         """Every row of the table once, validated, normalised and checked against the rows before it."""

@@ -38,7 +38,7 @@ class TableImport:
         self._plan = TablePlan(table, options, config, saved)
         self.columns, self.mapping = table.columns, self._plan.mapping
         if options.mapping and options.save_mapping and remember and not options.dry_run \
-                and self._plan.refusal() is None:
+                and not self._plan.refusal():
             # the mapping as given: a bulk operation's narrowing is not what these columns mean; one that leaves
             # every row refused (no contact, no name) is not remembered for the next file with these columns
             save_mapping(tenant, table.columns, {m.column: m.field for m in self._plan.mapping_as_given}, job_id)
@@ -54,8 +54,8 @@ class TableImport:
 
     def refusal(self) -> str | None:
         """Why the whole table is refused before any row is written (core/plan.TablePlan.refusal), in words."""
-        note = self._plan.refusal()
-        return note.render(self._config.locale) if note else None
+        notes = self._plan.refusal()
+        return " ".join(note.render(self._config.locale) for note in notes) or None
 
     def notes(self) -> list[str]:
         """The job's notes, once the rows are through: the reader adds what it skipped while streaming."""

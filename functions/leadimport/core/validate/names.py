@@ -34,17 +34,38 @@ def tidy_name(value: str) -> str:
     return " ".join(words)
 
 
-def split_full_name(full: str, locale: str) -> tuple[str, str, str]:
+# a full-name column whose header puts the surname first: "Apellidos y nombres" (Peru), "Nom et prénom"
+SURNAME_FIRST = re.compile(r"^(apellidos?|surname|last ?name|family name|nom|sobrenome)\b.*\b"
+                           r"(nombres?|names?|first ?names?|prenoms?|nome)\b")
+
+
+def split_full_name(full: str, locale: str, surname_first: bool = False) -> tuple[str, str, str]:
     """(first, middle, last). A Russian ФИО comes surname first, the patronymic last, kept as the middle name
-    (1C's Фамилия, Имя, Отчество); other languages keep their own order (Spanish names carry two surnames)."""
-    parts = tidy(full).split(" ")
+    (1C's Фамилия, Имя, Отчество); other languages keep their own order (Spanish names carry two surnames),
+    unless the column says surname first. "Quispe Mamani, Juan Carlos" is surname, given names; "DUPONT
+    Jean" (a surname in capitals, the French way) too; a particle starts a surname ("de la Fontaine")."""
+    text = tidy(full)
+    if "," in text:  # "Surname, Given names"
+        last, _, first = (part.strip() for part in text.partition(","))
+        return (first, "", last) if first and last else (first or last, "", "")
+    parts = text.split(" ")
     if not parts or parts == [""]:
         return "", "", ""
     if len(parts) == 1:
-        return parts[0], "", ""
+        return ("", "", parts[0]) if locale == "ru" or _CYRILLIC.search(full) else (parts[0], "", "")
     if locale == "ru" or _CYRILLIC.search(full):
         # Иванов Иван Иванович: surname, given name, patronymic
         return parts[1], " ".join(parts[2:]), parts[0]
+    capitals = next((i for i, part in enumerate(parts) if not _is_capitals(part)), len(parts))
+    if 0 < capitals < len(parts):  # "DUPONT Jean", "TORRES VÉLEZ María José": the capitals are the surname
+        return " ".join(parts[capitals:]), "", " ".join(tidy_name(p) for p in parts[:capitals])
+    if surname_first:
+        given = 2 if len(parts) >= 4 else 1  # "Torres Vélez María José": two surnames, then the given names
+        return " ".join(parts[len(parts) - given:]), "", " ".join(parts[:len(parts) - given])
+    particle = next((i for i, part in enumerate(parts) if i and part.casefold() in _PARTICLES), None)
+    if particle is not None:  # "Marie-Claire de la Fontaine", "Luis de Alba"; "Ana Gómez de la Cruz" in Spanish
+        start = particle - 1 if particle > 1 and locale in {"es", "pt"} else particle
+        return " ".join(parts[:start]), "", " ".join(parts[start:])
     if len(parts) == 2:
         return parts[0], "", parts[1]
     if len(parts) == 3 and locale in {"es", "pt"}:
@@ -53,6 +74,11 @@ def split_full_name(full: str, locale: str) -> tuple[str, str, str]:
         return " ".join(parts[:2]), "", parts[2]
     half = len(parts) // 2
     return " ".join(parts[:half]), "", " ".join(parts[half:])
+
+
+def _is_capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 # Legal forms, as people write them before or after an organisation's name in our languages and countries

@@ -10,18 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from leadimport.core.keys import KEY_KINDS, lead_keys
+from leadimport.core.keys import KEY_KINDS, VALUE_FIELDS, lead_keys
 from leadimport.core.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
 from leadimport.core.models import CONTACTS, COSTS_THE_VALUE, LEFT_OUT_CODES, ColumnMapping, RowIssue
 from leadimport.core.read.table import SheetRow, column_letter
 from leadimport.core.tenant_config import TenantConfig
+from leadimport.core.text import fold_words
 from leadimport.core.validate.amounts import parse_amount
 from leadimport.core.validate.countries import country_code
 from leadimport.core.validate.dates import MONTH_FIRST_REGIONS, parse_date
 from leadimport.core.validate.email_typos import suggested_address
 from leadimport.core.validate.emails import normalize_email
 from leadimport.core.validate.identity import check_id, id_type_of
-from leadimport.core.validate.names import has_legal_form, split_full_name, tidy, tidy_name
+from leadimport.core.validate.names import SURNAME_FIRST, has_legal_form, split_full_name, tidy, tidy_name
 from leadimport.core.validate.owners import OwnerDirectory
 from leadimport.core.validate.phones import SHORTENED, normalize_phone
 from leadimport.core.validate.picklists import LabelCatalog, choice_of
@@ -31,6 +32,7 @@ from leadimport.i18n import messages
 _SEPARATORS = str.maketrans({";": ",", "|": ",", "\n": ","})
 _PERSON_FIELDS = frozenset({FULL_NAME, "first_name", "last_name", "person_type"})
 _OPPORTUNITY = frozenset(OPPORTUNITY_FIELDS)
+_NAME_PARTS = ("first_name", "middle_name", "last_name", "second_last_name")
 _READ_WITH = frozenset({"country_code", "id_type"})  # how a phone or a document is read: never held back alone
 _HANDLED = {FULL_NAME, "first_name", "middle_name", "last_name", "second_last_name", "company", "person_type",
             "email", "email_2", "phone", "phone_2", "country_code", "owner", "id_type", "id_number"}
@@ -51,7 +53,6 @@ class ValidatedRow:
     repeat_of: int | None = None  # the tenant merges repeated rows: the earlier row whose lead this one completes
 
 
-_KEY_FIELDS = {"email": ("email", "email_2"), "phone": ("phone", "phone_2"), "id_number": ("id_number", "id_type")}
 
 
 class _Cell(NamedTuple):
@@ -84,6 +85,9 @@ class RowValidator:
         # a document column headed by its type ("NIF", "Cédula", "ИНН") says the type of every number in it
         self._header_id_type = next((id_type_of(column) for _, column, _, name in self._columns
                                      if name == "id_number"), None)
+        # "Apellidos y nombres": the one name column says the surname comes first
+        self._surname_first = any(SURNAME_FIRST.match(" ".join(fold_words(column)))
+                                  for _, column, _, name in self._columns if name == FULL_NAME)
         self._defaults = {name: value for name, value in defaults.items() if value.strip() and name != "owner"}
         self._job_owner = defaults.get("owner", "").strip() or None  # a fallback, in the tenant's order
         self._importer = importer
@@ -156,7 +160,7 @@ class RowValidator:
         if self.find_only is None and not result.keys and not result.errors:
             # kept without the value that failed, it would be found by nothing: every import of it again would
             # make another lead. The values that would have found it refuse the row, as before.
-            fields = {f for kind in self._key_kinds for f in _KEY_FIELDS.get(kind, ())}
+            fields = {f for kind in self._key_kinds for f in VALUE_FIELDS.get(kind, ())} | {"id_type"}
             refused = [w for w in result.warnings if w.field in fields and w.code in LEFT_OUT_CODES]
             result.warnings = [w for w in result.warnings if w not in refused]
             result.errors.extend(refused)
@@ -229,16 +233,19 @@ class _RowCheck:
         if legal and not company:  # a company row's name is the company's (1C's "Наименование", Sperant's
             # "jurídica" rows, whose template has no company column: their name columns hold it)
             company = tidy(full.text) if full else " ".join(
-                tidy(self.raw[n].text) for n in ("first_name", "last_name") if n in self.raw)
+                tidy(self.raw[n].text) for n in _NAME_PARTS if n in self.raw)  # "Constructora" "Los Andes" "SAC"
             first = middle = last = ""
         elif full and not (first and last):
-            split_first, split_middle, split_last = split_full_name(tidy_name(full.text), self.locale)
+            split_first, split_middle, split_last = split_full_name(tidy_name(full.text), self.locale,
+                                                                    self.v._surname_first)
             first, middle, last = first or split_first, middle or split_middle, last or split_last
         for name, value in (("first_name", first), ("middle_name", middle), ("last_name", last),
                             ("company", company)):
             if value:
                 self.result.fields[name] = value
         required = () if self.v.find_only is not None else ("company",) if legal else ("first_name", "last_name")
+        if full and not legal and (first or last) and not self.raw.keys() & {"first_name", "last_name"}:
+            required = ()  # one column holds the whole name, and it held one word: 1C's "Морозов" is a name
         for name in required:
             if not self.result.fields.get(name):
                 cell = self.raw.get(name) or self.raw.get(FULL_NAME)
