@@ -445,3 +445,25 @@ def test_one_word_in_the_one_name_column_is_a_name_and_a_companys_name_keeps_eve
     sperant = validate(["Nombres", "Apellido paterno", "Apellido materno", "Tipo de persona", "Correo"],
                        ["Constructora", "Los Andes", "SAC", "jurídica", "info@andes.pe"], tenant())
     assert sperant.fields["company"] == "Constructora Los Andes SAC"
+
+
+def test_an_owner_is_found_by_the_name_written_as_people_write_it() -> None:
+    """1C's "Ф.И.О. менеджера" with the patronymic, a name reversed, a surname and initial; two users a
+    name could be is still refused as ambiguous, one word alone is no one."""
+    from leadimport.core.tenant_config import TenantUser
+    from leadimport.core.validate.owners import OwnerDirectory
+
+    users = OwnerDirectory([TenantUser(email="ivan@g.ru", name="Иванов Иван"),
+                            TenantUser(email="oleg@g.ru", name="Смирнов Олег"),
+                            TenantUser(email="olga@g.ru", name="Смирнова Ольга"),
+                            TenantUser(email="luc@d.fr", name="Luc Martin"),
+                            TenantUser(email="lucas@d.fr", name="Lucas Martin")])
+    assert [users.resolve(name).email for name in ("Иванов Иван Иванович", "Смирнов О.", "Martin Luc")] == [
+        "ivan@g.ru", "oleg@g.ru", "luc@d.fr"]
+    assert users.resolve("Martin L.").code == "ambiguous_owner"  # Luc or Lucas
+    assert users.resolve("Иван").code == "unknown_owner"
+
+
+def test_two_phones_in_one_cell_are_both_kept() -> None:
+    row = validate(["Nombres", "Apellidos", "Teléfono"], ["Ana", "Paz", "0991234573 / 022345680"], tenant())
+    assert (row.fields["phone"], row.fields["phone_2"], row.warnings) == ("+593991234573", "+59322345680", [])

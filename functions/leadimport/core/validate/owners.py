@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadimport.core.tenant_config import TenantUser
-from leadimport.core.text import fold
+from leadimport.core.text import fold, fold_words
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,35 @@ class OwnerDirectory:
         self._by_name: dict[str, list[TenantUser]] = {}
         for user in active:
             self._by_name.setdefault(fold(user.name), []).append(user)
+        self._words = [(frozenset(fold_words(user.name)), user) for user in active]
 
     def resolve(self, value: str) -> OwnerResolution:
         text = value.strip()
         user = self._by_email.get(text.lower())
         if user:
             return OwnerResolution(user.email)
-        named = self._by_name.get(fold(text), [])
+        named = self._by_name.get(fold(text), []) or self._by_words(text)
         if len(named) == 1:
             return OwnerResolution(named[0].email)
         if len(named) > 1:
             return OwnerResolution(None, "ambiguous_owner", count=len(named))
         # No fallback here: an update must keep the lead's owner; a new lead gets the default owner
         return OwnerResolution(None, "unknown_owner")
+
+    def _by_words(self, text: str) -> list[TenantUser]:
+        """The users a name names in another order or form: "Martin Luc" (reversed), "Иванов Иван Иванович"
+        (the user's name and a patronymic), "Смирнов О." (initials). Two users so named: both, ambiguous."""
+        words = fold_words(text)
+        if len(words) < 2:
+            return []
+        found = []
+        for user_words, user in self._words:
+            if len(user_words) < 2:
+                continue
+            whole = [w for w in words if len(w) > 1]
+            initials = [w for w in words if len(w) == 1]
+            if user_words <= set(whole) or (initials and set(whole) < user_words and all(
+                    any(u.startswith(i) for u in user_words - set(whole)) for i in initials)
+                    and len(whole) + len(initials) == len(user_words)):
+                found.append(user)
+        return found

@@ -6,6 +6,7 @@ field, the column and cell the person sees, and a message in the tenant's langua
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -270,7 +271,10 @@ class _RowCheck:
             if not cell:
                 continue
             phone, why = normalize_phone(cell.text, region)
-            if phone:
+            both = None if phone or name != "phone" or "phone_2" in self.raw else _two_phones(cell.text, region)
+            if both:  # "0991234573 / 022345680": a mobile and a landline in one cell, each kept
+                self.result.fields["phone"], self.result.fields["phone_2"] = both
+            elif phone:
                 self.result.fields[name] = phone
             else:
                 hint = messages.word("excel_shortened", self.locale) if why == SHORTENED else "" if (
@@ -419,6 +423,18 @@ class _RowCheck:
             self.issue("owner", code, None, warning=True, value=given, count=owner.count,
                        text="ambiguous_owner" if code == "ambiguous_owner" else "unknown_default_owner")
         return owner.email  # the importer owns leads only as one of the tenant's users
+
+
+_PHONES_APART = re.compile(r"\s*(?:/|;|,|\by\b|\bo\b|\bou\b|\bили\b)\s*")
+
+
+def _two_phones(text: str, region: str) -> tuple[str, str] | None:
+    """Two numbers a person put in one cell, when each is a phone on its own."""
+    parts = [part for part in _PHONES_APART.split(text.strip()) if part]
+    if len(parts) != 2:
+        return None
+    first, second = (normalize_phone(part, region)[0] for part in parts)
+    return (first, second) if first and second and first != second else None
 
 
 def _split_values(text: str) -> list[str]:
