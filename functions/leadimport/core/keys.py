@@ -49,7 +49,7 @@ def lead_keys(fields: Mapping[str, Any], kinds: Iterable[str] = KEY_KINDS, typed
             text = (fields.get("company") if fields.get("person_type") == "legal" else " ".join(
                 str(fields.get(name) or "") for name in ("first_name", "middle_name", "last_name")))
             name = name_key(str(text or ""))
-            if name:
+            if " " in name:  # one word ("Juan", "Морозов") is too many people's to find one lead by
                 keys[kind] = name
     return keys
 

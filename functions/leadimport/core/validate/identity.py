@@ -204,7 +204,7 @@ def id_type_of(text: str) -> str | None:
     return _TYPE_BY_NAME.get(fold(text))
 
 
-_EXCEL_FLOAT = re.compile(r"(\d+)\.0+")  # Excel's float of a number, written out as text: '4567891.0'
+_EXCEL_FLOAT = re.compile(r"(\d+)\.0")  # Excel's float of a number, written out as text: '4567891.0'
 
 
 def compact(number: str) -> str:

@@ -45,10 +45,13 @@ def split_full_name(full: str, locale: str, surname_first: bool = False) -> tupl
     unless the column says surname first. "Quispe Mamani, Juan Carlos" is surname, given names; "DUPONT
     Jean" (a surname in capitals, the French way) too; a particle starts a surname ("de la Fontaine")."""
     text = tidy(full)
-    if "," in text:  # "Surname, Given names"
-        last, _, first = (part.strip() for part in text.partition(","))
-        return (first, "", last) if first and last else (first or last, "", "")
-    parts = text.split(" ")
+    last, comma, given = (part.strip() for part in text.partition(","))
+    if comma and last and given and given.rstrip(".").casefold() not in _SUFFIXES:  # "Surname, Given names"
+        if locale == "ru" or _CYRILLIC.search(full):  # "Иванов, Иван Иванович": the patronymic is the middle
+            first, _, middle = given.partition(" ")
+            return first, middle, last
+        return given, "", last
+    parts = text.replace(",", " ").split()
     if not parts or parts == [""]:
         return "", "", ""
     if len(parts) == 1:
@@ -59,13 +62,20 @@ def split_full_name(full: str, locale: str, surname_first: bool = False) -> tupl
     capitals = next((i for i, part in enumerate(parts) if not _is_capitals(part)), len(parts))
     if 0 < capitals < len(parts):  # "DUPONT Jean", "TORRES VÉLEZ María José": the capitals are the surname
         return " ".join(parts[capitals:]), "", " ".join(tidy_name(p) for p in parts[:capitals])
-    if surname_first:
-        given = 2 if len(parts) >= 4 else 1  # "Torres Vélez María José": two surnames, then the given names
+    if surname_first:  # "Torres Vélez María José", "De la Cruz Mamani Rosa": particles go with the surname
+        words = [part for part in parts if part.casefold() not in _PARTICLES]
+        given = 2 if len(words) >= 4 else 1
         return " ".join(parts[len(parts) - given:]), "", " ".join(parts[:len(parts) - given])
     particle = next((i for i, part in enumerate(parts) if i and part.casefold() in _PARTICLES), None)
-    if particle is not None:  # "Marie-Claire de la Fontaine", "Luis de Alba"; "Ana Gómez de la Cruz" in Spanish
-        start = particle - 1 if particle > 1 and locale in {"es", "pt"} else particle
-        return " ".join(parts[:start]), "", " ".join(parts[start:])
+    if particle is not None:
+        after = particle
+        while after < len(parts) and parts[after].casefold() in _PARTICLES:
+            after += 1
+        if particle == 1 and locale in {"es", "pt"} and after + 1 < len(parts):
+            # "María del Carmen López García", "José de Jesús Hernández": the particle is in the given name
+            return " ".join(parts[:after + 1]), "", " ".join(parts[after + 1:])
+        # "Marie-Claire de la Fontaine", "Luis de Alba", "María José de la Torre": it starts the surname
+        return " ".join(parts[:particle]), "", " ".join(parts[particle:])
     if len(parts) == 2:
         return parts[0], "", parts[1]
     if len(parts) == 3 and locale in {"es", "pt"}:
@@ -77,8 +87,12 @@ def split_full_name(full: str, locale: str, surname_first: bool = False) -> tupl
 
 
 def _is_capitals(word: str) -> bool:
+    """A word in capitals that is a surname, not initials ("J.C.", "JC")."""
     letters = [c for c in word if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
+    return len(letters) > 2 and "." not in word and all(c.isupper() for c in letters)
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "hijo", "fils", "neto"})
 
 
 # Legal forms, as people write them before or after an organisation's name in our languages and countries

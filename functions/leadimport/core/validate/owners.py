@@ -15,6 +15,9 @@ class OwnerResolution:
     count: int = 0  # users sharing the name, for ambiguous_owner
 
 
+_PATRONYMIC = ("вич", "вна", "ична", "чна", "ич", "оглы", "кызы")  # Иванович, Ивановна, Ильич, Кузьминична
+
+
 class OwnerDirectory:
     def __init__(self, users: list[TenantUser]):
         active = [u for u in users if u.active]
@@ -29,7 +32,10 @@ class OwnerDirectory:
         user = self._by_email.get(text.lower())
         if user:
             return OwnerResolution(user.email)
-        named = self._by_name.get(fold(text), []) or self._by_words(text)
+        named = self._by_name.get(fold(text), [])
+        if not named:  # written otherwise; two users it could be are no one, as a name no user has
+            by_words = self._by_words(text)
+            named = by_words if len(by_words) == 1 else []
         if len(named) == 1:
             return OwnerResolution(named[0].email)
         if len(named) > 1:
@@ -39,18 +45,21 @@ class OwnerDirectory:
 
     def _by_words(self, text: str) -> list[TenantUser]:
         """The users a name names in another order or form: "Martin Luc" (reversed), "Иванов Иван Иванович"
-        (the user's name and a patronymic), "Смирнов О." (initials). Two users so named: both, ambiguous."""
-        words = fold_words(text)
-        if len(words) < 2:
+        (the user's name and a patronymic), "Смирнов О." (a surname and an initial). Only the user's own
+        words: "Juan Carlos Gómez" is not the user "Carlos Gómez"."""
+        if "@" in text:
             return []
+        words = fold_words(text)
+        whole = {w for w in words if len(w) > 1}
+        initials = [w for w in words if len(w) == 1]
+        extra = {w for w in whole if w.endswith(_PATRONYMIC)}
         found = []
         for user_words, user in self._words:
             if len(user_words) < 2:
                 continue
-            whole = [w for w in words if len(w) > 1]
-            initials = [w for w in words if len(w) == 1]
-            if user_words <= set(whole) or (initials and set(whole) < user_words and all(
-                    any(u.startswith(i) for u in user_words - set(whole)) for i in initials)
-                    and len(whole) + len(initials) == len(user_words)):
+            missing = user_words - whole
+            if ((whole == user_words or (whole - extra == user_words and len(extra) == 1)) and not initials) or (
+                    initials and whole < user_words and len(missing) == len(initials)
+                    and all(any(u.startswith(i) for u in missing) for i in initials)):
                 found.append(user)
         return found

@@ -11,7 +11,7 @@ import phonenumbers
 from leadimport.core.validate.phone_fast import international_e164, national_e164
 
 _SCIENTIFIC = re.compile(r"^\d(?:\.(\d+))?[eE]\+?(\d+)$")  # Excel turned 593998887776 into 5.93998887776E+11
-_EXCEL_FLOAT = re.compile(r"(\+?\d+)\.0+")  # a number cell's float, written out as text: '593991234567.0'
+_EXCEL_FLOAT = re.compile(r"(\+?\d+)\.0")  # a number cell's float, written out as text: '593991234567.0'
 SHORTENED = "shortened"  # the why of a number Excel cut to fewer digits than it has
 
 

@@ -298,9 +298,14 @@ class _RowCheck:
         kind = self.raw.get("id_type")
         if not number:
             return
-        if kind is None and self.v._header_id_type and number.column:  # its column's header names the type
-            kind = _Cell(self.v._header_id_type, number.column, number.letter, number.row)
         checked = check_id(kind.text if kind else None, number.text, region)
+        if kind is None and self.v._header_id_type:
+            # its column's header names the type ("NIF"): that type first, then the country's others (a RUC
+            # under "DNI"); a number none passes is a typo of it, unverified, never an 'other' with a key
+            header = _Cell(self.v._header_id_type, number.column, number.letter, number.row)
+            typed = check_id(header.text, number.text, region)
+            if typed.number is not None or checked.code == "id_type_missing":
+                kind, checked = header, typed
         if checked.number is None:
             if checked.code == "invalid_value":
                 self.issue("id_type", "invalid_value", kind, value=kind.text if kind else "",
