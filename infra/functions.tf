@@ -35,26 +35,27 @@ locals {
   # LEADIMPORT_SHEETS_ENDPOINT (a test double), LEADIMPORT_ID_CERTS_URL (Google's is the default),
   # LEADIMPORT_SIGNER_KEY_FILE (the runtime account signs) and SMTP_CA_FILE (a private relay's CA).
   environment = {
-    GOOGLE_CLOUD_PROJECT           = var.project
-    LEADIMPORT_DROP_BUCKET         = google_storage_bucket.drop.name
-    LEADIMPORT_REPORTS_BUCKET      = google_storage_bucket.reports.name
-    LEADIMPORT_WORK_BUCKET         = google_storage_bucket.work.name
-    LEADIMPORT_CHUNK_ROWS          = tostring(var.chunk_rows)
-    LEADIMPORT_CHUNK_LEASE_SECONDS = "120"
-    LEADIMPORT_MAX_UPLOAD_BYTES    = tostring(var.max_upload_bytes)
-    LEADIMPORT_UPLOAD_URL_MINUTES  = "30"
-    LEADIMPORT_ID_AUDIENCES        = join(",", var.id_audiences)
-    LEADIMPORT_SHEETS_WRITER       = google_service_account.function["report_result"].email
-    LEADIMPORT_INBOUND_LOCAL       = "import"
-    LEADIMPORT_INBOUND_DOMAIN      = var.inbound_domain
-    LEADIMPORT_INBOUND_MAX_BYTES   = "52428800"
-    LEADIMPORT_INBOUND_AUTHSERV_ID = var.inbound_authserv_id
-    SMTP_HOST                      = var.smtp_host
-    SMTP_PORT                      = tostring(var.smtp_port)
-    SMTP_USERNAME                  = var.smtp_username
-    SMTP_STARTTLS                  = var.smtp_ssl ? "false" : "true"
-    SMTP_SSL                       = var.smtp_ssl ? "true" : "false"
-    MAIL_FROM                      = var.mail_from
+    GOOGLE_CLOUD_PROJECT             = var.project
+    LEADIMPORT_DROP_BUCKET           = google_storage_bucket.drop.name
+    LEADIMPORT_REPORTS_BUCKET        = google_storage_bucket.reports.name
+    LEADIMPORT_WORK_BUCKET           = google_storage_bucket.work.name
+    LEADIMPORT_CHUNK_ROWS            = tostring(var.chunk_rows)
+    LEADIMPORT_CHUNK_LEASE_SECONDS   = "120"
+    LEADIMPORT_MAX_UPLOAD_BYTES      = tostring(var.max_upload_bytes)
+    LEADIMPORT_MAIL_ATTACH_MAX_BYTES = tostring(var.mail_attach_max_bytes)
+    LEADIMPORT_UPLOAD_URL_MINUTES    = "30"
+    LEADIMPORT_ID_AUDIENCES          = join(",", var.id_audiences)
+    LEADIMPORT_SHEETS_WRITER         = google_service_account.function["report_result"].email
+    LEADIMPORT_INBOUND_LOCAL         = "import"
+    LEADIMPORT_INBOUND_DOMAIN        = var.inbound_domain
+    LEADIMPORT_INBOUND_MAX_BYTES     = "52428800"
+    LEADIMPORT_INBOUND_AUTHSERV_ID   = var.inbound_authserv_id
+    SMTP_HOST                        = var.smtp_host
+    SMTP_PORT                        = tostring(var.smtp_port)
+    SMTP_USERNAME                    = var.smtp_username
+    SMTP_STARTTLS                    = var.smtp_ssl ? "false" : "true"
+    SMTP_SSL                         = var.smtp_ssl ? "true" : "false"
+    MAIL_FROM                        = var.mail_from
   }
 }
 

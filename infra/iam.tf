@@ -33,7 +33,8 @@ locals {
     }
   ]...)
   # functions that sign URLs with their own account (IAM signBlob: no key file anywhere)
-  signers = ["start_import", "job_status"]
+  # (report_result links the error files of a report too big to attach)
+  signers = ["start_import", "job_status", "report_result"]
   # functions that never write to Firestore (preview_import is an import with writes off)
   firestore_readers = ["suggest_mapping", "preview_import", "job_status", "list_imports", "import_template"]
 }

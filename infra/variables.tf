@@ -94,6 +94,12 @@ variable "max_upload_bytes" {
   default = 209715200
 }
 
+variable "mail_attach_max_bytes" {
+  description = "The report email attaches its error files up to this size together; past it, it links them."
+  type        = number
+  default     = 10485760
+}
+
 variable "chunk_rows" {
   description = "A file with more rows is cut into chunks of this many, imported side by side."
   type        = number

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     smtp_ca_file: str | None  # trust this CA for the relay's certificate (a private relay); None: the system's
     mail_from: str
     max_upload_bytes: int
+    # the report email's error files, attached up to this size together; past it, linked (signed, expiring)
+    mail_attach_max_bytes: int = 10 * 1024 * 1024
     # HTTP functions: Google ID tokens must name one of these audiences (the add-on's OAuth client ids)
     id_audiences: list[str]
     id_certs_url: str  # where the token signers' public keys are published
@@ -68,6 +70,7 @@ def get_settings() -> Settings:
         smtp_ca_file=env.get("SMTP_CA_FILE") or None,
         mail_from=env.get("MAIL_FROM", "Lead Import <imports@leadimport.invalid>"),
         max_upload_bytes=int(env.get("LEADIMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))),
+        mail_attach_max_bytes=int(env.get("LEADIMPORT_MAIL_ATTACH_MAX_BYTES", str(10 * 1024 * 1024))),
         id_audiences=[a.strip() for a in env.get("LEADIMPORT_ID_AUDIENCES", "").split(",") if a.strip()],
         id_certs_url=env.get("LEADIMPORT_ID_CERTS_URL", GOOGLE_CERTS_URL),
         signer_key_file=env.get("LEADIMPORT_SIGNER_KEY_FILE") or None,

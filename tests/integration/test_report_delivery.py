@@ -7,12 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
-from integration.conftest import wait_until_quiet
+from integration.conftest import run_import, wait_until_quiet
 from integration.mail_samples import post, replies_to, sample
 from leadimport.cli import import_cmd
 from leadimport.devstack.stack import Stack, wait_for_port
-from leadimport.store.clients import firestore_client
+from leadimport.report import notify
+from leadimport.report.mail.compose import compose
+from leadimport.settings import get_settings
+from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.jobs import jobs_of
 from leadimport.store.tenants import tenant_ref
 
@@ -43,3 +47,24 @@ def test_the_report_waits_for_the_mail_server_not_the_import(stack: dict, tenant
     after = job_ref.get().to_dict()
     assert after["attempt"] == 1 and after["counts"] == job["counts"]  # the import ran once
     assert after["finished_at"] == job["finished_at"]
+
+
+def test_error_files_too_big_to_attach_are_linked_until_a_date(stack: dict, tenant: str, tmp_path: Path) -> None:
+    """Issue 20: a million wrong rows would be no attachment any relay takes. Past the limit, the email links
+    the error files (signed, for a week) and says until when; under it, they are attached as before."""
+    path = tmp_path / "todo_mal.csv"
+    path.write_text("Nombre,Correo\n" + "".join(f"Persona {i},mal{i}@\n" for i in range(400)), encoding="utf-8")
+    outcome = run_import(path, tenant)
+    assert outcome["counts"]["errors"] == 400
+    job = jobs_of(tenant_ref(firestore_client(), tenant)).document(outcome["job_id"]).get().to_dict() or {}
+    small = get_settings().model_copy(update={"mail_attach_max_bytes": 2000})
+    content = notify._content(outcome["job_id"], job, [], storage_client(), small, "es")
+    message = compose(content, "imports@x.test", ["ana@inmosol.ec"])
+    assert not list(message.iter_attachments()) and len(message.as_bytes()) < 30_000
+    text = message.get_body(("plain",)).get_content()
+    assert "son demasiado grandes para un correo" in text and "descárguelos hasta el" in text
+    assert set(content.links) == {f"todo_mal-errors.{kind}" for kind in ("xlsx", "csv", "txt")} and content.links_until
+    linked = requests.get(content.links["todo_mal-errors.csv"], timeout=30)
+    assert linked.ok and "mal399@" in linked.content.decode("utf-8-sig")  # the link serves the whole file
+    attached = notify._content(outcome["job_id"], job, [], storage_client(), get_settings(), "es")
+    assert set(attached.attachments) == set(content.links) and not attached.links

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 
+from babel.dates import format_date
 from google.cloud import firestore, storage
 from gspread.exceptions import APIError
 
@@ -22,8 +23,10 @@ from leadimport.settings import Settings
 from leadimport.store.deliveries import claim_delivery
 from leadimport.store.jobs import FINISHED, jobs_of
 from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.upload_urls import signing_arguments
 
 log = logging.getLogger(__name__)
+LINK_LIFE = dt.timedelta(days=7)  # the longest a V4 signed URL lives (and the reports are kept longer)
 
 
 def report_result(object_name: str, db: firestore.Client, gcs: storage.Client, settings: Settings) -> None:
@@ -126,15 +129,26 @@ def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client,
     if mail and mail.get("ignored"):  # the other attachments of the email: say they were not imported
         notes.insert(0, phrase("ignored_attachments", locale, files=", ".join(mail["ignored"])))
     names = job.get("report") or {}
-    attachments = {}
     stem = source.get("filename", "import").rsplit(".", 1)[0]
-    for kind, suffix, mime in (("errors_xlsx", "errors.xlsx", XLSX_TYPE), ("errors_csv", "errors.csv", "text/csv"),
-                               ("errors_txt", "errors.txt", "text/plain")):
-        if kind in names:
-            attachments[f"{stem}-{suffix}"] = (bucket.blob(names[kind]).download_as_bytes(), mime)
+    files = {f"{stem}-{suffix}": (blob, mime) for kind, suffix, mime in (
+        ("errors_xlsx", "errors.xlsx", XLSX_TYPE), ("errors_csv", "errors.csv", "text/csv"),
+        ("errors_txt", "errors.txt", "text/plain")) if kind in names
+        for blob in [bucket.get_blob(names[kind])] if blob is not None}
+    size = sum(blob.size or 0 for blob, _ in files.values())
+    attachments, links, until = {}, {}, ""
+    if size <= settings.mail_attach_max_bytes:
+        attachments = {name: (blob.download_as_bytes(), mime) for name, (blob, mime) in files.items()}
+    else:  # a million wrong rows is no attachment any relay takes: links, signed, for as long as a link may live
+        expires = dt.datetime.now(dt.UTC) + LINK_LIFE
+        links = {name: blob.generate_signed_url(version="v4", expiration=LINK_LIFE, method="GET",
+                                                response_disposition=f'attachment; filename="{name}"',
+                                                **signing_arguments(settings))
+                 for name, (blob, _) in files.items()}
+        until = format_date(expires.date(), format="long", locale=locale)
     return ReportContent(
         job_id=job_id, filename=source.get("filename", "file"), status=job["status"],
         error=job.get("error"), counts=Counts.model_validate(job.get("counts") or {}), rows=rows,
-        notes=notes, attachments=attachments, locale=locale, in_reply_to=mail,
+        notes=notes, attachments=attachments, locale=locale, in_reply_to=mail, links=links, links_until=until,
+        links_size=f"{size / 1e6:.0f} MB",
         sheet_url=source.get("url") if source.get("kind") == "sheet" else None,
     )

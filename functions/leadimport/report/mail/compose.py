@@ -29,6 +29,10 @@ class ReportContent:
     rows: list[RowResult]
     notes: list[str]
     attachments: dict[str, tuple[bytes, str]]  # file name → (bytes, mime type)
+    # files too big to attach: file name → a signed link, valid until links_until (and their size in words)
+    links: dict[str, str] = dataclasses.field(default_factory=dict)
+    links_until: str = ""
+    links_size: str = ""
     locale: str = "en"  # the tenant's language
     sheet_url: str | None = None  # the Google Sheet the rows came from
     in_reply_to: dict[str, Any] | None = None  # the email the file came in: the report answers it
@@ -115,6 +119,9 @@ def _text(content: ReportContent) -> str:
         lines += ["", phrase("listed", loc)]
         if _import_address(content):
             lines.append(phrase("reply_with_fix", loc))
+    if content.links:
+        lines += ["", phrase("files_linked", loc, size=content.links_size, until=content.links_until) + ":"]
+        lines += [f"  {name}: {url}" for name, url in content.links.items()]
     lines += ["", phrase("job", loc, job=content.job_id)]
     return "\n".join(lines) + "\n"
 
@@ -161,6 +168,11 @@ def _html(content: ReportContent) -> str:
         parts.append(f"<p style='font-family:Arial,sans-serif'>{e(phrase('listed', loc))}</p>")
         if _import_address(content):
             parts.append(f"<p style='font-family:Arial,sans-serif'>{e(phrase('reply_with_fix', loc))}</p>")
+    if content.links:
+        items = "".join(f"<li><a href='{e(url)}'>{e(name)}</a></li>" for name, url in content.links.items())
+        said = phrase("files_linked", loc, size=content.links_size, until=content.links_until)
+        parts.append(f"<p style='font-family:Arial,sans-serif'>{e(said)}:</p>"
+                     f"<ul style='font-family:Arial,sans-serif'>{items}</ul>")
     parts.append(f"<p style='font-family:Arial,sans-serif;color:#9aa0a6;font-size:12px'>"
                  f"{e(phrase('job', loc, job=content.job_id))}</p>")
     return "<html><body>" + "".join(parts) + "</body></html>"
