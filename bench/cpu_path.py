@@ -2,15 +2,23 @@
 the production code (leadimport.core.plan) with no I/O beyond reading the file.
 
     python bench/cpu_path.py FILE [--region EC] [--locale es]
+    python bench/cpu_path.py FILE.csv --runs 5     # and against bench/naive.py, the obvious way
 
-Prints the time in each stage and, as its last two lines, `rows/s: N` and `peak_rss_mb: N`.
+Prints the time in each stage and, as its last two lines, `rows/s: N` and `peak_rss_mb: N`. With --runs,
+it runs itself and bench/naive.py as whole processes on the same file, alternating, each pinned to one
+core, and prints last the medians of both and `ratio_vs_naive: N` (issue 20: figures are ratios measured
+in one run, never a lone absolute figure on a machine that drifts ±30%).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import os
 import resource
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,12 +62,37 @@ def run(path: Path, region: str, locale: str) -> dict[str, float]:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _rows_per_second(command: list[str]) -> float:
+    """The `rows/s:` a benchmark process prints last but one, run pinned to one core."""
+    done = subprocess.run(command, capture_output=True, text=True, check=True,
+                          preexec_fn=lambda: os.sched_setaffinity(0, {0}))
+    return float(next(line for line in done.stdout.splitlines() if line.startswith("rows/s:")).split(":")[1])
+
+
+def against_naive(path: Path, runs: int, region: str, locale: str) -> None:
+    here = Path(__file__).resolve().parent
+    ours_cmd = [sys.executable, str(here / "cpu_path.py"), str(path), "--region", region, "--locale", locale]
+    naive_cmd = [sys.executable, str(here / "naive.py"), str(path)]
+    ours, naive = [], []
+    for _ in range(runs):
+        naive.append(_rows_per_second(naive_cmd))
+        ours.append(_rows_per_second(ours_cmd))
+    ratios = [a / b for a, b in zip(ours, naive, strict=True)]
+    print(f"cpu_path rows/s (median of {runs}): {statistics.median(ours):.0f}")
+    print(f"naive rows/s (median of {runs}): {statistics.median(naive):.0f}")
+    print(f"ratio_vs_naive: {statistics.median(ratios):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path)
     parser.add_argument("--region", default="EC", help="the tenant's default phone region")
     parser.add_argument("--locale", default="es")
+    parser.add_argument("--runs", type=int, default=0, help="alternate with bench/naive.py this many times")
     args = parser.parse_args()
+    if args.runs:
+        against_naive(args.file, args.runs, args.region, args.locale)
+        return
     figures = run(args.file, args.region, args.locale)
     rows = figures["rows"]
     print(f"file: {args.file.name} ({args.file.stat().st_size / 1e6:.1f} MB), {rows:.0f} rows, "

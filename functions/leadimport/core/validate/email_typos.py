@@ -37,9 +37,9 @@ _KNOWN = frozenset(PROVIDERS)
 
 def suggested_address(email: str) -> str | None:
     """The address the person likely meant, or None when the domain does not look like a slip."""
-    local, _, domain = email.rpartition("@")
-    better = _suggested_domain(domain)
-    return f"{local}@{better}" if better else None
+    at = email.rfind("@")
+    better = _suggested_domain(email[at + 1:])  # cached: a file's addresses share a few domains
+    return f"{email[:at]}@{better}" if better else None
 
 
 @lru_cache(maxsize=4096)  # a file's addresses share a few domains

@@ -18,15 +18,20 @@ SHORTENED = "shortened"  # the why of a number Excel cut to fewer digits than it
 def normalize_phone(value: str, region: str | None) -> tuple[str | None, str | None]:
     """(E.164, None) or (None, why not)."""
     text = value.strip()
-    scientific = _SCIENTIFIC.match(text)
-    if scientific:
-        if len(scientific[1] or "") < int(scientific[2]):  # '5.93991E+11': six digits, the rest made up
+    if "." in text:  # most phones have none: the two patterns below are skipped for them
+        scientific = _SCIENTIFIC.match(text)
+        if scientific:
+            if len(scientific[1] or "") < int(scientific[2]):  # '5.93991E+11': six digits, the rest made up
+                return None, SHORTENED
+            with contextlib.suppress(InvalidOperation):
+                text = str(int(Decimal(text)))
+        float_text = _EXCEL_FLOAT.fullmatch(text)
+        if float_text:
+            text = float_text[1]
+    elif "E" in text or "e" in text:  # '6E+11' has no dot
+        scientific = _SCIENTIFIC.match(text)
+        if scientific:
             return None, SHORTENED
-        with contextlib.suppress(InvalidOperation):
-            text = str(int(Decimal(text)))
-    float_text = _EXCEL_FLOAT.fullmatch(text)
-    if float_text:
-        text = float_text[1]
     region = (region or "").upper() or None
     # "+593 99 123 4567" and "099 123 4567": decided without the parser, the same way it decides them
     fast = international_e164(text) or (national_e164(text, region) if region else None)

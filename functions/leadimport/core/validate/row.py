@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from leadimport.core.keys import KEY_KINDS, VALUE_FIELDS, lead_keys
@@ -109,9 +110,30 @@ class RowValidator:
         self.find_only = find_only
         self.new_labels: dict[str, list[str]] = {}  # labels this job created, not yet stored
         self._key_kinds = tuple(key_kinds)  # the keys rows are matched and deduplicated by: only those are made
+        self._needs_key = tuple(find_only) if find_only is not None else self._key_kinds
+        self._fallback = self._fallback_owner()
         self._strict = frozenset(tenant.strict_fields)
         self._month_first = tenant.default_region in MONTH_FIRST_REGIONS
         self._decimal_comma = tenant.locale != "en"
+
+    def _fallback_owner(self) -> tuple[str | None, tuple[str, dict[str, Any]] | None]:
+        """Who owns a lead whose file names no user, the same for every row of the job (so worked out once),
+        and, if the job's own default owner named no user on the way, what to say of it."""
+        mistake = None
+        for source in ("job",) if self._operation else self._tenant.owner_fallback:  # an operation: its own
+            if source == "tenant" and self._tenant.default_owner:
+                return self._tenant.default_owner, mistake  # the tenant's own setting, whoever it names
+            given = self._job_owner if source == "job" else self._importer if source == "importer" else None
+            if not given:
+                continue
+            owner = self._owners.resolve(given)
+            if owner.email:  # the importer owns leads only as one of the tenant's users
+                return owner.email, mistake
+            if source == "job":
+                code = owner.code or "unknown_owner"
+                mistake = code, {"value": given, "count": owner.count,
+                                 "text": "ambiguous_owner" if code == "ambiguous_owner" else "unknown_default_owner"}
+        return None, mistake
 
     def take_new_labels(self) -> dict[str, list[str]]:
         """The labels rows created since the last call, for the caller to store before their leads."""
@@ -167,8 +189,8 @@ class RowValidator:
             result.errors.extend(refused)
         # a row needs a key of the chain (Sperant's document, 1C's name; Cadence's email, which a mobile alone
         # is not): else every import of it again makes another lead
-        needs_key = self.find_only if self.find_only is not None else self._key_kinds
-        if needs_key and not result.errors and not result.keys.keys() & set(needs_key):
+        needs_key = self._needs_key
+        if needs_key and not result.errors and result.keys.keys().isdisjoint(needs_key):
             labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in needs_key)
             check.issue(None, "no_key", None, keys=labels)
         if "source_created_at" in result.fields:  # the source's date of the lead's birth: its first word stays
@@ -333,9 +355,9 @@ class _RowCheck:
             return
         spec = BY_NAME[name]
         if spec.kind == "date":
-            when = parse_date(cell.text, self.v._month_first)
+            when = _date_text(cell.text, self.v._month_first)
             if when:
-                self.result.fields[name] = when.isoformat()
+                self.result.fields[name] = when
             else:
                 self.issue(name, "invalid_date", cell, value=cell.text,
                            example=messages.word("date_example", self.locale))
@@ -404,9 +426,11 @@ class _RowCheck:
             if v._tenant.unknown_owner == "error":  # Cadence: a user not in the CRM blocks the lead
                 self.issue("owner", "unknown_owner", cell, value=cell.text.strip(), text="unknown_owner_refused")
                 return
-        sources = ("job",) if v._operation else v._tenant.owner_fallback  # an operation: the owner it was given
         written = v._operation or v._tenant.update_owner == "always"
-        found = next((owner for owner in map(self._fallback_owner, sources) if owner), None)
+        found, mistake = v._fallback
+        if mistake:  # the job's default owner names no user: said on every row it would have owned
+            code, params = mistake
+            self.issue("owner", code, None, warning=True, **params)
         if found:
             self.result.fields["owner"] = found
             if not written:
@@ -415,19 +439,12 @@ class _RowCheck:
             text = "unknown_owner_none" if not found else "unknown_owner_to" if written else "unknown_owner"
             self.issue("owner", "unknown_owner", cell, warning=True, value=cell.text.strip(), owner=found, text=text)
 
-    def _fallback_owner(self, source: str) -> str | None:
-        v = self.v
-        if source == "tenant":
-            return v._tenant.default_owner  # the tenant's own setting, whoever it names
-        given = v._job_owner if source == "job" else v._importer
-        if not given:
-            return None
-        owner = v._owners.resolve(given)
-        if not owner.email and source == "job":  # the job's mistake, said on every row it would have owned
-            code = owner.code or "unknown_owner"
-            self.issue("owner", code, None, warning=True, value=given, count=owner.count,
-                       text="ambiguous_owner" if code == "ambiguous_owner" else "unknown_default_owner")
-        return owner.email  # the importer owns leads only as one of the tenant's users
+
+
+@lru_cache(maxsize=1 << 14)  # a column of dates repeats a few hundred of them down a file
+def _date_text(text: str, month_first: bool) -> str | None:
+    when = parse_date(text, month_first)
+    return when.isoformat() if when else None
 
 
 _PHONES_APART = re.compile(r"\s*(?:/|;|,|\by\b|\bo\b|\bou\b|\bили\b)\s*")
