@@ -476,3 +476,14 @@ def test_an_owner_is_found_by_the_name_written_as_people_write_it() -> None:
 def test_two_phones_in_one_cell_are_both_kept() -> None:
     row = validate(["Nombres", "Apellidos", "Teléfono"], ["Ana", "Paz", "0991234573 / 022345680"], tenant())
     assert (row.fields["phone"], row.fields["phone_2"], row.warnings) == ("+593991234573", "+59322345680", [])
+
+
+@pytest.mark.parametrize(("cell", "address"), [
+    ("María Rodríguez Vásquez <maria.rodriguez@hotmail.com>", "maria.rodriguez@hotmail.com"),  # Gmail's copy
+    ("Иван Петров <ivan@x.ru>", "ivan@x.ru"),
+    ('"Torres, Ana" <Ana.Torres@X.COM>', "ana.torres@x.com"),
+])
+def test_an_address_copied_with_its_owners_name_keeps_the_address_whatever_the_name(cell: str, address: str) -> None:
+    """email-validator refuses an unquoted display name with accents or Cyrillic: that cost the lead its email."""
+    row = validate(["Nombres", "Apellidos", "Correo"], ["Ana", "Paz", cell], tenant())
+    assert (row.fields["email"], row.warnings, row.errors) == (address, [], [])

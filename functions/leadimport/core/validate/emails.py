@@ -19,6 +19,7 @@ _PLAIN = re.compile(
     re.IGNORECASE,
 )
 _SPECIAL = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_NAMED = re.compile(r'[^<>@]*<([^<>]+)>')  # a display name (no '@' of its own) and one address in brackets
 
 
 def plain_address(candidate: str) -> str | None:
@@ -39,6 +40,9 @@ def normalize_email(value: str) -> tuple[str | None, str | None]:
     candidate = value.strip()  # a cell's surrounding spaces and line breaks are not part of the address
     if candidate.lower().startswith("mailto:"):
         candidate = candidate[len("mailto:"):]
+    named = _NAMED.fullmatch(candidate)
+    if named:  # "María Rodríguez <maria@x.com>", as a mail client copies it: the address is what is kept (the
+        candidate = named[1].strip()  # library refuses a display name with accents unless it is quoted)
     plain = plain_address(candidate)
     if plain:
         return plain, None
