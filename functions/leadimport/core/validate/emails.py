@@ -10,6 +10,7 @@ email-validator, which also explains what is wrong.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
@@ -35,6 +36,31 @@ def plain_address(candidate: str) -> str | None:
     return f"{local}@{domain}"
 
 
+_LOCAL = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*", re.IGNORECASE)  # the plain shape's local part
+
+
+def international_address(candidate: str) -> str | None:
+    """A plain local part at an internationalised domain ('ana@correo.españa.es'): the domain is checked by
+    email-validator once per file (they repeat), and the address is what the library makes of it."""
+    local, at, domain = candidate.rpartition("@")
+    if not at or domain.isascii() or len(local) > 64 or not _LOCAL.fullmatch(local):
+        return None
+    known = _international_domain(domain)
+    if known is None or len(local) + 1 + len(known[1]) > 254:
+        return None  # the library says why
+    return f"{local.lower()}@{known[0]}"
+
+
+@lru_cache(maxsize=4096)
+def _international_domain(domain: str) -> tuple[str, str] | None:
+    """(the domain as the library normalises it, its ASCII form), or None if the library refuses it."""
+    try:
+        info = validate_email(f"a@{domain}", check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return info.domain.lower(), info.ascii_domain.lower()
+
+
 def normalize_email(value: str) -> tuple[str | None, str | None]:
     """(normalised address, None) or (None, the reason it is not an address)."""
     candidate = value.strip()  # a cell's surrounding spaces and line breaks are not part of the address
@@ -43,7 +69,7 @@ def normalize_email(value: str) -> tuple[str | None, str | None]:
     named = _NAMED.fullmatch(candidate)
     if named:  # "María Rodríguez <maria@x.com>", as a mail client copies it: the address is what is kept (the
         candidate = named[1].strip()  # library refuses a display name with accents unless it is quoted)
-    plain = plain_address(candidate)
+    plain = plain_address(candidate) or international_address(candidate)
     if plain:
         return plain, None
     try:
