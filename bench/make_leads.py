@@ -12,7 +12,7 @@ import argparse
 import csv
 import random
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import phonenumbers
@@ -70,7 +70,9 @@ def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
 
 
-def write(path: Path, count: int) -> Path:
+def write(path: Path, count: int, make: Callable[[int], Iterator[list[str]]] | None = None) -> Path:
+    """`count` rows of `make` (these files' rows by default) as csv or xlsx, by the path's suffix."""
+    make = make or rows
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".xlsx":
         from openpyxl import Workbook
@@ -78,14 +80,14 @@ def write(path: Path, count: int) -> Path:
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Leads")
         sheet.append(HEADER)
-        for row in rows(count):
+        for row in make(count):
             sheet.append(row)
         book.save(path)
     else:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADER)
-            writer.writerows(rows(count))
+            writer.writerows(make(count))
     return path
 
 

@@ -20,14 +20,14 @@ seeds' manuals:
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import make_leads
 import phonenumbers
-from make_leads import COMPANIES, DOMAINS, FIRST, HEADER, LAST, SOURCES, TITLES, _ascii
+from make_leads import COMPANIES, DOMAINS, FIRST, LAST, SOURCES, TITLES, _ascii
 
 REGIONS = [("EC", "Ecuador", 50), ("PE", "Perú", 20), ("CO", "Colombia", 10), ("ES", "España", 10),
            ("FR", "Francia", 5), ("RU", "Rusia", 5)]
@@ -43,48 +43,41 @@ def _phone(rng: random.Random, region: str) -> str:
     national = digits[:-6] + f"{rng.randrange(10**6):06d}"
     code = str(number.country_code)
     trunk = {"EC": "0", "FR": "0", "RU": "8"}.get(region, "")  # Peru's, Colombia's and Spain's mobiles have none
+    return _pick(rng, [
+        (0.22, f"+{code} {national[:2]} {national[2:5]} {national[5:]}"),
+        (0.36, f"{trunk}{national[:2]} {national[2:5]} {national[5:]}"),
+        (0.42, f"({trunk}{national[:2]}) {national[2:5]}-{national[5:]}"),
+        (0.52, national),
+        (0.62, f"{trunk}{national[:2]}-{national[2:5]}-{national[5:]}"),
+        (0.70, f"{trunk}{national[:2]}.{national[2:5]}.{national[5:]}"),
+        (0.80, f"{code}{national}"),
+        (0.87, f"{code}{national}.0"),
+        (0.90, f"{code[0]}.{code[1:]}{national}E+{len(code + national) - 1}"),
+        (0.94, lambda: f"+{code} {national} ext. {rng.randrange(10, 99)}"),  # its own draw, once chosen
+        (1.00, ""),
+    ])
+
+
+def _pick(rng: random.Random, shares: list[tuple[float, str | Callable[[], str]]]) -> str:
+    """One value of `shares` (cumulative share, value), by one roll: each has its own share of the file. A
+    value that draws from `rng` is a callable, drawn only once chosen, so the file is the same seed for seed."""
     roll = rng.random()
-    if roll < 0.22:
-        return f"+{code} {national[:2]} {national[2:5]} {national[5:]}"
-    if roll < 0.36:
-        return f"{trunk}{national[:2]} {national[2:5]} {national[5:]}"
-    if roll < 0.42:
-        return f"({trunk}{national[:2]}) {national[2:5]}-{national[5:]}"
-    if roll < 0.52:
-        return national
-    if roll < 0.62:
-        return f"{trunk}{national[:2]}-{national[2:5]}-{national[5:]}"
-    if roll < 0.70:
-        return f"{trunk}{national[:2]}.{national[2:5]}.{national[5:]}"
-    if roll < 0.80:
-        return f"{code}{national}"
-    if roll < 0.87:
-        return f"{code}{national}.0"
-    if roll < 0.90:
-        text = f"{code}{national}"
-        return f"{text[0]}.{text[1:]}E+{len(text) - 1}"
-    if roll < 0.94:
-        return f"+{code} {national} ext. {rng.randrange(10, 99)}"
-    return ""
+    value = next(value for below, value in shares if roll < below)
+    return value() if callable(value) else value
 
 
 def _email(rng: random.Random, first: str, last: str, i: int) -> str:
     local = f"{_ascii(first.split()[0])}.{_ascii(last.split()[0])}{i}"
     address = f"{local}@{rng.choice(DOMAINS)}"
-    roll = rng.random()
-    if roll < 0.50:
-        return address
-    if roll < 0.65:
-        return address.upper()
-    if roll < 0.75:
-        return f"{first} {last} <{address}>"
-    if roll < 0.85:
-        return f"  {address} "
-    if roll < 0.90:
-        return local.capitalize() + "@" + rng.choice(DOMAINS).capitalize()
-    if roll < 0.95:
-        return f"{local}@correo.españa.es"
-    return ""
+    return _pick(rng, [
+        (0.50, address),
+        (0.65, address.upper()),
+        (0.75, f"{first} {last} <{address}>"),
+        (0.85, f"  {address} "),
+        (0.90, lambda: local.capitalize() + "@" + rng.choice(DOMAINS).capitalize()),
+        (0.95, f"{local}@correo.españa.es"),
+        (1.00, ""),
+    ])
 
 
 def _date(rng: random.Random) -> str:
@@ -118,22 +111,7 @@ def rows(count: int, seed: int = 11) -> Iterator[list[str]]:
 
 
 def write(path: Path, count: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Leads")
-        sheet.append(HEADER)
-        for row in rows(count):
-            sheet.append(row)
-        book.save(path)
-        return path
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows(count))
-    return path
+    return make_leads.write(path, count, rows)
 
 
 def main() -> None:

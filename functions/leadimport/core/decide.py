@@ -15,7 +15,7 @@ from typing import Any
 
 from leadimport.core import history
 from leadimport.core.keys import STRONG_KINDS, VALUE_FIELDS, lead_keys, new_lead_id
-from leadimport.core.mapping.catalog import BY_NAME
+from leadimport.core.mapping.catalog import key_label
 from leadimport.core.matching import Key, Match
 from leadimport.core.models import ImportOptions, RowIssue, RowStatus
 from leadimport.core.validate import ValidatedRow
@@ -126,11 +126,7 @@ def _without_elsewhere(row: ValidatedRow, match: Match, job: Job) -> tuple[dict[
                 fields.pop("id_type", None)
     value, lead_id = said[0] if said else ("", match.elsewhere[0][1])
     return fields, RowIssue(field=match.elsewhere[0][0], code="key_elsewhere", message=messages.render(
-        "key_elsewhere", job.locale, value=value, lead=lead_id, found=_label(match.found_by or "", job.locale)))
-
-
-def _label(kind: str, locale: str) -> str:
-    return BY_NAME["full_name" if kind == "name" else kind].label(locale) if kind else ""
+        "key_elsewhere", job.locale, value=value, lead=lead_id, found=key_label(match.found_by or "", job.locale)))
 
 
 def outside_chain(lead: dict[str, Any], job: Job) -> list[Key]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from leadimport.core.key_table import KeyTable
-from leadimport.core.mapping.catalog import BY_NAME
+from leadimport.core.mapping.catalog import key_label
 from leadimport.core.models import RowIssue
 from leadimport.core.validate import ValidatedRow
 from leadimport.i18n import messages
@@ -40,17 +40,12 @@ class InFileDuplicates:
             row.repeat_of = first
             self._remember(row, first)  # its other keys are that lead's too: a third row with them merges there
             return [RowIssue(field=kind, code="merged_into_row", message=messages.render(
-                "merged_into_row", self._locale, first=first, field=_label(kind, self._locale)))]
+                "merged_into_row", self._locale, first=first, field=key_label(kind, self._locale)))]
         return [RowIssue(field=kind, code="duplicate_in_file", message=messages.render(
-            "duplicate_in_file", self._locale, first=first, value=value, field=_label(kind, self._locale)))
+            "duplicate_in_file", self._locale, first=first, value=value, field=key_label(kind, self._locale)))
             for kind, value, first in found]
 
     def _remember(self, row: ValidatedRow, first: int) -> None:
         for kind in self._kinds:
             if kind in row.keys:
                 self._first.remember(f"{kind}\x1f{row.keys[kind]}", first)
-
-
-def _label(kind: str, locale: str) -> str:
-    field = "full_name" if kind == "name" else kind
-    return BY_NAME[field].label(locale) if field in BY_NAME else kind

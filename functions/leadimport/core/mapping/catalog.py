@@ -255,6 +255,12 @@ FIELD_NAMES = frozenset(BY_NAME)
 OPPORTUNITY_FIELDS = tuple(spec.name for spec in FIELDS if spec.group == "opportunity")
 
 
+def key_label(kind: str, locale: str) -> str:
+    """A match key's kind as the person reads it: 'name' is the full name's label ('' for none)."""
+    field = FULL_NAME if kind == "name" else kind
+    return BY_NAME[field].label(locale) if field in BY_NAME else kind
+
+
 def is_known_field(name: str) -> bool:
     return name in FIELD_NAMES or (name.startswith("custom.") and len(name) > len("custom."))
 

@@ -13,7 +13,14 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from leadimport.core.keys import KEY_KINDS, VALUE_FIELDS, lead_keys
-from leadimport.core.mapping.catalog import BY_NAME, FULL_NAME, OPPORTUNITY_FIELDS, PERSON_TYPES, is_known_field
+from leadimport.core.mapping.catalog import (
+    BY_NAME,
+    FULL_NAME,
+    OPPORTUNITY_FIELDS,
+    PERSON_TYPES,
+    is_known_field,
+    key_label,
+)
 from leadimport.core.models import CONTACTS, COSTS_THE_VALUE, LEFT_OUT_CODES, ColumnMapping, RowIssue
 from leadimport.core.read.table import SheetRow, column_letter
 from leadimport.core.tenant_config import TenantConfig
@@ -191,7 +198,7 @@ class RowValidator:
         # is not): else every import of it again makes another lead
         needs_key = self._needs_key
         if needs_key and not result.errors and result.keys.keys().isdisjoint(needs_key):
-            labels = ", ".join(BY_NAME["full_name" if k == "name" else k].label(self._locale) for k in needs_key)
+            labels = ", ".join(key_label(k, self._locale) for k in needs_key)
             check.issue(None, "no_key", None, keys=labels)
         if "source_created_at" in result.fields:  # the source's date of the lead's birth: its first word stays
             result.fill_only |= {"source_created_at"}
