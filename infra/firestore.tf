@@ -10,7 +10,7 @@ resource "google_firestore_database" "main" {
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
   # any moment of the last 7 days can be read back: undo is not the only way back from a bad import
   point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
-  depends_on              = [google_project_service.apis]
+  depends_on                        = [google_project_service.apis]
 }
 
 locals {

@@ -5,9 +5,10 @@ locals {
   # Storage-triggered functions. Retried on failure (the code raises only what a retry can mend,
   # and bounds its own attempts: a poison file fails its job after 4), one event per instance.
   event_functions = {
-    # reads and checks a whole file in one pass: a million csv rows in about 70 s and 300 MB, a
-    # streamed million-row xlsx in about 120 s; 2 GiB leaves room for calamine on sheets up to 128 MB
-    process_upload = { bucket = "drop", memory = "2Gi", cpu = "1", timeout = 540, max_instances = 20, concurrency = 1 }
+    # reads and checks a whole file in one pass, a big one on both vCPUs (LEADIMPORT_CHECK_WORKERS
+    # below): a million csv rows in about 45 s, 200 MB for the reading process and 60 MB a worker;
+    # 2 GiB leaves room for calamine on sheets up to 128 MB
+    process_upload = { bucket = "drop", memory = "2Gi", cpu = "2", timeout = 540, max_instances = 20, concurrency = 1 }
     # one 25,000-row chunk: mostly Firestore waits, about 300 MB; the instance count is the
     # throttle on the database's write rate (var.chunk_max_instances, docs/performance.md)
     import_chunk = { bucket = "work", memory = "1Gi", cpu = "1", timeout = 540, max_instances = var.chunk_max_instances, concurrency = 1 }
@@ -35,27 +36,30 @@ locals {
   # LEADIMPORT_SHEETS_ENDPOINT (a test double), LEADIMPORT_ID_CERTS_URL (Google's is the default),
   # LEADIMPORT_SIGNER_KEY_FILE (the runtime account signs) and SMTP_CA_FILE (a private relay's CA).
   environment = {
-    GOOGLE_CLOUD_PROJECT             = var.project
-    LEADIMPORT_DROP_BUCKET           = google_storage_bucket.drop.name
-    LEADIMPORT_REPORTS_BUCKET        = google_storage_bucket.reports.name
-    LEADIMPORT_WORK_BUCKET           = google_storage_bucket.work.name
-    LEADIMPORT_CHUNK_ROWS            = tostring(var.chunk_rows)
-    LEADIMPORT_CHUNK_LEASE_SECONDS   = "120"
-    LEADIMPORT_MAX_UPLOAD_BYTES      = tostring(var.max_upload_bytes)
-    LEADIMPORT_MAIL_ATTACH_MAX_BYTES = tostring(var.mail_attach_max_bytes)
-    LEADIMPORT_UPLOAD_URL_MINUTES    = "30"
-    LEADIMPORT_ID_AUDIENCES          = join(",", var.id_audiences)
-    LEADIMPORT_SHEETS_WRITER         = google_service_account.function["report_result"].email
-    LEADIMPORT_INBOUND_LOCAL         = "import"
-    LEADIMPORT_INBOUND_DOMAIN        = var.inbound_domain
-    LEADIMPORT_INBOUND_MAX_BYTES     = "52428800"
-    LEADIMPORT_INBOUND_AUTHSERV_ID   = var.inbound_authserv_id
-    SMTP_HOST                        = var.smtp_host
-    SMTP_PORT                        = tostring(var.smtp_port)
-    SMTP_USERNAME                    = var.smtp_username
-    SMTP_STARTTLS                    = var.smtp_ssl ? "false" : "true"
-    SMTP_SSL                         = var.smtp_ssl ? "true" : "false"
-    MAIL_FROM                        = var.mail_from
+    GOOGLE_CLOUD_PROJECT           = var.project
+    LEADIMPORT_DROP_BUCKET         = google_storage_bucket.drop.name
+    LEADIMPORT_REPORTS_BUCKET      = google_storage_bucket.reports.name
+    LEADIMPORT_WORK_BUCKET         = google_storage_bucket.work.name
+    LEADIMPORT_CHUNK_ROWS          = tostring(var.chunk_rows)
+    LEADIMPORT_CHUNK_LEASE_SECONDS = "120"
+    # process_upload checks a file of 8 MB or more on one worker process per vCPU it has
+    LEADIMPORT_CHECK_WORKERS            = local.event_functions.process_upload.cpu
+    LEADIMPORT_CHECK_WORKERS_FROM_BYTES = "8388608"
+    LEADIMPORT_MAX_UPLOAD_BYTES         = tostring(var.max_upload_bytes)
+    LEADIMPORT_MAIL_ATTACH_MAX_BYTES    = tostring(var.mail_attach_max_bytes)
+    LEADIMPORT_UPLOAD_URL_MINUTES       = "30"
+    LEADIMPORT_ID_AUDIENCES             = join(",", var.id_audiences)
+    LEADIMPORT_SHEETS_WRITER            = google_service_account.function["report_result"].email
+    LEADIMPORT_INBOUND_LOCAL            = "import"
+    LEADIMPORT_INBOUND_DOMAIN           = var.inbound_domain
+    LEADIMPORT_INBOUND_MAX_BYTES        = "52428800"
+    LEADIMPORT_INBOUND_AUTHSERV_ID      = var.inbound_authserv_id
+    SMTP_HOST                           = var.smtp_host
+    SMTP_PORT                           = tostring(var.smtp_port)
+    SMTP_USERNAME                       = var.smtp_username
+    SMTP_STARTTLS                       = var.smtp_ssl ? "false" : "true"
+    SMTP_SSL                            = var.smtp_ssl ? "true" : "false"
+    MAIL_FROM                           = var.mail_from
   }
 }
 

@@ -12,7 +12,7 @@ locals {
     process_upload  = { drop = "roles/storage.objectViewer", work = "roles/storage.objectUser", reports = "roles/storage.objectUser" }
     import_chunk    = { work = "roles/storage.objectUser", reports = "roles/storage.objectUser" }
     report_result   = { reports = "roles/storage.objectViewer" }
-    start_import    = { drop = "roles/storage.objectCreator" } # what the signed upload URL lets the add-on do
+    start_import    = { drop = "roles/storage.objectCreator" }   # what the signed upload URL lets the add-on do
     job_status      = { reports = "roles/storage.objectViewer" } # signed download URLs of the error files
     bulk_reassign   = { reports = "roles/storage.objectUser" }   # its report
     inbound_email   = { drop = "roles/storage.objectCreator" }   # the attachments

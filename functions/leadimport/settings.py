@@ -18,6 +18,10 @@ class Settings(BaseModel):
     work_bucket: str
     chunk_rows: int  # a file with more rows than this is cut into chunks of this many, imported side by side
     chunk_lease_seconds: int  # a chunk whose worker has not reported for this long is taken over
+    # process_upload checks a file of at least check_workers_from_bytes on this many processes (the vCPUs
+    # infra gives it); a smaller one, in its own process, which is quicker than starting workers
+    check_workers: int = 1
+    check_workers_from_bytes: int = 8 * 1024 * 1024
     smtp_host: str
     smtp_port: int
     smtp_username: str | None
@@ -61,6 +65,8 @@ def get_settings() -> Settings:
         work_bucket=env.get("LEADIMPORT_WORK_BUCKET", "leadimport-work"),
         chunk_rows=int(env.get("LEADIMPORT_CHUNK_ROWS", "25000")),
         chunk_lease_seconds=int(env.get("LEADIMPORT_CHUNK_LEASE_SECONDS", "120")),
+        check_workers=int(env.get("LEADIMPORT_CHECK_WORKERS") or len(os.sched_getaffinity(0))),
+        check_workers_from_bytes=int(env.get("LEADIMPORT_CHECK_WORKERS_FROM_BYTES", str(8 * 1024 * 1024))),
         smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(env.get("SMTP_PORT", "25")),
         smtp_username=env.get("SMTP_USERNAME") or None,

@@ -30,6 +30,7 @@ from leadimport.store.tenants import apply_tenant, tenant_ref
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CHUNK_ROWS = 1500  # the test stack's fan-out threshold and chunk size
+CHECK_WORKERS_FROM_BYTES = 150_000  # about 2,000 rows of test_fanout's file
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -58,6 +59,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, sheets_double: SheetsApiDoub
     # killed chunk is taken over within the bridge's retries
     os.environ["LEADIMPORT_CHUNK_ROWS"] = str(CHUNK_ROWS)
     os.environ["LEADIMPORT_CHUNK_LEASE_SECONDS"] = "20"
+    # and files from CHECK_WORKERS_FROM_BYTES on checked on two worker processes, as a big file is in production
+    os.environ["LEADIMPORT_CHECK_WORKERS"] = "2"
+    os.environ["LEADIMPORT_CHECK_WORKERS_FROM_BYTES"] = str(CHECK_WORKERS_FROM_BYTES)
     status = local.up()
     os.environ.update(function_env(status))
     os.environ["LEADIMPORT_STATE_DIR"] = str(state)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHUNK_ROWS, EXAMPLES, ManualRun, leads_of, run_import
+from conftest import CHECK_WORKERS_FROM_BYTES, CHUNK_ROWS, EXAMPLES, ManualRun, leads_of, run_import
 from leadimport.cli import import_cmd
 from leadimport.core.keys import new_lead_id
 from leadimport.core.models import ImportOptions
@@ -91,13 +91,36 @@ def test_a_big_file_fans_out_and_ends_as_one_invocation_would(stack: dict, tenan
     # the same file in one invocation (no fan-out) gives every row the same outcome
     other = "t-" + uuid.uuid4().hex[:12]
     apply_tenant(firestore_client(), other, TenantConfig.model_validate_json((EXAMPLES / "tenant.json").read_text()))
-    single = ManualRun(other, path, chunk_rows=10 * ROWS)
+    assert path.stat().st_size >= CHECK_WORKERS_FROM_BYTES  # the stack checked it on two worker processes
+    single = ManualRun(other, path, chunk_rows=10 * ROWS, check_workers=1)  # this one, in its own process
     single.process_upload()
     assert "split" not in _job(other, single.job_id)
     assert _outcomes(_results(other, single.job_id)) == rows
 
     again = run_import(path, tenant)  # a re-import through the fan-out changes nothing
     assert again["counts"]["unchanged"] == ROWS - 3 and again["counts"]["errors"] == 3
+
+
+def test_a_file_checked_by_the_workers_but_shorter_than_a_chunk_is_imported_whole(
+        stack: dict, tenant: str, tmp_path: Path) -> None:
+    """The workers hand back rows as chunk lines, so a file big enough for them goes through the fan-out
+    even when it fits one chunk: one chunk, every row, the same outcomes as in one process."""
+    path = tmp_path / "wide.csv"
+    notes = "Interesada en departamento de dos dormitorios con vista al parque, llamar por la tarde. " * 3
+    rows = [[*_lead(i), notes] for i in range(CHUNK_ROWS - 100)]
+    rows[30][2] = rows[7][2]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([[*HEADER, "Notas"], *rows])
+    assert path.stat().st_size >= CHECK_WORKERS_FROM_BYTES
+    outcome = run_import(path, tenant)
+    assert _job(tenant, outcome["job_id"])["split"] == {"chunks": 1, "repeats": 0, "rows": len(rows)}
+    assert outcome["counts"]["created"] == len(rows) - 1 and outcome["counts"]["errors"] == 1
+    single = ManualRun(tenant, path, check_workers=1)
+    single.process_upload()
+    assert "split" not in _job(tenant, single.job_id)
+    assert _outcomes(_results(tenant, single.job_id)) == [
+        (row, "unchanged" if status == "created" else status, codes)
+        for row, status, codes in _outcomes(_results(tenant, outcome["job_id"]))]
 
 
 def test_two_chunks_reaching_one_stored_lead_update_it_once(stack: dict, tenant: str, tmp_path: Path) -> None:

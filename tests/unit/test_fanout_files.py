@@ -7,8 +7,8 @@ import dataclasses
 
 from leadimport.core.models import RowIssue
 from leadimport.core.read import SheetRow
+from leadimport.core.row_lines import decode_rows, encode_rows
 from leadimport.core.validate import ValidatedRow
-from leadimport.store.chunk_files import decode_rows, encode_rows
 
 
 def test_a_checked_row_comes_back_from_its_chunk_file_whole() -> None:

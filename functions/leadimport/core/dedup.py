@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from leadimport.core.key_table import KeyTable
 from leadimport.core.mapping.catalog import key_label
@@ -18,34 +19,55 @@ class InFileDuplicates:
     tenant merges repeated rows, marked as repeats of it (`repeat_of`), with a warning that says so."""
 
     def __init__(self, kinds: list[str], locale: str = "en", merge: bool = False):
-        self._kinds = kinds
+        self.kinds = kinds
         self._locale = locale
         self._merge = merge
         self._first = KeyTable()  # compact: a million-row file keeps two keys a row
 
     def check(self, row: ValidatedRow) -> Sequence[RowIssue]:
         """The row's duplicates of earlier rows, one issue per key; a row without any is remembered. A
-        repeat to merge gets one warning; one whose keys name different earlier rows is refused (which lead
-        it would complete is anybody's guess)."""
+        repeat to merge gets one warning (and its `repeat_of`); one whose keys name different earlier rows is
+        refused (which lead it would complete is anybody's guess)."""
         if row.errors:
             return _NONE
-        found = [(kind, row.keys[kind], first) for kind in self._kinds if kind in row.keys
-                 for first in [self._first.first_row(f"{kind}\x1f{row.keys[kind]}")] if first is not None]
+        keys, fingerprint = row.keys, self._first.fingerprint
+        found, repeat_of = self.find(row.row, [(kind, *fingerprint(f"{kind}\x1f{keys[kind]}"))
+                                               for kind in self.kinds if kind in keys])
         if not found:
-            self._remember(row, row.row)
             return _NONE
-        firsts = {first for _, _, first in found}
-        if self._merge and len(firsts) == 1:
-            kind, _, first = found[0]
-            row.repeat_of = first
-            self._remember(row, first)  # its other keys are that lead's too: a third row with them merges there
-            return [RowIssue(field=kind, code="merged_into_row", message=messages.render(
-                "merged_into_row", self._locale, first=first, field=key_label(kind, self._locale)))]
-        return [RowIssue(field=kind, code="duplicate_in_file", message=messages.render(
-            "duplicate_in_file", self._locale, first=first, value=value, field=key_label(kind, self._locale)))
-            for kind, value, first in found]
+        row.repeat_of = repeat_of
+        return self.issues(found, keys, repeat_of)
 
-    def _remember(self, row: ValidatedRow, first: int) -> None:
-        for kind in self._kinds:
-            if kind in row.keys:
-                self._first.remember(f"{kind}\x1f{row.keys[kind]}", first)
+    def find(self, number: int, prints: Sequence[tuple[str, int, int]]) -> tuple[list[tuple[str, int]], int | None]:
+        """For a valid row's keys, by fingerprint (kind, low, high): the earlier rows holding any of them, as
+        (kind, first row), and the row it merges into, if it does. A row that finds none is remembered."""
+        table = self._first
+        found = [(kind, first) for kind, low, high in prints if (first := table.first_row_at(low, high)) is not None]
+        if not found:
+            for _, low, high in prints:
+                table.remember_at(low, high, number)
+            return found, None
+        if self._merge and len({first for _, first in found}) == 1:
+            first = found[0][1]
+            for _, low, high in prints:  # its other keys are that lead's too: a third row with them merges there
+                table.remember_at(low, high, first)
+            return found[:1], first
+        return found, None
+
+    def issues(self, found: list[tuple[str, int]], keys: dict[str, str], repeat_of: int | None) -> list[RowIssue]:
+        """What find() found, in the row's words: one warning for a merge, else an error per key."""
+        if repeat_of is not None:
+            kind = found[0][0]
+            return [RowIssue(field=kind, code="merged_into_row", message=messages.render(
+                "merged_into_row", self._locale, first=repeat_of, field=key_label(kind, self._locale)))]
+        return [RowIssue(field=kind, code="duplicate_in_file", message=messages.render(
+            "duplicate_in_file", self._locale, first=first, value=keys[kind], field=key_label(kind, self._locale)))
+            for kind, first in found]
+
+
+def with_duplicates(validated: ValidatedRow, duplicates: Sequence[RowIssue]) -> ValidatedRow:
+    """A row with what InFileDuplicates found: a repeat merged into an earlier row's lead is warned; any
+    other duplicate is refused."""
+    if validated.repeat_of:
+        return replace(validated, warnings=[*validated.warnings, *duplicates])
+    return replace(validated, errors=[*validated.errors, *duplicates])

@@ -8,11 +8,17 @@ one chance in 10^26 for a million-row file.
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from array import array
+from collections.abc import Callable
+
+_TWO_INT64 = struct.Struct("<qq")
 
 
 class KeyTable:
-    """first_row(key) and remember(key, row) for the lifetime of one process (hash() is per process)."""
+    """first_row(key) and remember(key, row) for the lifetime of one process (hash() is per process); the
+    same by fingerprint (first_row_at, remember_at) for keys fingerprinted elsewhere."""
 
     def __init__(self, capacity: int = 1 << 12):
         self._size = 0
@@ -25,12 +31,15 @@ class KeyTable:
         self._rows = array("i", [0]) * capacity  # 0: an empty slot (rows are numbered from 1)
 
     @staticmethod
-    def _fingerprint(key: str) -> tuple[int, int]:
+    def fingerprint(key: str) -> tuple[int, int]:
         # two hashes of different strings (a tuple's hash would only remix the first)
         return hash(key), hash(key + "\x1f")
 
     def first_row(self, key: str) -> int | None:
-        low, high = self._fingerprint(key)
+        return self.first_row_at(*self.fingerprint(key))
+
+    def first_row_at(self, low: int, high: int) -> int | None:
+        """first_row() of a key known by its fingerprint (made in another process: keyed_fingerprint)."""
         slot = low & self._mask
         rows, lows, highs = self._rows, self._low, self._high
         while rows[slot]:
@@ -40,27 +49,45 @@ class KeyTable:
         return None
 
     def remember(self, key: str, row: int) -> None:
+        self.remember_at(*self.fingerprint(key), row)
+
+    def remember_at(self, low: int, high: int, row: int) -> None:
         """Keeps the first row for a key: a key already present is left as it is."""
         if (self._size + 1) * 2 > self._mask + 1:
             self._grow()
-        self._put(*self._fingerprint(key), row)
-
-    def _put(self, low: int, high: int, row: int) -> None:
-        slot = low & self._mask
-        while self._rows[slot]:
-            if self._low[slot] == low and self._high[slot] == high:
+        mask, rows, lows, highs = self._mask, self._rows, self._low, self._high
+        slot = low & mask
+        while rows[slot]:
+            if lows[slot] == low and highs[slot] == high:
                 return
-            slot = (slot + 1) & self._mask
-        self._low[slot], self._high[slot], self._rows[slot] = low, high, row
+            slot = (slot + 1) & mask
+        lows[slot], highs[slot], rows[slot] = low, high, row
         self._size += 1
 
     def _grow(self) -> None:
         lows, highs, rows = self._low, self._high, self._rows  # moved straight across: no list of entries
-        self._size = 0
         self._allocate((self._mask + 1) * 2)
+        mask, new_lows, new_highs, new_rows = self._mask, self._low, self._high, self._rows
         for slot, row in enumerate(rows):
-            if row:
-                self._put(lows[slot], highs[slot], row)
+            if row:  # keys are distinct: only a free slot is looked for
+                low = lows[slot]
+                at = low & mask
+                while new_rows[at]:
+                    at = (at + 1) & mask
+                new_lows[at], new_highs[at], new_rows[at] = low, highs[slot], row
 
     def __len__(self) -> int:
         return self._size
+
+
+def keyed_fingerprint(secret: bytes) -> Callable[[str], tuple[int, int]]:
+    """A fingerprint every process of one check pass makes alike (hash() is salted per process), keyed with
+    the pass's secret so that nobody can write a file of keys that collide in the table's probes."""
+    keyed, unpack = hashlib.blake2b(digest_size=16, key=secret), _TWO_INT64.unpack
+
+    def fingerprint(key: str) -> tuple[int, int]:
+        state = keyed.copy()  # half the cost of keying a new one
+        state.update(key.encode())
+        return unpack(state.digest())
+
+    return fingerprint

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import replace
 
-from leadimport.core.dedup import InFileDuplicates
+from leadimport.core.dedup import InFileDuplicates, with_duplicates
 from leadimport.core.keys import VALUE_FIELDS, key_fields
 from leadimport.core.mapping import by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
 from leadimport.core.models import CONTACTS, ColumnMapping, ImportOptions
 from leadimport.core.read import SheetRow, Table
+from leadimport.core.row_lines import Lines
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.core.validate import RowValidator, ValidatedRow
 from leadimport.i18n.notes import Note
@@ -72,11 +72,19 @@ class TablePlan:
             check = self._duplicates.check
             for i, (row, validated) in enumerate(checked):
                 duplicates = check(validated)
-                if duplicates and validated.repeat_of:  # merged into an earlier row's lead, said
-                    checked[i] = (row, replace(validated, warnings=[*validated.warnings, *duplicates]))
-                elif duplicates:  # a few rows a file: the rest go through untouched
-                    checked[i] = (row, replace(validated, errors=[*validated.errors, *duplicates]))
+                if duplicates:  # a few rows a file: the rest go through untouched
+                    checked[i] = (row, with_duplicates(validated, duplicates))
             yield checked
+
+    def lines(self, workers: int, size: int = BATCH_ROWS) -> Iterator[Lines]:
+        """The same rows as chunks(), each as its chunk-file line (core/row_lines.py) with whether it merges
+        into an earlier row's lead, validated on `workers` processes; the reading and the in-file dedup, which
+        follow the file's order, stay here. Rows must not depend on the rows before them: a job that creates
+        labels (the first spelling seen is kept) goes through chunks()."""
+        from leadimport.core.check_workers import checked_lines  # starts processes: only a big file's pass
+        if self.validator.create_labels:
+            raise ValueError("a job that creates labels is checked in file order, on one process")
+        return checked_lines(self._rows, self.validator, self._duplicates, workers, size)
 
 
 def _mapping_notes(mapping: list[ColumnMapping], options: ImportOptions, config: TenantConfig) -> list[Note]:

@@ -21,14 +21,15 @@ from __future__ import annotations
 import functools
 import logging
 import tempfile
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, TypeVar
 
 from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from leadimport.core.models import ColumnMapping
 from leadimport.core.plan import BATCH_ROWS, CheckedChunk
+from leadimport.core.row_lines import Lines, encode_rows, join_lines
 from leadimport.report.results import JobReport, announce_finished
 from leadimport.run.lifecycle import end_job
 from leadimport.settings import Settings
@@ -38,6 +39,7 @@ from leadimport.store.retention import DETAIL_DAYS, expires
 
 log = logging.getLogger(__name__)
 STAGED_PREFIX = "staged/"
+T = TypeVar("T")
 
 
 class ChunkSpill:
@@ -62,29 +64,48 @@ class ChunkSpill:
             for item in checked:
                 (repeats if item[1].repeat_of else held).append(item)
             self.rows += len(checked)
-            while len(held) > self._size:  # more than one chunk's worth: this file fans out
-                self._stage(held[:self._size])
-                held = held[self._size:]
-            while len(repeats) > self._size:
-                self._stage(repeats[:self._size], repeat=True)
-                repeats = repeats[self._size:]
+            held = self._stage_full(held, encode_rows)
+            repeats = self._stage_full(repeats, encode_rows, repeat=True)
         if not self.chunks and not self.repeat_chunks and len(held) + len(repeats) <= self._size:
             for rows in (held, repeats):
                 for start in range(0, len(rows), BATCH_ROWS):
                     yield rows[start:start + BATCH_ROWS]
             return
         if held:
-            self._stage(held)
+            self._stage(encode_rows(held))
         if repeats:
-            self._stage(repeats, repeat=True)
+            self._stage(encode_rows(repeats), repeat=True)
 
-    def _stage(self, rows: CheckedChunk, repeat: bool = False) -> None:
+    def stage_lines(self, blocks: Iterator[Lines]) -> None:
+        """The table's rows already as chunk-file lines (the check pass on every core, core/check_workers.py),
+        all staged, however few: a file big enough to be checked that way is imported by the fan-out."""
+        held: list[bytes] = []
+        repeats: list[bytes] = []
+        for block in blocks:
+            for line, repeat in block:
+                (repeats if repeat else held).append(line)
+            self.rows += len(block)
+            held = self._stage_full(held, join_lines)
+            repeats = self._stage_full(repeats, join_lines, repeat=True)
+        if held:
+            self._stage(join_lines(held))
+        if repeats:
+            self._stage(join_lines(repeats), repeat=True)
+
+    def _stage_full(self, rows: list[T], encode: Callable[[list[T]], bytes], repeat: bool = False) -> list[T]:
+        """Stage each whole chunk's worth of rows past the first (held back: the file may end there); the rest."""
+        while len(rows) > self._size:
+            self._stage(encode(rows[:self._size]), repeat)
+            rows = rows[self._size:]
+        return rows
+
+    def _stage(self, data: bytes, repeat: bool = False) -> None:
         if repeat:
             chunk_files.write_chunk(self._bucket, staged_repeat_name(self._tenant_id, self._job_id,
-                                                                     self.repeat_chunks), rows)
+                                                                     self.repeat_chunks), data)
             self.repeat_chunks += 1
         else:
-            chunk_files.write_chunk(self._bucket, staged_name(self._tenant_id, self._job_id, self.chunks), rows)
+            chunk_files.write_chunk(self._bucket, staged_name(self._tenant_id, self._job_id, self.chunks), data)
             self.chunks += 1
 
 

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from google.api_core.exceptions import PreconditionFailed
 from google.cloud import storage
 
-from leadimport.core.models import Counts, RowIssue, RowResult
+from leadimport.core.models import Counts, RowResult
 from leadimport.core.plan import CheckedChunk
-from leadimport.core.read import SheetRow
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.row_lines import decode_rows
 
 CHUNK_PREFIX = "chunks/"
 RESULTS_PREFIX = "results/"
@@ -55,33 +54,11 @@ def results_name(tenant_id: str, job_id: str, n: int, part: int) -> str:
     return f"{results_prefix(tenant_id, job_id)}{n:05d}/{part:05d}.jsonl"
 
 
-def _issues(issues: list[RowIssue]) -> list[dict]:
-    return [issue.model_dump(exclude_none=True) for issue in issues]
-
-
-def encode_rows(rows: CheckedChunk) -> bytes:
-    """Every part of each checked row the writer uses (tests/unit/test_fanout_files.py holds it to that)."""
-    lines = [json.dumps([row.number, row.values, checked.fields, checked.keys, _issues(checked.errors),
-                         _issues(checked.warnings), checked.opportunity, sorted(checked.fill_only),
-                         sorted(checked.new_only), checked.repeat_of], ensure_ascii=False, separators=(",", ":"))
-             for row, checked in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def decode_rows(data: bytes) -> CheckedChunk:
-    rows = []
-    for line in data.decode().splitlines():
-        number, values, fields, keys, errors, warnings, opportunity, fill_only, new_only, repeat_of = json.loads(line)
-        rows.append((SheetRow(number, tuple(values)), ValidatedRow(
-            number, fields, keys, [RowIssue(**issue) for issue in errors], [RowIssue(**issue) for issue in warnings],
-            opportunity, frozenset(fill_only), frozenset(new_only), repeat_of)))
-    return rows
-
-
-def write_chunk(bucket: storage.Bucket, name: str, rows: CheckedChunk) -> None:
-    """Write a chunk once: a delivery that takes over a half-done split must not start its chunks again."""
+def write_chunk(bucket: storage.Bucket, name: str, data: bytes) -> None:
+    """Write a chunk (its rows as core/row_lines.encode_rows makes them) once: a delivery that takes over a
+    half-done split must not start its chunks again."""
     with contextlib.suppress(PreconditionFailed):
-        bucket.blob(name).upload_from_string(encode_rows(rows), content_type=JSONL, if_generation_match=0)
+        bucket.blob(name).upload_from_string(data, content_type=JSONL, if_generation_match=0)
 
 
 def read_chunk(bucket: storage.Bucket, name: str) -> CheckedChunk:

@@ -88,10 +88,16 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
                 continue
             if last is not None and number > last:
                 break
-            values = cells[:width] + [""] * (width - len(cells))
-            if len(cells) > width and any(cells[width:]):
-                wider.append(number)  # values with no column: said, as they are not imported
-            if [v.casefold() for v in values] == folded_header:
+            if len(cells) == width:  # most rows: no copy
+                values = cells
+            elif len(cells) < width:
+                values = cells + [""] * (width - len(cells))
+            else:
+                values = cells[:width]
+                if any(cells[width:]):
+                    wider.append(number)  # values with no column: said, as they are not imported
+            if (not values or values[0].casefold() == folded_header[0]) \
+                    and [v.casefold() for v in values] == folded_header:
                 repeated.append(number)  # a header repeated (joined exports, a header merged down) is not a lead
             elif any(values) or (flagged and number in flagged):
                 yield SheetRow(number, tuple(values), flagged.pop(number, ()) if flagged else ())
