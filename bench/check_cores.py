@@ -4,10 +4,12 @@ beyond reading the file and no upload of the chunks.
 
     python bench/check_cores.py FILE [--workers 2] [--runs 3]
 
-Runs the pass in one process (TablePlan.chunks, as a file under the workers' threshold goes) and on
---workers processes (TablePlan.lines), each run a fresh process, alternating, and checks that both
-make the same bytes. Prints the medians, the peak memory of the reading process and of the largest
-worker, and last `speedup: N` (the parallel rows/s over the single-process rows/s of the same run).
+Runs bench/naive.py (the obvious way), the pass in one process (TablePlan.chunks, as a file under the
+workers' threshold goes), both pinned to one core, and the pass on --workers processes (TablePlan.lines)
+on every core, each run a fresh process, alternating, and checks that both passes make the same bytes.
+Prints the medians, each pass's ratio to the obvious way (per run, then the median), the peak memory of
+the reading process and of the largest worker, the reading process's CPU a row, and last `speedup: N`
+(the parallel rows/s over the single-process rows/s of the same run).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -39,7 +42,7 @@ def once(path: Path, workers: int) -> dict[str, float | str]:
     start = time.perf_counter()
     plan = TablePlan(read_table(path, path.name, ReadOptions(known_header=is_known_header)), ImportOptions(), config)
     if workers > 1:
-        for block in plan.lines(workers):
+        for block in plan.lines(workers, file_bytes=path.stat().st_size):
             digest.update(join_lines([line for line, _ in block]))
             rows += len(block)
     else:
@@ -47,15 +50,28 @@ def once(path: Path, workers: int) -> dict[str, float | str]:
             digest.update(encode_rows(chunk))
             rows += len(chunk)
     seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"rows": rows, "seconds": seconds, "digest": digest.hexdigest(),
+            "cpu_us": (usage.ru_utime + usage.ru_stime) / max(rows, 1) * 1e6,
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+def _one_core() -> None:
+    os.sched_setaffinity(0, {0})  # a child process (calamine's) included
+
+
 def _run(path: Path, workers: int) -> dict:
+    """One pass as a fresh process: on one core when it has no workers, on all of them when it has."""
     done = subprocess.run([sys.executable, __file__, str(path), "--once", str(workers)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, preexec_fn=_one_core if workers < 2 else None)
     return json.loads(done.stdout.splitlines()[-1])
+
+
+def _naive(path: Path) -> float:
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("naive.py")), str(path)],
+                          capture_output=True, text=True, check=True, preexec_fn=_one_core)
+    return float(next(line for line in done.stdout.splitlines() if line.startswith("rows/s:")).split(":")[1])
 
 
 def main() -> None:
@@ -68,8 +84,9 @@ def main() -> None:
     if args.once is not None:
         print(json.dumps(once(args.file, args.once)))
         return
-    single, parallel = [], []
+    single, parallel, naive = [], [], []
     for _ in range(args.runs):
+        naive.append(_naive(args.file))
         single.append(_run(args.file, 1))
         parallel.append(_run(args.file, args.workers))
     if {r["digest"] for r in single + parallel} != {single[0]["digest"]}:
@@ -78,11 +95,16 @@ def main() -> None:
     one = [rows / r["seconds"] for r in single]
     many = [rows / r["seconds"] for r in parallel]
     print(f"file: {args.file.name}, {rows} rows; the same chunk lines both ways")
+    print(f"naive rows/s (median of {args.runs}): {statistics.median(naive):.0f}")
     print(f"one process rows/s (median of {args.runs}): {statistics.median(one):.0f}, "
+          f"{statistics.median(o / n for o, n in zip(one, naive, strict=True)):.2f}× naive, "
           f"peak {statistics.median(r['rss_mb'] for r in single):.0f} MB")
-    print(f"{args.workers} workers rows/s (median of {args.runs}): {statistics.median(many):.0f}, peak "
+    print(f"{args.workers} workers rows/s (median of {args.runs}): {statistics.median(many):.0f}, "
+          f"{statistics.median(m / n for m, n in zip(many, naive, strict=True)):.2f}× naive, peak "
           f"{statistics.median(r['rss_mb'] for r in parallel):.0f} MB reading and deduplicating, "
           f"{statistics.median(r['worker_rss_mb'] for r in parallel):.0f} MB the largest worker")
+    print(f"CPU a row in the reading process: {statistics.median(r['cpu_us'] for r in single):.1f} µs alone, "
+          f"{statistics.median(r['cpu_us'] for r in parallel):.1f} µs with the workers")
     print(f"speedup: {statistics.median(m / o for m, o in zip(many, one, strict=True)):.2f}")
 
 

@@ -4,6 +4,8 @@ duplicates. It maps by the exact header names of make_leads.py's and make_varied
 national number in the row's country.
 
     python bench/naive.py FILE.csv
+    python bench/naive.py FILE.xlsx     # openpyxl's read-only mode, its values as text
+
 
 Prints, last, `rows/s: N` and `peak_rss_mb: N`, as cpu_path.py does.
 """
@@ -14,8 +16,10 @@ import argparse
 import csv
 import resource
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel
@@ -62,6 +66,20 @@ def check(row: dict[str, str], seen: set[str]) -> Lead | None:
                 source=row["Origen"] or None, tags=[t.strip() for t in row["Etiquetas"].split(",") if t.strip()])
 
 
+def records(path: Path) -> Iterator[dict[str, str]]:
+    """The file's rows by header name, as text."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True)
+        rows = book.active.iter_rows(values_only=True)
+        header = [str(cell) for cell in next(rows)]
+        for values in rows:
+            yield {name: "" if value is None else str(value) for name, value in zip(header, values, strict=False)}
+        book.close()
+        return
+    with path.open(newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path)
@@ -69,10 +87,9 @@ def main() -> None:
     start = time.perf_counter()
     seen: set[str] = set()
     rows = valid = 0
-    with args.file.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            rows += 1
-            valid += check(row, seen) is not None
+    for row in records(args.file):
+        rows += 1
+        valid += check(row, seen) is not None
     total = time.perf_counter() - start
     print(f"file: {args.file.name}, {rows} rows, {valid} valid")
     print(f"rows/s: {rows / max(total, 1e-9):.0f}")

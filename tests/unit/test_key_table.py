@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from leadimport.core.key_table import KeyTable
+from leadimport.core.key_table import KeyTable, keyed_fingerprint
 
 
 def test_first_rows_survive_growth_and_misses_stay_misses() -> None:
@@ -20,3 +20,23 @@ def test_first_rows_survive_growth_and_misses_stay_misses() -> None:
     rng = random.Random(3)
     assert all(table.first_row(f"email\x1fother{rng.random()}@example.com") is None for _ in range(20_000))
     assert table.first_row("phone\x1fuser7@example.com") is None  # the kind is part of the key
+
+
+def test_claim_finds_every_earlier_key_of_a_row_or_remembers_them_all() -> None:
+    """The dedup's one call a row, by fingerprints made in worker processes (keyed alike in all of them)."""
+    fingerprint = keyed_fingerprint(b"0123456789abcdef")
+    assert fingerprint("email\x1fana@x.ec") == keyed_fingerprint(b"0123456789abcdef")("email\x1fana@x.ec")
+    assert fingerprint("email\x1fana@x.ec") != keyed_fingerprint(b"another secret!!")("email\x1fana@x.ec")
+    table = KeyTable(capacity=4)
+
+    def prints(**keys: str) -> list[tuple[str, int, int]]:
+        return [(kind, *fingerprint(f"{kind}\x1f{value}")) for kind, value in keys.items()]
+
+    for row in range(2, 20_002):  # through many growths
+        assert table.claim(prints(email=f"u{row}@x.ec", phone=f"+5939{row:08d}"), row) == []
+    assert len(table) == 40_000
+    assert table.claim(prints(email="u7@x.ec", phone="+593900009000"), 30_000) == [("email", 7), ("phone", 9000)]
+    assert table.claim(prints(email="new@x.ec", phone="+593900000011"), 30_001) == [("phone", 11)]
+    assert table.first_row_at(*fingerprint("email\x1fnew@x.ec")) is None  # a row that found one remembers none
+    assert table.claim(prints(email="twice@x.ec", other="twice@x.ec"), 30_002) == []
+    assert len(table) == 40_002

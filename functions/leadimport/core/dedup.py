@@ -24,6 +24,12 @@ class InFileDuplicates:
         self._merge = merge
         self._first = KeyTable()  # compact: a million-row file keeps two keys a row
 
+    def reserve(self, rows: int) -> None:
+        """Room for about `rows` rows' keys before the first: growing rehashes every key in Python, about a
+        microsecond a row over a big file, on the one process every row passes through."""
+        if not len(self._first):
+            self._first = KeyTable(1 << max(12, (2 * len(self.kinds) * rows).bit_length()))
+
     def check(self, row: ValidatedRow) -> Sequence[RowIssue]:
         """The row's duplicates of earlier rows, one issue per key; a row without any is remembered. A
         repeat to merge gets one warning (and its `repeat_of`); one whose keys name different earlier rows is
@@ -41,16 +47,13 @@ class InFileDuplicates:
     def find(self, number: int, prints: Sequence[tuple[str, int, int]]) -> tuple[list[tuple[str, int]], int | None]:
         """For a valid row's keys, by fingerprint (kind, low, high): the earlier rows holding any of them, as
         (kind, first row), and the row it merges into, if it does. A row that finds none is remembered."""
-        table = self._first
-        found = [(kind, first) for kind, low, high in prints if (first := table.first_row_at(low, high)) is not None]
+        found = self._first.claim(prints, number)
         if not found:
-            for _, low, high in prints:
-                table.remember_at(low, high, number)
             return found, None
         if self._merge and len({first for _, first in found}) == 1:
             first = found[0][1]
             for _, low, high in prints:  # its other keys are that lead's too: a third row with them merges there
-                table.remember_at(low, high, first)
+                self._first.remember_at(low, high, first)
             return found[:1], first
         return found, None
 

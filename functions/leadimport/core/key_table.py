@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import struct
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 _TWO_INT64 = struct.Struct("<qq")
+T = TypeVar("T")
 
 
 class KeyTable:
@@ -63,6 +65,33 @@ class KeyTable:
             slot = (slot + 1) & mask
         lows[slot], highs[slot], rows[slot] = low, high, row
         self._size += 1
+
+    def claim(self, prints: Sequence[tuple[T, int, int]], row: int) -> list[tuple[T, int]]:
+        """For keys known by fingerprint, each with a label: (label, first row) of those already present, and
+        when none is, all of them remembered for `row`. One call a row: the in-file dedup's whole lookup."""
+        if (self._size + len(prints)) * 2 > self._mask + 1:
+            self._grow()
+        mask, rows, lows, highs = self._mask, self._rows, self._low, self._high
+        found = []
+        for label, low, high in prints:
+            slot = low & mask
+            while rows[slot]:
+                if lows[slot] == low and highs[slot] == high:
+                    found.append((label, rows[slot]))
+                    break
+                slot = (slot + 1) & mask
+        if found:
+            return found
+        for _, low, high in prints:
+            slot = low & mask
+            while rows[slot]:
+                if lows[slot] == low and highs[slot] == high:
+                    break  # the same key twice in one row: once is enough
+                slot = (slot + 1) & mask
+            else:
+                lows[slot], highs[slot], rows[slot] = low, high, row
+                self._size += 1
+        return found
 
     def _grow(self) -> None:
         lows, highs, rows = self._low, self._high, self._rows  # moved straight across: no list of entries

@@ -76,7 +76,7 @@ class TablePlan:
                     checked[i] = (row, with_duplicates(validated, duplicates))
             yield checked
 
-    def lines(self, workers: int, size: int = BATCH_ROWS) -> Iterator[Lines]:
+    def lines(self, workers: int, size: int = BATCH_ROWS, file_bytes: int = 0) -> Iterator[Lines]:
         """The same rows as chunks(), each as its chunk-file line (core/row_lines.py) with whether it merges
         into an earlier row's lead, validated on `workers` processes; the reading and the in-file dedup, which
         follow the file's order, stay here. Rows must not depend on the rows before them: a job that creates
@@ -84,6 +84,9 @@ class TablePlan:
         from leadimport.core.check_workers import checked_lines  # starts processes: only a big file's pass
         if self.validator.create_labels:
             raise ValueError("a job that creates labels is checked in file order, on one process")
+        if self.sample and file_bytes:  # rows the file holds, if its rows are like the first ones
+            row_bytes = sum(len(",".join(row.values).encode()) + 1 for row in self.sample) / len(self.sample)
+            self._duplicates.reserve(int(file_bytes / row_bytes))
         return checked_lines(self._rows, self.validator, self._duplicates, workers, size)
 
 

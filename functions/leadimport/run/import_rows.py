@@ -45,12 +45,13 @@ class TableImport:
         self._writer = LeadWriter(db, tenant, job_id, options, self._plan.chain, config)
         self.checks = check_columns(self.mapping) if table.from_sheet else ()
 
-    def results(self, spill: ChunkSpill | None = None, workers: int = 1) -> Iterator[Result]:
+    def results(self, spill: ChunkSpill | None = None, workers: int = 1, file_bytes: int = 0) -> Iterator[Result]:
         """Every row's result; with a spill, a table bigger than one chunk is only checked, and left in
-        chunk files (nothing comes back). With a spill and several workers, the table is checked on that many
-        processes and left in chunk files whatever its size (the caller picks only big files for that)."""
+        chunk files (nothing comes back). With a spill and several workers, the table (of file_bytes) is
+        checked on that many processes and left in chunk files whatever its size (the caller picks only big
+        files for that)."""
         if spill and workers > 1 and not self._plan.validator.create_labels:
-            spill.stage_lines(self._plan.lines(workers))
+            spill.stage_lines(self._plan.lines(workers, file_bytes=file_bytes))
             return
         checked_chunks = self._with_labels()
         for checked in spill.hold(checked_chunks) if spill else checked_chunks:

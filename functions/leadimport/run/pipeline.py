@@ -133,7 +133,7 @@ def _run(obj: StorageObject, filename: str, options: ImportOptions, config: Tena
         progress = jobs.progress_recorder(claim)
         # a big file is checked on every core the instance has (core/check_workers.py)
         workers = settings.check_workers if obj.size >= settings.check_workers_from_bytes else 1
-        for result, values in rows.results(spill, workers):
+        for result, values in rows.results(spill, workers, obj.size):
             report.add(result, values)
             progress(report.counts)
         if not report.counts.rows and not spill.rows:  # column names and nothing under them: no import went well
