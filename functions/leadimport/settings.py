@@ -18,8 +18,9 @@ class Settings(BaseModel):
     work_bucket: str
     chunk_rows: int  # a file with more rows than this is cut into chunks of this many, imported side by side
     chunk_lease_seconds: int  # a chunk whose worker has not reported for this long is taken over
-    # process_upload checks a file of at least check_workers_from_bytes on this many processes (the vCPUs
-    # infra gives it); a smaller one, in its own process, which is quicker than starting workers
+    # process_upload has a file of at least check_workers_from_bytes validated on this many worker processes
+    # besides its own, which reads and deduplicates (by default, one per core it may use: infra gives it two
+    # vCPUs); a smaller file is checked in its own process, which is quicker than starting workers
     check_workers: int = 1
     check_workers_from_bytes: int = 8 * 1024 * 1024
     smtp_host: str
@@ -51,6 +52,11 @@ class Settings(BaseModel):
     inbound_authserv_ids: list[str]
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set), where the platform says."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -65,7 +71,7 @@ def get_settings() -> Settings:
         work_bucket=env.get("LEADIMPORT_WORK_BUCKET", "leadimport-work"),
         chunk_rows=int(env.get("LEADIMPORT_CHUNK_ROWS", "25000")),
         chunk_lease_seconds=int(env.get("LEADIMPORT_CHUNK_LEASE_SECONDS", "120")),
-        check_workers=int(env.get("LEADIMPORT_CHECK_WORKERS") or len(os.sched_getaffinity(0))),
+        check_workers=int(env.get("LEADIMPORT_CHECK_WORKERS") or _cores()),
         check_workers_from_bytes=int(env.get("LEADIMPORT_CHECK_WORKERS_FROM_BYTES", str(8 * 1024 * 1024))),
         smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(env.get("SMTP_PORT", "25")),

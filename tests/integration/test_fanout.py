@@ -50,6 +50,7 @@ def big_file(path: Path) -> Path:
     rows[EMAIL_TWIN][2] = rows[EMAIL_FIRST][2]
     rows[PHONE_TWIN][3] = rows[PHONE_FIRST][3]
     rows[BROKEN][2:4] = ["lead50@@example", "12"]  # no contact that works: the row is refused
+    rows[BROKEN][4] = "Empresa\u2028con salto"  # its cells go to the results: a Unicode line break stays in them
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
     return path

@@ -4,16 +4,21 @@ validated, the same merges. Real spawned processes, as process_upload starts the
 
 from __future__ import annotations
 
+import marshal
+import multiprocessing
 import os
 import random
 import signal
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
+from leadimport.core import check_workers
+from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import SheetRow
+from leadimport.core.read import ReadOptions, SheetRow, read_table
 from leadimport.core.read.table import Table, column_letter
 from leadimport.core.row_lines import decode_rows, encode_rows, join_lines
 from leadimport.core.tenant_config import TenantConfig
@@ -97,3 +102,53 @@ def test_a_worker_killed_mid_file_fails_the_pass_instead_of_hanging() -> None:
     with pytest.raises(BrokenProcessPool):
         for _ in plan.lines(2, BLOCK):
             pass
+
+
+def test_what_the_reader_and_a_sheet_add_comes_through_the_workers(tmp_path: Path) -> None:
+    """The reader's notes (a repeated header, values past the last column) are found while reading, here;
+    a sheet's formula errors travel with their row to the worker that validates it."""
+    path = tmp_path / "leads.csv"
+    lines = ["Nombre,Apellidos,Correo,Teléfono"] + [f"Ana{i},Paz,ana{i}@x.ec,+593 99 {i:07d}" for i in range(300)]
+    lines[120] = "Nombre,Apellidos,Correo,Teléfono"
+    lines[200] += ",una nota sin columna"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def notes_and_lines(workers: int) -> tuple[list, bytes]:
+        table = read_table(path, path.name, ReadOptions())
+        plan = TablePlan(table, ImportOptions(), _tenant())
+        if workers == 1:
+            data = b"".join(encode_rows(chunk) for chunk in plan.chunks(BLOCK))
+        else:
+            data = b"".join(join_lines([line for line, _ in block]) for block in plan.lines(workers, BLOCK))
+        return [(note.code, note.params) for note in table.notes], data
+
+    one, many = notes_and_lines(1), notes_and_lines(2)
+    assert many == one and {"repeated_header", "values_past_columns"} <= {code for code, _ in one[0]}
+    rows = [SheetRow(2, ("Ana", "Paz", "ana@x.ec", "", "", "", "", ""), (("D", "#N/A"),))]
+    one_row = b"".join(encode_rows(chunk) for chunk in _plan(rows, _tenant()).chunks())
+    assert b"formula_error" in one_row
+    assert b"".join(join_lines([line for line, _ in b]) for b in _plan(rows, _tenant()).lines(2)) == one_row
+    assert list(_plan([], _tenant()).lines(2)) == []  # nothing to read: no block, no process
+
+
+def test_wide_rows_are_cut_into_smaller_blocks() -> None:
+    """In flight is counted in blocks: a block of wide rows is cut, so that four stay a few tens of MB."""
+    wide = [SheetRow(n, ("Ana", "x" * 100_000)) for n in range(2, 202)]
+    blocks = list(check_workers._blocks(iter(wide), 1000))
+    assert len(blocks) > 4 and all(len(block) <= check_workers.BLOCK_BYTES for block in blocks)
+    assert [number for block in blocks for number, _, _ in marshal.loads(block)] == list(range(2, 202))
+
+
+def test_stopping_early_stops_the_workers() -> None:
+    lines = _plan(_rows(), _tenant()).lines(2, BLOCK)
+    next(lines)
+    assert multiprocessing.active_children()
+    lines.close()  # what ChunkSpill.stage_lines does when an upload fails
+    assert not multiprocessing.active_children()
+
+
+def test_the_room_reserved_for_keys_is_held_to_a_million_rows() -> None:
+    """The estimate comes from the first rows' size: a file whose first rows are tiny must not reserve GBs."""
+    duplicates = InFileDuplicates(["email", "email", "phone"])  # a kind named twice counts once
+    duplicates.reserve(10**9)
+    assert duplicates._first._mask + 1 == 1 << 22  # 4M slots of 20 bytes: what two keys of 1M rows need

@@ -23,3 +23,13 @@ def test_a_checked_row_comes_back_from_its_chunk_file_whole() -> None:
                if f.name not in {"errors"})
     [(sheet_row, back)] = decode_rows(encode_rows([(SheetRow(7, ("Ana", "a@x.ec")), row)]))
     assert back == row and sheet_row.values == ("Ana", "a@x.ec")
+
+
+def test_a_cell_with_any_unicode_line_break_comes_back_in_its_own_row() -> None:
+    """Pasted notes carry U+2028 and U+2029, and a latin-1 file's 0x85 reads as U+0085: JSON keeps them as
+    they are, so a chunk file split at every Unicode line break would cut the row in two."""
+    breaks = "uno\u2028dos\u2029tres\x85cuatro\x0bcinco\x0cseis\x1csiete\rocho"
+    rows = [(SheetRow(n, ("Ana", breaks)), ValidatedRow(n, {"notes": breaks})) for n in (2, 3)]
+    back = decode_rows(encode_rows(rows))
+    assert [(row.number, row.values, checked.fields) for row, checked in back] == [
+        (2, ("Ana", breaks), {"notes": breaks}), (3, ("Ana", breaks), {"notes": breaks})]

@@ -106,6 +106,33 @@ def test_a_nul_byte_deep_in_a_csv_is_refused_with_its_line(tmp_path: Path) -> No
         list(read_table(path, path.name, ReadOptions()).rows)
 
 
+def test_rows_before_a_bad_line_are_read_and_a_bad_line_past_the_last_row_asked_for_is_never_looked_at(
+        tmp_path: Path) -> None:
+    """Lines are checked a block at a time: the block holding a bad line still gives the lines before it."""
+    rows = ["Nombre,Correo"] + [f"Lead {n},lead{n}@x.ec" for n in range(2000)]
+    rows[1502] = "Lead\x00 1502,lead1502@x.ec"  # line 1503, in the middle of a block
+    path = tmp_path / "nul.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    table = read_table(path, path.name, ReadOptions(last_row=1500))
+    assert [row.number for row in table.rows][-1] == 1500
+    read = []
+    with pytest.raises(UnreadableFile, match=r"NUL byte at line 1503"):
+        for row in read_table(path, path.name, ReadOptions()).rows:
+            read.append(row.number)
+    assert read[-1] == 1502
+
+
+def test_a_mixed_encoding_is_refused_near_its_line(tmp_path: Path) -> None:
+    rows = [b"Nombre,Correo"] + [f"Lead {n},lead{n}@x.ec".encode() for n in range(20_000)]
+    rows[15_000] = "José,jose@x.ec".encode("latin-1")  # line 15,001 of a UTF-8 file
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"\n".join(rows))
+    with pytest.raises(UnreadableFile, match=r"mixes text encodings near line (\d+)") as refused:
+        list(read_table(path, path.name, ReadOptions()).rows)
+    near = int(re.search(r"near line (\d+)", str(refused.value)).group(1))
+    assert 15_001 - 600 <= near <= 15_001  # within the few KB the text layer decodes at once
+
+
 def test_an_endless_line_is_refused_without_holding_it(tmp_path: Path) -> None:
     path = tmp_path / "dump.csv"
     path.write_text("Nombre,Correo\nAna,ana@x.ec\n" + "x," * (3 * 1024**2) + "\n", encoding="utf-8")

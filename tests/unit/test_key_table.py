@@ -9,17 +9,21 @@ from leadimport.core.key_table import KeyTable, keyed_fingerprint
 
 def test_first_rows_survive_growth_and_misses_stay_misses() -> None:
     table = KeyTable(capacity=4)
-    keys = [f"email\x1fuser{i}@example.com" for i in range(50_000)]
-    for row, key in enumerate(keys, start=2):
-        assert table.first_row(key) is None
-        table.remember(key, row)
-    for row, key in enumerate(keys, start=2):
-        table.remember(key, 999_999)  # a later row never replaces the first
-        assert table.first_row(key) == row
+    prints = [("email", *KeyTable.fingerprint(f"email\x1fuser{i}@example.com")) for i in range(50_000)]
+    for row, key in enumerate(prints, start=2):
+        assert table.claim([key], row) == []  # not there yet: remembered
+    for row, key in enumerate(prints, start=2):
+        table.remember_at(key[1], key[2], 999_999)  # a later row never replaces the first
+        assert table.claim([key], 999_999) == [("email", row)]
     assert len(table) == 50_000
     rng = random.Random(3)
-    assert all(table.first_row(f"email\x1fother{rng.random()}@example.com") is None for _ in range(20_000))
-    assert table.first_row("phone\x1fuser7@example.com") is None  # the kind is part of the key
+    fresh = KeyTable(capacity=4)  # misses, looked up in a table that holds them all
+    for row, key in enumerate(prints, start=2):
+        fresh.claim([key], row)
+    assert all(table.claim([("email", *KeyTable.fingerprint(f"email\x1fother{rng.random()}@example.com"))], 1)
+               == [] for _ in range(20_000))
+    assert fresh.claim([("phone", *KeyTable.fingerprint("phone\x1fuser7@example.com"))], 1) == []  # the kind counts
+    assert len(fresh) == 50_001
 
 
 def test_claim_finds_every_earlier_key_of_a_row_or_remembers_them_all() -> None:
@@ -37,6 +41,8 @@ def test_claim_finds_every_earlier_key_of_a_row_or_remembers_them_all() -> None:
     assert len(table) == 40_000
     assert table.claim(prints(email="u7@x.ec", phone="+593900009000"), 30_000) == [("email", 7), ("phone", 9000)]
     assert table.claim(prints(email="new@x.ec", phone="+593900000011"), 30_001) == [("phone", 11)]
-    assert table.first_row_at(*fingerprint("email\x1fnew@x.ec")) is None  # a row that found one remembers none
-    assert table.claim(prints(email="twice@x.ec", other="twice@x.ec"), 30_002) == []
+    assert len(table) == 40_000  # a row that found one of its keys remembers none of them
+    assert table.claim(prints(email="new@x.ec"), 30_002) == []
+    assert table.claim([*prints(email="twice@x.ec"), *prints(email="twice@x.ec")], 30_003) == []  # a key twice
     assert len(table) == 40_002
+    assert table.claim(prints(email="twice@x.ec"), 30_004) == [("email", 30_003)]

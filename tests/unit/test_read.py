@@ -144,6 +144,15 @@ def test_a_file_without_a_header_row_is_all_data_its_columns_named_by_letter(tmp
     assert columns == ["Column A", "Column B"] and [n for n, _ in rows] == [1, 2]
 
 
+def test_blank_rows_of_a_headerless_file_are_blank_rows_not_a_repeated_header(tmp_path: Path) -> None:
+    """Its stand-in header is blank names: a blank row past the first rows must not match it."""
+    path = tmp_path / "sin_encabezado.csv"
+    path.write_text("".join(f"Ana{i},a{i}@x.ec\n" for i in range(60)) + "\n,\nLuis,l@x.ec\n")
+    table = read_table(path, path.name, ReadOptions(no_header=True))
+    assert [r.number for r in table.rows][-2:] == [60, 63]
+    assert "repeated_header" not in [n.code for n in table.notes]
+
+
 def test_values_right_of_the_last_column_are_said(tmp_path: Path) -> None:
     """A headerless file's width comes from its first rows; a later, wider row's extra values are not
     imported, and the job's notes say which rows had them (so does a row wider than its header)."""

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import pickle
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from leadimport.core.dedup import InFileDuplicates, with_duplicates
@@ -30,6 +30,7 @@ from leadimport.core.row_lines import Lines, decode_line, encode_line
 from leadimport.core.validate import RowValidator
 
 Block = bytes  # marshal of [(number, values, formula_errors), …]: the cheapest way across a pipe
+BLOCK_BYTES = 4 * 1024 * 1024  # a block of wide rows is cut: four in flight stay a few tens of MB
 
 _validator: RowValidator | None = None  # each worker's own, from the pass's
 _kinds: tuple[str, ...] = ()  # the keys the file is deduplicated by, in the chain's order
@@ -58,21 +59,37 @@ def _check(block: Block) -> bytes:
 
 
 def checked_lines(rows: Iterator[SheetRow], validator: RowValidator, duplicates: InFileDuplicates,
-                  workers: int, size: int) -> Iterator[Lines]:
+                  workers: int, size: int) -> Generator[Lines, None, None]:
     """Every row once, in file order, a block of `size` at a time: validated on `workers` processes and
     checked here against the rows before it."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(pickle.dumps(validator), tuple(duplicates.kinds), os.urandom(16))) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(pickle.dumps(validator), tuple(duplicates.kinds), os.urandom(16)))
+    try:
         pending: deque[Future[bytes]] = deque()
-        # two blocks a worker in flight: one it works on, one waiting, and memory for no more
-        while block := list(itertools.islice(rows, size)):
-            pending.append(pool.submit(_check, marshal.dumps([(r.number, r.values, r.formula_errors)
-                                                              for r in block])))
-            if len(pending) >= 2 * workers:
+        for block in _blocks(rows, size):
+            pending.append(pool.submit(_check, block))
+            if len(pending) >= 2 * workers:  # one block a worker works on, one waiting: memory for no more
                 yield _deduplicated(pending.popleft().result(), duplicates)
         while pending:
             yield _deduplicated(pending.popleft().result(), duplicates)
+    finally:  # also when the caller stops early or fails: the blocks still queued are dropped, not checked
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _blocks(rows: Iterator[SheetRow], size: int) -> Iterator[Block]:
+    """The rows, `size` at a time, and fewer where they are wide: a block holds at most BLOCK_BYTES."""
+    while block := [(row.number, row.values, row.formula_errors) for row in itertools.islice(rows, size)]:
+        yield from _within_budget(block)
+
+
+def _within_budget(block: list[tuple[int, tuple[str, ...], tuple[tuple[str, str], ...]]]) -> Iterator[Block]:
+    data = marshal.dumps(block)
+    if len(data) <= BLOCK_BYTES or len(block) == 1:
+        yield data
+        return
+    half = len(block) // 2
+    yield from _within_budget(block[:half])
+    yield from _within_budget(block[half:])
 
 
 def _deduplicated(result: bytes, duplicates: InFileDuplicates) -> Lines:

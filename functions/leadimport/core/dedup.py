@@ -12,6 +12,7 @@ from leadimport.core.validate import ValidatedRow
 from leadimport.i18n import messages
 
 _NONE: tuple[RowIssue, ...] = ()  # most rows: no allocation
+RESERVE_ROWS = 1_000_000
 
 
 class InFileDuplicates:
@@ -26,9 +27,11 @@ class InFileDuplicates:
 
     def reserve(self, rows: int) -> None:
         """Room for about `rows` rows' keys before the first: growing rehashes every key in Python, about a
-        microsecond a row over a big file, on the one process every row passes through."""
+        microsecond a row over a big file, on the one process every row passes through. An estimate, so it
+        is held to what a million-row file needs anyway (80 MB for two keys a row): past that, it grows."""
+        keys = len(set(self.kinds)) * min(rows, RESERVE_ROWS)
         if not len(self._first):
-            self._first = KeyTable(1 << max(12, (2 * len(self.kinds) * rows).bit_length()))
+            self._first = KeyTable(1 << max(12, (2 * keys).bit_length()))
 
     def check(self, row: ValidatedRow) -> Sequence[RowIssue]:
         """The row's duplicates of earlier rows, one issue per key; a row without any is remembered. A

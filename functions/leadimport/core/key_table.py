@@ -19,8 +19,9 @@ T = TypeVar("T")
 
 
 class KeyTable:
-    """first_row(key) and remember(key, row) for the lifetime of one process (hash() is per process); the
-    same by fingerprint (first_row_at, remember_at) for keys fingerprinted elsewhere."""
+    """Keys known by their fingerprints (two 64-bit halves): claim() looks a row's keys up and remembers
+    them, remember_at() files one under a given row. fingerprint() makes them for this process (hash() is
+    salted per process); keyed_fingerprint(), alike in every process of one check pass."""
 
     def __init__(self, capacity: int = 1 << 12):
         self._size = 0
@@ -37,34 +38,9 @@ class KeyTable:
         # two hashes of different strings (a tuple's hash would only remix the first)
         return hash(key), hash(key + "\x1f")
 
-    def first_row(self, key: str) -> int | None:
-        return self.first_row_at(*self.fingerprint(key))
-
-    def first_row_at(self, low: int, high: int) -> int | None:
-        """first_row() of a key known by its fingerprint (made in another process: keyed_fingerprint)."""
-        slot = low & self._mask
-        rows, lows, highs = self._rows, self._low, self._high
-        while rows[slot]:
-            if lows[slot] == low and highs[slot] == high:
-                return rows[slot]
-            slot = (slot + 1) & self._mask
-        return None
-
-    def remember(self, key: str, row: int) -> None:
-        self.remember_at(*self.fingerprint(key), row)
-
     def remember_at(self, low: int, high: int, row: int) -> None:
         """Keeps the first row for a key: a key already present is left as it is."""
-        if (self._size + 1) * 2 > self._mask + 1:
-            self._grow()
-        mask, rows, lows, highs = self._mask, self._rows, self._low, self._high
-        slot = low & mask
-        while rows[slot]:
-            if lows[slot] == low and highs[slot] == high:
-                return
-            slot = (slot + 1) & mask
-        lows[slot], highs[slot], rows[slot] = low, high, row
-        self._size += 1
+        self.claim([(None, low, high)], row)
 
     def claim(self, prints: Sequence[tuple[T, int, int]], row: int) -> list[tuple[T, int]]:
         """For keys known by fingerprint, each with a label: (label, first row) of those already present, and

@@ -7,7 +7,7 @@ preview shows it; bench/cpu_path.py times it. One path, so what is measured is w
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from leadimport.core.dedup import InFileDuplicates, with_duplicates
 from leadimport.core.keys import VALUE_FIELDS, key_fields
@@ -76,7 +76,7 @@ class TablePlan:
                     checked[i] = (row, with_duplicates(validated, duplicates))
             yield checked
 
-    def lines(self, workers: int, size: int = BATCH_ROWS, file_bytes: int = 0) -> Iterator[Lines]:
+    def lines(self, workers: int, size: int = BATCH_ROWS, file_bytes: int = 0) -> Generator[Lines, None, None]:
         """The same rows as chunks(), each as its chunk-file line (core/row_lines.py) with whether it merges
         into an earlier row's lead, validated on `workers` processes; the reading and the in-file dedup, which
         follow the file's order, stay here. Rows must not depend on the rows before them: a job that creates

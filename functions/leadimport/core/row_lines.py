@@ -8,6 +8,7 @@ a fanned-out import must decide what a small one decides.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from leadimport.core.models import RowIssue
 from leadimport.core.read import SheetRow
@@ -42,5 +43,11 @@ def join_lines(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+def split_lines(data: bytes) -> Iterator[str]:
+    """The lines join_lines joined, split where it joined them and only there: str.splitlines() also splits
+    at U+2028, U+0085 and the like, which json.dumps(ensure_ascii=False) leaves as they are in a cell."""
+    return (line.decode() for line in data.split(b"\n") if line)
+
+
 def decode_rows(data: bytes) -> list[CheckedRow]:
-    return [decode_line(line) for line in data.decode().splitlines()]
+    return [decode_line(line) for line in split_lines(data)]

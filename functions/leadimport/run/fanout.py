@@ -18,10 +18,11 @@ way: one write is both the rows and the message.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import IO, TypeVar
 
 from google.cloud import firestore, storage
@@ -71,26 +72,21 @@ class ChunkSpill:
                 for start in range(0, len(rows), BATCH_ROWS):
                     yield rows[start:start + BATCH_ROWS]
             return
-        if held:
-            self._stage(encode_rows(held))
-        if repeats:
-            self._stage(encode_rows(repeats), repeat=True)
+        self._stage_rest(held, repeats, encode_rows)
 
-    def stage_lines(self, blocks: Iterator[Lines]) -> None:
+    def stage_lines(self, blocks: Generator[Lines, None, None]) -> None:
         """The table's rows already as chunk-file lines (the check pass on every core, core/check_workers.py),
         all staged, however few: a file big enough to be checked that way is imported by the fan-out."""
         held: list[bytes] = []
         repeats: list[bytes] = []
-        for block in blocks:
-            for line, repeat in block:
-                (repeats if repeat else held).append(line)
-            self.rows += len(block)
-            held = self._stage_full(held, join_lines)
-            repeats = self._stage_full(repeats, join_lines, repeat=True)
-        if held:
-            self._stage(join_lines(held))
-        if repeats:
-            self._stage(join_lines(repeats), repeat=True)
+        with contextlib.closing(blocks):  # a failed upload stops the workers now, not when the traceback goes
+            for block in blocks:
+                for line, repeat in block:
+                    (repeats if repeat else held).append(line)
+                self.rows += len(block)
+                held = self._stage_full(held, join_lines)
+                repeats = self._stage_full(repeats, join_lines, repeat=True)
+        self._stage_rest(held, repeats, join_lines)
 
     def _stage_full(self, rows: list[T], encode: Callable[[list[T]], bytes], repeat: bool = False) -> list[T]:
         """Stage each whole chunk's worth of rows past the first (held back: the file may end there); the rest."""
@@ -98,6 +94,12 @@ class ChunkSpill:
             self._stage(encode(rows[:self._size]), repeat)
             rows = rows[self._size:]
         return rows
+
+    def _stage_rest(self, held: list[T], repeats: list[T], encode: Callable[[list[T]], bytes]) -> None:
+        if held:
+            self._stage(encode(held))
+        if repeats:
+            self._stage(encode(repeats), repeat=True)
 
     def _stage(self, data: bytes, repeat: bool = False) -> None:
         if repeat:

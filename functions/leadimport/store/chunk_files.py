@@ -21,7 +21,7 @@ from google.cloud import storage
 
 from leadimport.core.models import Counts, RowResult
 from leadimport.core.plan import CheckedChunk
-from leadimport.core.row_lines import decode_rows
+from leadimport.core.row_lines import decode_rows, join_lines, split_lines
 
 CHUNK_PREFIX = "chunks/"
 RESULTS_PREFIX = "results/"
@@ -73,10 +73,10 @@ def write_results(bucket: storage.Bucket, name: str, results: list[tuple[RowResu
     counts ride in the object's metadata, so a retry sums them from a listing.
     """
     lines = [json.dumps([result.model_dump(exclude_defaults=True), values], ensure_ascii=False,
-                        separators=(",", ":")) for result, values in results]
+                        separators=(",", ":")).encode() for result, values in results]
     blob = bucket.blob(name)
     blob.metadata = {COUNTS_METADATA: counts.model_dump_json()}
-    blob.upload_from_string(("\n".join(lines) + "\n").encode(), content_type=JSONL)
+    blob.upload_from_string(join_lines(lines), content_type=JSONL)
 
 
 def written_parts(bucket: storage.Bucket, tenant_id: str, job_id: str, n: int) -> list[Counts]:
@@ -96,7 +96,7 @@ def written_parts(bucket: storage.Bucket, tenant_id: str, job_id: str, n: int) -
 def read_results(bucket: storage.Bucket, tenant_id: str, job_id: str) -> Iterator[tuple[RowResult, tuple[str, ...]]]:
     """Every result of the job in file order, with the cells of the rows that failed."""
     for blob in sorted(bucket.list_blobs(prefix=results_prefix(tenant_id, job_id)), key=lambda b: b.name):
-        for line in blob.download_as_bytes().decode().splitlines():
+        for line in split_lines(blob.download_as_bytes()):
             result, values = json.loads(line)
             yield RowResult.model_validate(result), tuple(values or ())
 

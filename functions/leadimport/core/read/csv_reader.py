@@ -18,7 +18,7 @@ from leadimport.i18n.notes import Note
 _DELIMITERS = (",", ";", "\t", "|")
 _MAX_FIELD = 1024 * 1024
 _MAX_LINE = 4 * 1024 * 1024  # a physical line; a row of a few hundred cells is a few KB
-_BLOCK_CHARS = 256 * 1024  # lines read and checked together
+_BLOCK_CHARS = 8192  # lines read and checked together: as much as the text layer decodes at once
 
 
 def read_csv(path: Path, filename: str, options: ReadOptions) -> Table:
@@ -82,20 +82,24 @@ def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[
 def _bounded_lines(handle: io.TextIOBase, filename: str) -> Iterator[str]:
     """The file's lines, refusing one longer than any row of leads (a binary or a one-line dump would
     otherwise be held whole, however big), and NUL bytes, which no text of leads has (the csv module
-    takes them since Python 3.11, and they would land in the leads). Checked a block of lines at a time:
-    the reading is on the one process every row passes through (core/check_workers.py)."""
+    takes them since Python 3.11, and they would land in the leads). A few KB of lines are checked at
+    once (the reading is on the one process every row of a big file passes through: core/check_workers.py);
+    a block with a bad line gives the lines before it first, so rows past last_row are never looked at."""
     number = 0
     while lines := handle.readlines(_BLOCK_CHARS):
-        if max(map(len, lines)) > _MAX_LINE or "\x00" in "".join(lines):
-            for offset, line in enumerate(lines, start=number + 1):
-                if len(line) > _MAX_LINE:
-                    raise UnreadableFile(f"{filename} has a line of {len(line) / 1024**2:.1f} MB at line {offset}: "
-                                         "it is not a table of leads. Save it as CSV or Excel and send it again.")
-                if "\x00" in line:
-                    raise UnreadableFile(f"{filename} has a NUL byte at line {offset}: it is not a text file, or "
-                                         "it is damaged. Save it again as CSV UTF-8 and send it again.")
-        number += len(lines)
-        yield from lines
+        if max(map(len, lines)) <= _MAX_LINE and "\x00" not in "".join(lines):
+            yield from lines
+            number += len(lines)
+            continue
+        for line in lines:
+            number += 1
+            if len(line) > _MAX_LINE:
+                raise UnreadableFile(f"{filename} has a line of {len(line) / 1024**2:.1f} MB at line {number}: it "
+                                     "is not a table of leads. Save it as CSV or Excel and send it again.")
+            if "\x00" in line:
+                raise UnreadableFile(f"{filename} has a NUL byte at line {number}: it is not a text file, or it is "
+                                     "damaged. Save it again as CSV UTF-8 and send it again.")
+            yield line
 
 
 def detect_delimiter(text: str) -> str:

@@ -78,6 +78,7 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
     first = max(options.first_row or header_number + 1, header_number + 1)
     last = options.last_row
     folded_header = [c.casefold() for c in header]
+    named = any(folded_header)  # a header of names only can come again (no header: blank names, blank rows)
 
     def data() -> Iterator[SheetRow]:
         repeated, wider = [], []
@@ -96,8 +97,7 @@ def frame_rows(numbered: Iterator[tuple[int, list[str]]], options: ReadOptions, 
                 values = cells[:width]
                 if any(cells[width:]):
                     wider.append(number)  # values with no column: said, as they are not imported
-            if (not values or values[0].casefold() == folded_header[0]) \
-                    and [v.casefold() for v in values] == folded_header:
+            if named and values[0].casefold() == folded_header[0] and [v.casefold() for v in values] == folded_header:
                 repeated.append(number)  # a header repeated (joined exports, a header merged down) is not a lead
             elif any(values) or (flagged and number in flagged):
                 yield SheetRow(number, tuple(values), flagged.pop(number, ()) if flagged else ())
