@@ -6,8 +6,8 @@ locals {
   # and bounds its own attempts: a poison file fails its job after 4), one event per instance.
   event_functions = {
     # reads and checks a whole file in one pass, a big one on both vCPUs (LEADIMPORT_CHECK_WORKERS
-    # below): a million csv rows in about 45 s, 200 MB for the reading process and 60 MB a worker;
-    # 2 GiB leaves room for calamine on sheets up to 128 MB
+    # below; 1.7-1.8x one vCPU on a million csv rows, docs/performance.md): about 190 MB for the
+    # reading process and 60 MB a worker; 2 GiB leaves room for calamine on sheets up to 128 MB
     process_upload = { bucket = "drop", memory = "2Gi", cpu = "2", timeout = 540, max_instances = 20, concurrency = 1 }
     # one 25,000-row chunk: mostly Firestore waits, about 300 MB; the instance count is the
     # throttle on the database's write rate (var.chunk_max_instances, docs/performance.md)

@@ -3,9 +3,10 @@
 Validation is nine tenths of the pass and each row's is its own, so it is what the workers share. The
 reading (one stream, which also finds the notes of the whole file) and the in-file dedup (the first row
 holding a key wins, in file order) stay in this process. Each worker hands back its rows already as
-chunk-file lines, with their match keys, so this process does little more than read, look keys up and
-join lines: a row's objects never cross a process boundary (pickling a ValidatedRow back costs about
-as much as validating it). The few rows the dedup marks are decoded, marked and encoded again here.
+chunk-file lines, with their match keys' fingerprints, so this process does little more than read, look
+fingerprints up and join lines: a row's objects never cross a process boundary (loading a pickled
+ValidatedRow costs more than half of validating it). The few rows the dedup marks are decoded, marked and
+encoded again here.
 
 Workers are started with `spawn`: the process that calls this holds gRPC channels, which a fork would
 copy mid-flight. A worker that dies (killed for memory) breaks the pool, and the pass raises rather than
