@@ -152,3 +152,13 @@ def test_the_room_reserved_for_keys_is_held_to_a_million_rows() -> None:
     duplicates = InFileDuplicates(["email", "email", "phone"])  # a kind named twice counts once
     duplicates.reserve(10**9)
     assert duplicates._first._mask + 1 == 1 << 22  # 4M slots of 20 bytes: what two keys of 1M rows need
+
+
+def test_a_chain_naming_a_kind_twice_finds_a_repeated_key_once() -> None:
+    rows = [SheetRow(2, ("Ana", "Paz", "ana@x.ec", "", "", "", "", "")),
+            SheetRow(3, ("Eva", "Sol", "ana@x.ec", "", "", "", "", ""))]
+    options = ImportOptions(match_on=["email", "email"])
+    [checked] = list(_plan(rows, _tenant(), options).chunks())
+    assert [issue.code for issue in checked[1][1].errors] == ["duplicate_in_file"]
+    one = encode_rows(checked)
+    assert b"".join(join_lines([line for line, _ in b]) for b in _plan(rows, _tenant(), options).lines(2)) == one

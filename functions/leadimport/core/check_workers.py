@@ -31,7 +31,7 @@ from leadimport.core.row_lines import Lines, decode_line, encode_line
 from leadimport.core.validate import RowValidator
 
 Block = bytes  # marshal of [(number, values, formula_errors), …]: the cheapest way across a pipe
-BLOCK_BYTES = 4 * 1024 * 1024  # a block of wide rows is cut: four in flight stay a few tens of MB
+BLOCK_BYTES = 4 * 1024 * 1024  # a block of wide rows is cut: two a worker in flight stay a few tens of MB
 
 _validator: RowValidator | None = None  # each worker's own, from the pass's
 _kinds: tuple[str, ...] = ()  # the keys the file is deduplicated by, in the chain's order
@@ -88,6 +88,7 @@ def _within_budget(block: list[tuple[int, tuple[str, ...], tuple[tuple[str, str]
     if len(data) <= BLOCK_BYTES or len(block) == 1:
         yield data
         return
+    del data  # the halves are marshalled anew: not both at once
     half = len(block) // 2
     yield from _within_budget(block[:half])
     yield from _within_budget(block[half:])
@@ -97,11 +98,11 @@ def _deduplicated(result: bytes, duplicates: InFileDuplicates) -> Lines:
     lines, found = marshal.loads(result)
     out: Lines = []
     find = duplicates.find
-    for line, prints in zip(lines, found, strict=True):
-        if prints is None:  # refused already: it holds no key for the rows after it
+    for line, row_prints in zip(lines, found, strict=True):
+        if row_prints is None:  # refused already: it holds no key for the rows after it
             out.append((line, False))
             continue
-        earlier, repeat_of = find(*prints)
+        earlier, repeat_of = find(*row_prints)  # (number, its keys' fingerprints)
         if earlier:  # a few rows a file
             row, validated = decode_line(line.decode())
             validated.repeat_of = repeat_of

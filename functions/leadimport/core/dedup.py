@@ -20,7 +20,7 @@ class InFileDuplicates:
     tenant merges repeated rows, marked as repeats of it (`repeat_of`), with a warning that says so."""
 
     def __init__(self, kinds: list[str], locale: str = "en", merge: bool = False):
-        self.kinds = kinds
+        self.kinds = list(dict.fromkeys(kinds))  # a chain that names a kind twice checks it once
         self._locale = locale
         self._merge = merge
         self._first = KeyTable()  # compact: a million-row file keeps two keys a row
@@ -29,7 +29,7 @@ class InFileDuplicates:
         """Room for about `rows` rows' keys before the first: growing rehashes every key in Python, about a
         microsecond a row over a big file, on the one process every row passes through. An estimate, so it
         is held to what a million-row file needs anyway (80 MB for two keys a row): past that, it grows."""
-        keys = len(set(self.kinds)) * min(rows, RESERVE_ROWS)
+        keys = len(self.kinds) * min(rows, RESERVE_ROWS)
         if not len(self._first):
             self._first = KeyTable(1 << max(12, (2 * keys).bit_length()))
 

@@ -89,7 +89,8 @@ class ChunkSpill:
         self._stage_rest(held, repeats, join_lines)
 
     def _stage_full(self, rows: list[T], encode: Callable[[list[T]], bytes], repeat: bool = False) -> list[T]:
-        """Stage each whole chunk's worth of rows past the first (held back: the file may end there); the rest."""
+        """Stage whole chunks' worth of rows while more than one chunk's worth is held (the last is held back:
+        a file that ends there fits in one chunk); the rows still held."""
         while len(rows) > self._size:
             self._stage(encode(rows[:self._size]), repeat)
             rows = rows[self._size:]

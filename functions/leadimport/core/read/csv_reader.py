@@ -81,10 +81,11 @@ def _numbered(handle: io.TextIOBase, delimiter: str, filename: str) -> Iterator[
 
 def _bounded_lines(handle: io.TextIOBase, filename: str) -> Iterator[str]:
     """The file's lines, refusing one longer than any row of leads (a binary or a one-line dump would
-    otherwise be held whole, however big), and NUL bytes, which no text of leads has (the csv module
-    takes them since Python 3.11, and they would land in the leads). A few KB of lines are checked at
-    once (the reading is on the one process every row of a big file passes through: core/check_workers.py);
-    a block with a bad line gives the lines before it first, so rows past last_row are never looked at."""
+    otherwise go whole to the csv module and into a cell), and NUL bytes, which no text of leads has (the
+    csv module takes them since Python 3.11, and they would land in the leads). A few KB of lines are
+    checked at once (the reading is on the one process every row of a big file passes through:
+    core/check_workers.py); a block with a bad line gives the lines before it first, so that a bad line
+    past the row after last_row (which is read to stop) is never looked at."""
     number = 0
     while lines := handle.readlines(_BLOCK_CHARS):
         if max(map(len, lines)) <= _MAX_LINE and "\x00" not in "".join(lines):
