@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
+from werkzeug.http import parse_options_header
 
 from leadimport.api.bodies import SheetSource
 from leadimport.core.mapping import suggest_mapping
@@ -19,6 +20,7 @@ from leadimport.core.validate import RowValidator
 from leadimport.core.validate.email_typos import suggested_address
 from leadimport.report import error_files, notify
 from leadimport.report.mail.compose import ReportContent, compose
+from leadimport.report.notify import attachment_disposition
 from leadimport.report.results import JobReport
 from leadimport.report.templates import build_template
 
@@ -210,3 +212,12 @@ def test_real_domains_of_our_markets_are_never_taken_for_slips(domain: str) -> N
     ("sol.nte", "sol.net"), ("yandx.ru", "yandex.ru")])
 def test_slips_on_common_providers_get_the_likely_address(typed: str, meant: str) -> None:
     assert suggested_address(f"ana@{typed}") == f"ana@{meant}"
+
+
+@pytest.mark.parametrize("name", ['Leads "Feria" 2026-errors.xlsx', "Клиенты; ñ\\x-errors.csv", "plain-errors.txt"])
+def test_a_linked_error_file_downloads_under_its_whole_name(name: str) -> None:
+    """The link's Content-Disposition carries the person's file name, which a sheet's title may fill with
+    quotes, semicolons or any script: written raw, 'Leads "Feria"' downloaded as 'Leads '."""
+    kind, options = parse_options_header(attachment_disposition(name))
+    assert kind == "attachment" and options["filename"] == name
+    assert attachment_disposition(name).isascii()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from email.utils import encode_rfc2231
 
 from babel.dates import format_date
 from google.cloud import firestore, storage
@@ -141,7 +142,7 @@ def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client,
     else:  # a million wrong rows is no attachment any relay takes: links, signed, for as long as a link may live
         expires = dt.datetime.now(dt.UTC) + LINK_LIFE
         links = {name: blob.generate_signed_url(version="v4", expiration=LINK_LIFE, method="GET",
-                                                response_disposition=f'attachment; filename="{name}"',
+                                                response_disposition=attachment_disposition(name),
                                                 **signing_arguments(settings))
                  for name, (blob, _) in files.items()}
         until = format_date(expires.date(), format="long", locale=locale)
@@ -152,3 +153,11 @@ def _content(job_id: str, job: dict, rows: list[RowResult], gcs: storage.Client,
         links_size=f"{size / 1e6:.0f} MB",
         sheet_url=source.get("url") if source.get("kind") == "sheet" else None,
     )
+
+
+def attachment_disposition(name: str) -> str:
+    """A download's Content-Disposition, named after the person's file: a sheet's title may hold quotes or
+    any script, so the name goes in UTF-8 for the browsers that read it and as safe ASCII for the rest
+    (RFC 6266), never as raw text in the header."""
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name)
+    return f"attachment; filename=\"{plain}\"; filename*={encode_rfc2231(name, 'utf-8')}"
