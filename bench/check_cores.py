@@ -26,10 +26,11 @@ import sys
 import time
 from pathlib import Path
 
-from leadimport.core.mapping import is_known_header
+from leadimport.core.mapping.headers import is_known_header
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import ReadOptions, read_table
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.row_lines import encode_rows, join_lines
 from leadimport.core.tenant_config import TenantConfig
 

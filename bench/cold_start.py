@@ -6,10 +6,13 @@ Each run starts Python, imports `main` (as every instance of every function does
 point once with a request it refuses at once (a GET), so that it imports exactly what its first real
 call would; the time is the whole process's, start to exit, and the memory its peak RSS. Baselines
 measured in the same run, alternating with the entry points: an empty interpreter, and one that only
-imports Firestore's client (the floor every entry point pays). Figures are medians of the runs.
+imports Firestore's client (the floor every entry point pays), and one that imports the libraries every HTTP
+entry point needs before any of our code (functions-framework with Flask, Firestore's client, google-auth's
+token check, pydantic with a model): what an entry point costs past that is ours. Figures are medians of the
+runs.
 `--against` times another checkout's entry points too, in the same alternation (`git worktree add`).
 
-Prints, last, one line per entry point: `ENTRY: S s, R× firestore, M MB`.
+Prints, last, one line per entry point: `ENTRY: S s, R× firestore, M MB, +P s past the libraries`.
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ import flask, main
 with flask.Flask("bench").test_request_context(method="GET"):
     main.{entry}(flask.request)
 """
-BASELINES = {"python": "pass", "firestore": "import google.cloud.firestore"}
+# the libraries every HTTP entry point needs before any of our code: the runtime (functions-framework and
+# Flask), Firestore's client, google-auth's token check, and pydantic with one model built
+LIBRARIES = """
+import flask, functions_framework, google.cloud.firestore, google.auth.jwt, pydantic
+class Body(pydantic.BaseModel):
+    job_id: str
+with flask.Flask("bench").test_request_context(method="GET"):
+    pass
+"""
+BASELINES = {"python": "pass", "firestore": "import google.cloud.firestore", "libraries": LIBRARIES}
 
 
 def _one(code: str, where: Path) -> tuple[float, float]:
@@ -61,10 +73,11 @@ def main() -> None:
             seconds, mb = _one(code, where)
             times[name].append(seconds)
             memory[name].append(mb)
-    floor = statistics.median(times["firestore"])
+    floor, libraries = statistics.median(times["firestore"]), statistics.median(times["libraries"])
     for name in cases:
-        print(f"{name}: {statistics.median(times[name]):.2f} s, {statistics.median(times[name]) / floor:.2f}× "
-              f"firestore, {statistics.median(memory[name]):.0f} MB")
+        seconds = statistics.median(times[name])
+        print(f"{name}: {seconds:.2f} s, {seconds / floor:.2f}× firestore, {statistics.median(memory[name]):.0f} MB, "
+              f"{seconds - libraries:+.2f} s past the libraries")
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from leadimport.core.mapping import is_known_header
+from leadimport.core.mapping.headers import is_known_header
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import ReadOptions, SheetRow, read_table
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions, SheetRow
 from leadimport.core.tenant_config import TenantConfig
 
 

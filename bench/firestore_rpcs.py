@@ -30,7 +30,8 @@ from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import Settings, get_settings
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client, storage_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 _COUNTED = ("commit", "batch_get_documents", "run_query", "begin_transaction", "batch_write", "get_document")
 

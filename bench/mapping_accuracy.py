@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from leadimport.core.mapping import suggest_mapping
+from leadimport.core.mapping.suggest import suggest_mapping
 
 HEADERS = Path(__file__).parent / "mapping_headers"
 TARGET = 0.95

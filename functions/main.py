@@ -70,12 +70,12 @@ def report_result(event: CloudEvent) -> None:
 
 @functions_framework.http
 def suggest_mapping(request: flask.Request) -> flask.Response:
-    return serve(request, bodies.SuggestMappingBody, _stage("leadimport.api.sheet_setup", "suggest_mapping"))
+    return serve(request, bodies.SuggestMappingBody, _stage("leadimport.api.suggest", "suggest_mapping"))
 
 
 @functions_framework.http
 def preview_import(request: flask.Request) -> flask.Response:
-    return serve(request, bodies.PreviewBody, _stage("leadimport.api.sheet_setup", "preview_import"))
+    return serve(request, bodies.PreviewBody, _stage("leadimport.api.preview", "preview_import"))
 
 
 @functions_framework.http
@@ -105,7 +105,7 @@ def bulk_reassign(request: flask.Request) -> flask.Response:
 
 @functions_framework.http
 def import_template(request: flask.Request) -> flask.Response:
-    return serve(request, bodies.TemplateBody, _stage("leadimport.api.sheet_setup", "import_template"))
+    return serve(request, bodies.TemplateBody, _stage("leadimport.api.templates", "import_template"))
 
 
 @functions_framework.http

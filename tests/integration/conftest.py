@@ -26,7 +26,8 @@ from leadimport.run.storage_event import StorageObject, upload_object_name
 from leadimport.settings import Settings, get_settings
 from leadimport.store import chunk_files, jobs
 from leadimport.store.clients import firestore_client, storage_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CHUNK_ROWS = 1500  # the test stack's fan-out threshold and chunk size

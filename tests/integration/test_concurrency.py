@@ -25,7 +25,7 @@ from leadimport.settings import get_settings
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.key_docs import key_ref
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 
 pytestmark = pytest.mark.stack
 

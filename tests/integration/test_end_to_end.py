@@ -17,7 +17,7 @@ from conftest import EXAMPLES, emails_for, leads_of, run_import, wait_until_quie
 from leadimport.devstack.bridge import object_event
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.jobs import jobs_of
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 
 pytestmark = pytest.mark.stack
 DEMO = EXAMPLES / "leads_demo.xlsx"

@@ -23,7 +23,8 @@ from leadimport.run.write import LeadWriter
 from leadimport.settings import get_settings
 from leadimport.store import chunk_files, jobs
 from leadimport.store.clients import firestore_client, storage_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 

@@ -23,7 +23,8 @@ from leadimport.devstack.stack import Stack, wait_for_port
 from leadimport.run.storage_event import upload_object_name
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client, storage_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 CLEAN = {"rows": ROWS, "created": ROWS - 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 3}

@@ -23,7 +23,8 @@ from leadimport.devstack.http_functions import HTTP_FUNCTIONS
 from leadimport.devstack.identity import ensure_key, mint_id_token
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -23,7 +23,8 @@ from leadimport.inbound.replies import REFUSALS_PER_DAY
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.jobs import jobs_of
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 

@@ -13,7 +13,8 @@ from test_http_api import SHEET, call, csv_of, new_tenant, token, wait_status
 
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client
-from leadimport.store.tenants import apply_tenant, load_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant, load_tenant
 
 pytestmark = pytest.mark.stack
 

@@ -17,7 +17,8 @@ from conftest import CHUNK_ROWS, leads_of, run_import, write_xlsx
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.store import jobs
 from leadimport.store.clients import firestore_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 

@@ -18,7 +18,7 @@ from leadimport.report.mail.compose import compose
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.jobs import jobs_of
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 
 pytestmark = pytest.mark.stack
 

@@ -20,7 +20,8 @@ from conftest import leads_of, run_import, write_xlsx
 from leadimport.core.tenant_config import RULES, TenantConfig
 from leadimport.report.templates import build_template
 from leadimport.store.clients import firestore_client
-from leadimport.store.tenants import apply_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import apply_tenant
 
 pytestmark = pytest.mark.stack
 

@@ -16,7 +16,7 @@ from leadimport.errors import TerminalError
 from leadimport.run import undo
 from leadimport.store.clients import firestore_client
 from leadimport.store.retention import UNDO_DAYS
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 
 pytestmark = pytest.mark.stack
 

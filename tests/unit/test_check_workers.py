@@ -18,11 +18,11 @@ from leadimport.core import check_workers
 from leadimport.core.dedup import InFileDuplicates
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import ReadOptions, SheetRow, read_table
-from leadimport.core.read.table import Table, column_letter
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions, SheetRow, Table, column_letter
 from leadimport.core.row_lines import decode_rows, encode_rows, join_lines
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator, ValidatedRow
+from leadimport.core.validate.row import RowValidator, ValidatedRow
 
 COLUMNS = ["Nombre", "Apellidos", "Correo", "Teléfono", "Empresa", "Cédula", "Origen", "Responsable"]
 BLOCK = 40  # rows a block: many blocks, handed to the workers in turn

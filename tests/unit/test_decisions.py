@@ -15,7 +15,7 @@ from leadimport.core.decide import Job, changed_fields, decide
 from leadimport.core.keys import lead_keys, new_lead_id
 from leadimport.core.matching import STALE_CLAIM, Found, Match, match_row
 from leadimport.core.models import ImportOptions
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 from leadimport.errors import TransientError
 
 NOW = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 from leadimport.core.models import RowIssue
-from leadimport.core.read import SheetRow
+from leadimport.core.read.table import SheetRow
 from leadimport.core.row_lines import decode_rows, encode_rows
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 
 
 def test_a_checked_row_comes_back_from_its_chunk_file_whole() -> None:

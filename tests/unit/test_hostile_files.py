@@ -21,7 +21,9 @@ import pytest
 from openpyxl import Workbook
 
 from leadimport.core import calamine_child
-from leadimport.core.read import ReadOptions, grid, read_table
+from leadimport.core.read import grid
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
 
@@ -163,7 +165,7 @@ def _read_in_a_child(path: Path) -> str:
             "resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))\n"
             "from pathlib import Path\n"
             "from leadimport.errors import UnreadableFile\n"
-            "from leadimport.core.read import read_table\n"
+            "from leadimport.core.read.files import read_table\n"
             "try:\n"
             f"    table = read_table(Path({str(path)!r}), {path.name!r})\n"
             "    print('rows:', sum(1 for _ in table.rows))\n"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from leadimport.core.keys import lead_keys
-from leadimport.core.mapping import suggest_mapping
-from leadimport.core.read import SheetRow
+from leadimport.core.mapping.suggest import suggest_mapping
+from leadimport.core.read.table import SheetRow
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator
+from leadimport.core.validate.row import RowValidator
 
 SOL = TenantConfig(name="Sol", default_region="EC", locale="es")
 
@@ -115,7 +115,7 @@ def test_a_table_whose_only_contact_is_a_second_phone_is_not_refused_whole() -> 
     """The job's refusal counts the contact columns the contact rule counts: a mobile mapped alone is one."""
     from leadimport.core.models import ImportOptions
     from leadimport.core.plan import TablePlan
-    from leadimport.core.read import Table
+    from leadimport.core.read.table import Table
 
     table = Table(sheet=None, header_row=1, columns=["Nombre", "Móvil"],
                   rows=iter([SheetRow(2, ("Ana Paz", "0991234567"))]), letters=["A", "B"])

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from leadimport.core.mapping import fold, suggest_mapping
+from leadimport.core.mapping.suggest import suggest_mapping
+from leadimport.core.text import fold
 from leadimport.errors import TerminalError
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from leadimport.core.read import ReadOptions, read_table
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions
 from leadimport.errors import UnreadableFile
 
 
@@ -181,7 +182,7 @@ def test_header_row_found_under_titles_and_blank_rows(corpus: Path, name: str, h
 
 
 def test_title_row_with_several_cells_loses_to_known_header_names(tmp_path: Path) -> None:
-    from leadimport.core.mapping import is_known_header
+    from leadimport.core.mapping.headers import is_known_header
 
     path = tmp_path / "export.csv"
     path.write_text("Empresa:,Inmobiliaria Sol,Usuario:,Ana\n\nNombres,Apellidos,Correo,Celular\nAna,Paz,a@x.ec,099\n")
@@ -191,7 +192,7 @@ def test_title_row_with_several_cells_loses_to_known_header_names(tmp_path: Path
 
 def test_a_header_naming_one_field_twice_under_a_title_is_still_the_header(tmp_path: Path) -> None:
     """'Nombre, Correo, Correo' names columns (two emails): only a row repeating one word is a banner."""
-    from leadimport.core.mapping import is_known_header
+    from leadimport.core.mapping.headers import is_known_header
 
     path = tmp_path / "feria.csv"
     path.write_text("Reporte de leads - Feria,,,\nNombre,Correo,Correo,Teléfono\nAna,a@x.ec,b@x.ec,0991234567\n")

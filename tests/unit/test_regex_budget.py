@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from leadimport.core.mapping import suggest_mapping
 from leadimport.core.mapping.headers import match_header
+from leadimport.core.mapping.suggest import suggest_mapping
 from leadimport.core.read.xlsx_stream import StreamedWorkbook
 from leadimport.inbound.options import options_from_mail
 from leadimport.inbound.sender_proof import _parse

@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from werkzeug.http import parse_options_header
 
 from leadimport.api.bodies import SheetSource
-from leadimport.core.mapping import suggest_mapping
 from leadimport.core.mapping.catalog import TEMPLATES
+from leadimport.core.mapping.suggest import suggest_mapping
 from leadimport.core.models import Counts, ImportOptions, RowIssue, RowResult
-from leadimport.core.read import SheetRow
+from leadimport.core.read.table import SheetRow
 from leadimport.core.tenant_config import TenantConfig, TenantUser
-from leadimport.core.validate import RowValidator
 from leadimport.core.validate.email_typos import suggested_address
+from leadimport.core.validate.row import RowValidator
 from leadimport.report import error_files, notify
 from leadimport.report.mail.compose import ReportContent, compose
 from leadimport.report.notify import attachment_disposition

@@ -13,7 +13,8 @@ import pytest
 from addon_upload import date, sheet_upload
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import ReadOptions, read_table
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import UnreadableFile
 

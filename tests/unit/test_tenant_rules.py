@@ -9,15 +9,14 @@ import pytest
 
 from leadimport.core.decide import Job, changed_fields, decide
 from leadimport.core.keys import key_forms, lead_keys, other_document_key
-from leadimport.core.mapping import suggest_mapping
+from leadimport.core.mapping.suggest import suggest_mapping
 from leadimport.core.matching import Found, match_row
 from leadimport.core.merge_rows import fold
 from leadimport.core.models import ImportOptions
 from leadimport.core.plan import TablePlan
-from leadimport.core.read import SheetRow
-from leadimport.core.read.table import Table
+from leadimport.core.read.table import SheetRow, Table
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator, ValidatedRow
+from leadimport.core.validate.row import RowValidator, ValidatedRow
 
 USERS = [{"email": "ana@sol.ec", "name": "Ana Torres"}, {"email": "luis@sol.ec", "name": "Luis Paz"},
          {"email": "eva@sol.ec", "name": "Eva Mena"}]

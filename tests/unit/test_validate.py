@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from leadimport.core.dedup import InFileDuplicates
-from leadimport.core.mapping import suggest_mapping
-from leadimport.core.read import SheetRow
+from leadimport.core.mapping.suggest import suggest_mapping
+from leadimport.core.read.table import SheetRow
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator
 from leadimport.core.validate.emails import normalize_email
 from leadimport.core.validate.names import split_full_name
 from leadimport.core.validate.phones import normalize_phone
+from leadimport.core.validate.row import RowValidator
 
 TENANT = TenantConfig(name="Sol", default_region="EC", locale="es", default_owner="ana@sol.ec",
                       users=[{"email": "ana@sol.ec", "name": "Ana Torres"},

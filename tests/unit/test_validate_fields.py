@@ -6,16 +6,16 @@ import datetime as dt
 
 import pytest
 
-from leadimport.core.mapping import suggest_mapping
-from leadimport.core.read import SheetRow
+from leadimport.core.mapping.suggest import suggest_mapping
+from leadimport.core.read.table import SheetRow
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator
 from leadimport.core.validate.amounts import parse_amount
 from leadimport.core.validate.countries import country_code
 from leadimport.core.validate.dates import parse_date
 from leadimport.core.validate.identity import check_id
 from leadimport.core.validate.names import tidy_name
 from leadimport.core.validate.picklists import choice_of
+from leadimport.core.validate.row import RowValidator
 from leadimport.i18n import messages
 
 

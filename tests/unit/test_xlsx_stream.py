@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from leadimport.core.read import ReadOptions
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
 

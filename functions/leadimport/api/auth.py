@@ -15,7 +15,7 @@ from google.auth import jwt
 from google.cloud import firestore
 
 from leadimport.settings import Settings
-from leadimport.store.tenants import domain_ref, member_ref, tenant_ref, user_ref
+from leadimport.store.tenant_refs import domain_ref, member_ref, tenant_ref, user_ref
 
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 

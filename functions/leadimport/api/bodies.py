@@ -17,7 +17,7 @@ SERVER_SET = {"requested_by", "filename", "fields_only", "sheet"}
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     # only to choose among the workspaces the verified caller belongs to; never trusted on its own
     tenant: str | None = None

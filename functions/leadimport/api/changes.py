@@ -18,7 +18,7 @@ from leadimport.run.reassign import reassign
 from leadimport.run.storage_event import safe_filename, upload_object_name
 from leadimport.run.undo import undo_job
 from leadimport.store import jobs
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 from leadimport.store.upload_urls import signed_upload_url
 
 

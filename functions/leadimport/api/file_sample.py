@@ -15,9 +15,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from leadimport.core.mapping import is_known_header
-from leadimport.core.read import ReadOptions, read_table
+from leadimport.core.mapping.headers import is_known_header
+from leadimport.core.read.files import read_table
 from leadimport.core.read.sniff import FileKind, sniff
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
 

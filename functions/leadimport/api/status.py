@@ -13,7 +13,7 @@ from leadimport.api.services import NotFound, Services, uploaded
 from leadimport.store import jobs
 from leadimport.store.deliveries import delivery_state
 from leadimport.store.jsonable import plain
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
 from leadimport.store.upload_urls import signing_arguments
 
 DOWNLOAD_MINUTES = 15

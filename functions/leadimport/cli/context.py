@@ -56,7 +56,7 @@ class Cli:
 
     def tenant(self, tenant_id: str) -> firestore.DocumentReference:
         """The tenant's document (its id checked): what every store function takes."""
-        from leadimport.store.tenants import tenant_ref
+        from leadimport.store.tenant_refs import tenant_ref
 
         return tenant_ref(self.db, tenant_id)
 

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from leadimport.core.models import ImportOptions
-from leadimport.core.tenant_config import check_tenant_id
 from leadimport.run.storage_event import OPTIONS_METADATA, upload_object_name
 from leadimport.settings import get_settings
 from leadimport.store.clients import firestore_client, storage_client
 from leadimport.store.deliveries import DONE, delivery_state
 from leadimport.store.jobs import FINISHED, job_id_for, job_ref
 from leadimport.store.jobs import progress as job_progress
-from leadimport.store.tenants import tenant_ref
+from leadimport.store.tenant_refs import check_tenant_id, tenant_ref
 
 EMAIL_WAIT = 60.0  # seconds to wait for the report email after the job ends
 

@@ -26,9 +26,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from leadimport.core.dedup import InFileDuplicates, with_duplicates
 from leadimport.core.key_table import keyed_fingerprint
-from leadimport.core.read import SheetRow
+from leadimport.core.read.table import SheetRow
 from leadimport.core.row_lines import Lines, decode_line, encode_line
-from leadimport.core.validate import RowValidator
+from leadimport.core.validate.row import RowValidator
 
 Block = bytes  # marshal of [(number, values, formula_errors), …]: the cheapest way across a pipe
 BLOCK_BYTES = 4 * 1024 * 1024  # a block of wide rows is cut: two a worker in flight stay a few tens of MB

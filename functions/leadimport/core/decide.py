@@ -18,7 +18,7 @@ from leadimport.core.keys import STRONG_KINDS, VALUE_FIELDS, lead_keys, new_lead
 from leadimport.core.mapping.catalog import key_label
 from leadimport.core.matching import Key, Match
 from leadimport.core.models import ImportOptions, RowIssue, RowStatus
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 from leadimport.i18n import messages
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from leadimport.core.key_table import KeyTable
 from leadimport.core.mapping.catalog import key_label
 from leadimport.core.models import RowIssue
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 from leadimport.i18n import messages
 
 _NONE: tuple[RowIssue, ...] = ()  # most rows: no allocation

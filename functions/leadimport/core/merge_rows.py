@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 
 Keys = Callable[[dict[str, Any]], dict[str, str]]
 

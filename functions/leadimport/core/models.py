@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from leadimport.core.text import one_line
@@ -18,7 +17,7 @@ Mode = Literal["upsert", "create-only", "update-only"]
 class RowIssue(BaseModel):
     """One problem with one row: what the report, the email and the sheet all show."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     field: str | None = None
     column: str | None = None  # the header of the column the value came from (None: a default or the row)
@@ -28,6 +27,7 @@ class RowIssue(BaseModel):
 
 
 class RowResult(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     row: int
     status: RowStatus
     lead_id: str | None = None
@@ -53,6 +53,7 @@ def to_fix(result: RowResult) -> bool:
 
 
 class Counts(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -70,6 +71,7 @@ class Counts(BaseModel):
 
 
 class ColumnMapping(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     column: str
     field: str | None
     confidence: float
@@ -80,6 +82,7 @@ class ColumnMapping(BaseModel):
 
 class Reassignment(BaseModel):
     """Seed 004's reassignment: one owner's leads (or those with none) to another (run/reassign.py)."""
+    model_config = ConfigDict(defer_build=True)
 
     to_user: str
     from_user: str | None = None  # None: only orphans (with orphans=True)
@@ -92,7 +95,7 @@ class Reassignment(BaseModel):
 class ImportOptions(BaseModel):
     """What the uploader asked for; travels with the object as metadata."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     mapping: dict[str, str | None] | None = None
     # "letter": the mapping's keys are column letters ("C"), as the add-on sends it: a blank, merged or
@@ -124,6 +127,9 @@ class ImportOptions(BaseModel):
         """One mailbox, nothing else: 'a@x.ec, b@y.ec' or a CR/LF would address strangers or break the mail."""
         if value is None:
             return None
+        # imported here: every entry point loads these models, and the library's import costs about 15 ms
+        from email_validator import EmailNotValidError, validate_email
+
         value = value.strip()
         try:
             validate_email(value, check_deliverability=False)

@@ -11,16 +11,15 @@ from collections.abc import Generator, Iterator
 
 from leadimport.core.dedup import InFileDuplicates, with_duplicates
 from leadimport.core.keys import VALUE_FIELDS, key_fields
-from leadimport.core.mapping import by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
+from leadimport.core.mapping.suggest import SAMPLE_ROWS, by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
 from leadimport.core.models import CONTACTS, ColumnMapping, ImportOptions
-from leadimport.core.read import SheetRow, Table
+from leadimport.core.read.table import SheetRow, Table
 from leadimport.core.row_lines import Lines
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import RowValidator, ValidatedRow
+from leadimport.core.validate.row import RowValidator, ValidatedRow
 from leadimport.i18n.notes import Note
 
 BATCH_ROWS = 1000  # rows matched and written together: a get_all of their keys, one of their leads, full commits
-SAMPLE_ROWS = 50  # rows the mapper looks at to recognise a column by its contents
 
 CheckedChunk = list[tuple[SheetRow, ValidatedRow]]
 

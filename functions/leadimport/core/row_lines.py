@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 
 from leadimport.core.models import RowIssue
-from leadimport.core.read import SheetRow
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.read.table import SheetRow
+from leadimport.core.validate.row import ValidatedRow
 
 CheckedRow = tuple[SheetRow, ValidatedRow]
 Lines = list[tuple[bytes, bool]]  # rows as UTF-8 lines, each with whether it merges into an earlier row's lead

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from leadimport.core.models import MatchKey
-from leadimport.errors import TerminalError
 
-TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
 LabelKind = Literal["tags", "source", "channel", "segment", "interest_level", "project"]
 LABEL_KINDS = frozenset(get_args(LabelKind))
 OwnerFallback = Literal["job", "tenant", "importer"]
@@ -101,10 +98,3 @@ RULES = ("match_on", "strict_fields", "require_contact", "owner_fallback", "unkn
          "defaults_on_update", "on_conflict", "id_type_matters", "keep_unmapped", "repeated_rows")
 assert set(RULES) <= set(TenantConfig.model_fields)
 
-
-def check_tenant_id(tenant_id: str) -> str:
-    if not TENANT_ID.match(tenant_id):
-        raise TerminalError(
-            f"'{tenant_id}' is not a valid tenant id (lower-case letters, digits, '-' and '_', 2–63 characters)."
-        )
-    return tenant_id

@@ -30,7 +30,8 @@ from leadimport.run.storage_event import MAIL_METADATA, OPTIONS_METADATA, safe_f
 from leadimport.settings import Settings
 from leadimport.store.jobs import job_id_for
 from leadimport.store.retention import DETAIL_DAYS, expires
-from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import load_tenant
 
 log = logging.getLogger(__name__)
 MAX_FILES = 20  # files imported from one message

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from leadimport.core.tenant_config import TENANT_ID, TenantConfig
+from leadimport.core.tenant_config import TenantConfig
 from leadimport.inbound.message import InboundMessage
 from leadimport.settings import Settings
+from leadimport.store.tenant_refs import TENANT_ID
 
 
 def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | None:

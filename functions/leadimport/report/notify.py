@@ -23,7 +23,8 @@ from leadimport.report.sheets_client import sheets_client
 from leadimport.settings import Settings
 from leadimport.store.deliveries import claim_delivery
 from leadimport.store.jobs import FINISHED, jobs_of
-from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import load_tenant
 from leadimport.store.upload_urls import signing_arguments
 
 log = logging.getLogger(__name__)

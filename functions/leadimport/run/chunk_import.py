@@ -29,7 +29,8 @@ from leadimport.settings import Settings
 from leadimport.store import chunk_files, leases
 from leadimport.store.jobs import FINISHED, MAX_ATTEMPTS, jobs_of
 from leadimport.store.retention import DETAIL_DAYS, expires
-from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import load_tenant
 
 log = logging.getLogger(__name__)
 

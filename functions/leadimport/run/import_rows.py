@@ -15,7 +15,7 @@ from google.cloud import firestore
 from leadimport.core.merge_rows import fold
 from leadimport.core.models import ImportOptions, RowResult
 from leadimport.core.plan import CheckedChunk, TablePlan
-from leadimport.core.read import Table
+from leadimport.core.read.table import Table
 from leadimport.core.row_identity import check_columns, fingerprint
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.run.fanout import ChunkSpill

@@ -11,7 +11,7 @@ from google.cloud import firestore
 
 from leadimport.core.keys import new_lead_id, other_document_key
 from leadimport.core.matching import Found, Match, match_row
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 from leadimport.store.key_docs import key_ref
 from leadimport.store.leads import lead_ref
 

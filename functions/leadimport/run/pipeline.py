@@ -8,9 +8,10 @@ from pathlib import Path
 
 from google.cloud import firestore, storage
 
-from leadimport.core.mapping import is_known_header
+from leadimport.core.mapping.headers import is_known_header
 from leadimport.core.models import ImportOptions
-from leadimport.core.read import ReadOptions, read_table
+from leadimport.core.read.files import read_table
+from leadimport.core.read.table import ReadOptions
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.errors import TerminalError
 from leadimport.i18n.notes import Note
@@ -22,7 +23,8 @@ from leadimport.run.lifecycle import end_job
 from leadimport.run.storage_event import StorageObject, UploadPath, mail_origin, parse_upload_path, upload_options
 from leadimport.settings import Settings
 from leadimport.store import jobs
-from leadimport.store.tenants import load_tenant, tenant_ref
+from leadimport.store.tenant_refs import tenant_ref
+from leadimport.store.tenants import load_tenant
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from leadimport.core.keys import lead_keys, new_lead_id, opportunity_id
 from leadimport.core.matching import Match
 from leadimport.core.models import ImportOptions, RowIssue, RowResult
 from leadimport.core.tenant_config import TenantConfig
-from leadimport.core.validate import ValidatedRow
+from leadimport.core.validate.row import ValidatedRow
 from leadimport.i18n import messages
 from leadimport.run.match import Matcher
 from leadimport.store.batches import BatchedWrites, create_or_find

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from google.cloud import firestore
 
-from leadimport.core.tenant_config import TenantConfig, TenantUser, check_tenant_id
+from leadimport.core.tenant_config import TenantConfig, TenantUser
 from leadimport.errors import TerminalError
 from leadimport.store.batches import BatchedWrites
-
-
-def tenant_ref(db: firestore.Client, tenant_id: str) -> firestore.DocumentReference:
-    return db.collection("tenants").document(check_tenant_id(tenant_id))
-
-
-def _doc_id(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+from leadimport.store.tenant_refs import doc_id, domain_ref, member_ref, tenant_ref, user_ref
 
 
 def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> None:
@@ -34,17 +25,7 @@ def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> 
     index_members(db, tenant_id, config)
 
 
-def user_ref(tenant: firestore.DocumentReference, email: str) -> firestore.DocumentReference:
-    return tenant.collection("users").document(_doc_id(email.lower()))
 
-
-def member_ref(db: firestore.Client, email: str) -> firestore.DocumentReference:
-    """members/{hash of email}: the tenants a verified caller belongs to (no collection-group queries)."""
-    return db.collection("members").document(_doc_id(email.lower()))
-
-
-def domain_ref(db: firestore.Client, domain: str) -> firestore.DocumentReference:
-    return db.collection("import_domains").document(domain.lower())
 
 
 def index_members(db: firestore.Client, tenant_id: str, config: TenantConfig) -> None:
@@ -71,7 +52,7 @@ def add_labels(db: firestore.Client, tenant: firestore.DocumentReference, labels
 def _set_labels(writes: BatchedWrites, tenant: firestore.DocumentReference, labels: dict[str, list[str]]) -> None:
     for kind, values in labels.items():
         for value in values:
-            writes.set(tenant.collection("labels").document(_doc_id(kind, value.casefold())),
+            writes.set(tenant.collection("labels").document(doc_id(kind, value.casefold())),
                        {"kind": kind, "value": value})
 
 

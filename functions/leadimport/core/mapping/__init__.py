@@ -1,7 +1,6 @@
-"""The map stage: which lead field each column of the file holds."""
+"""The map stage: which lead field each column of the file holds (`suggest`), from its header (`headers`) and
+its values (`contents`), against the fields we know (`catalog`).
 
-from leadimport.core.mapping.headers import is_known_header
-from leadimport.core.mapping.suggest import by_letter, keep_unrecognised, restrict_mapping, suggest_mapping
-from leadimport.core.text import fold
-
-__all__ = ["by_letter", "fold", "is_known_header", "keep_unrecognised", "restrict_mapping", "suggest_mapping"]
+Nothing is imported here: the catalog and the header matcher are wanted without the whole mapper (the
+inbound mail's options), and a package's `__init__` runs on every import of a module in it.
+"""

@@ -18,6 +18,7 @@ from leadimport.core.text import fold
 from leadimport.errors import TerminalError
 
 OWN_COLUMN_PREFIX = "leadimport"  # "Lead Import: estado", "Lead Import : erreurs": the columns we add
+SAMPLE_ROWS = 50  # rows the mapper looks at to recognise a column by its contents
 
 
 def suggest_mapping(
