@@ -52,3 +52,21 @@ def test_the_import_loads_what_the_sidebar_poll_does_not() -> None:
     loaded = _loaded("preview_import")
     for prefix in (*IMPORT[1:4], "leadimport.core.validate.row", *WRITERS[:3]):
         assert any(m.startswith(prefix) for m in loaded), prefix
+
+
+@pytest.mark.parametrize("module", ["leadimport.api.bodies", "leadimport.core.models"])
+def test_every_deferred_model_builds(module: str) -> None:
+    """Bodies and core models build their validators on first use (defer_build): a mistake in one would
+    otherwise show only on the first request that uses it, as a 500."""
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    loaded = importlib.import_module(module)
+    models = [cls for _, cls in inspect.getmembers(loaded, inspect.isclass)
+              if issubclass(cls, BaseModel) and cls.__module__ == module]
+    assert len(models) >= 6
+    for model in models:
+        model.model_rebuild(raise_errors=True)
+        assert model.__pydantic_complete__, model.__name__

@@ -4,7 +4,6 @@ without expanding anything."""
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import re
@@ -22,12 +21,12 @@ from openpyxl import Workbook
 
 from leadimport.core import calamine_child
 from leadimport.core.read import grid
+from leadimport.core.read import sniff as sniff_module
 from leadimport.core.read.files import read_table
 from leadimport.core.read.table import ReadOptions
 from leadimport.core.read.workbook_reader import read_workbook
 from leadimport.errors import UnreadableFile
 
-sniff_module = importlib.import_module("leadimport.core.read.sniff")  # the package exports a function of that name
 ENTITIES = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 
 

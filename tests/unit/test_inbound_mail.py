@@ -13,11 +13,13 @@ import flask
 import pytest
 
 from leadimport.core.tenant_config import TenantConfig
+from leadimport.errors import TerminalError
 from leadimport.inbound.message import parse_message
 from leadimport.inbound.options import OptionsError, options_from_mail
 from leadimport.inbound.routing import sender_allowed, tenant_for
 from leadimport.inbound.webhook import _authorized, _message
 from leadimport.settings import get_settings
+from leadimport.store.tenant_refs import check_tenant_id
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
@@ -131,6 +133,10 @@ def test_routing_by_plus_address_and_domain() -> None:
     assert tenant_for(["import+inmosol@other.com"], settings) is None  # another domain's import+ is not ours
     assert tenant_for(["import@leads.inmosol.ec", "imports+x1@leads.inmosol.ec"], settings) is None
     assert tenant_for(["import+../x@leads.inmosol.ec"], settings) is None
+    # the whole local part is the tenant id: a trailing newline ("$" takes it) would name another document
+    assert tenant_for(["import+inmosol\n@leads.inmosol.ec"], settings) is None
+    with pytest.raises(TerminalError, match="not a valid tenant id"):
+        check_tenant_id("inmosol\n")
 
 
 def test_allowed_senders_users_addresses_and_domains() -> None:

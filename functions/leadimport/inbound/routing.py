@@ -5,7 +5,7 @@ from __future__ import annotations
 from leadimport.core.tenant_config import TenantConfig
 from leadimport.inbound.message import InboundMessage
 from leadimport.settings import Settings
-from leadimport.store.tenant_refs import TENANT_ID
+from leadimport.store.tenant_refs import is_tenant_id
 
 
 def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | None:
@@ -17,7 +17,7 @@ def tenant_for(recipients: list[str], settings: Settings) -> tuple[str, str] | N
             continue
         if settings.inbound_domain and domain != settings.inbound_domain:
             continue
-        if TENANT_ID.match(tenant):
+        if is_tenant_id(tenant):
             return tenant, address
     return None
 

@@ -27,6 +27,7 @@ from leadimport.run.lifecycle import end_job
 from leadimport.store import jobs
 from leadimport.store.batches import BatchedWrites
 from leadimport.store.leads import leads_of
+from leadimport.store.tenant_refs import tenant_ref
 from leadimport.store.tenants import load_tenant
 
 _ROUNDS = 5  # a lead that keeps changing while it is reassigned is reported after this many looks
@@ -35,7 +36,7 @@ _SLICE = 200  # leads judged and written together (a before-image and an update 
 
 def reassign(db: firestore.Client, gcs: storage.Client, reports_bucket: str, tenant_id: str,
              request: Reassignment, requested_by: str | None = None) -> tuple[str, JobReport]:
-    tenant = db.collection("tenants").document(tenant_id)
+    tenant = tenant_ref(db, tenant_id)
     config = load_tenant(db, tenant_id)
     users = OwnerDirectory(config.users)
     destination = _user(users, request.to_user)

@@ -13,11 +13,17 @@ from google.cloud import firestore
 
 from leadimport.errors import TerminalError
 
-TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
+_TENANT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{1,62}")
+
+
+def is_tenant_id(text: str) -> bool:
+    """Lower-case letters, digits, '-' and '_', 2–63 characters, and nothing else: the whole text (a pattern
+    ending in "$" also takes "acme" and a newline, which names a document apart from "acme's")."""
+    return _TENANT_ID.fullmatch(text) is not None
 
 
 def check_tenant_id(tenant_id: str) -> str:
-    if not TENANT_ID.match(tenant_id):
+    if not is_tenant_id(tenant_id):
         raise TerminalError(
             f"'{tenant_id}' is not a valid tenant id (lower-case letters, digits, '-' and '_', 2–63 characters)."
         )

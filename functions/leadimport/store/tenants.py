@@ -25,9 +25,6 @@ def apply_tenant(db: firestore.Client, tenant_id: str, config: TenantConfig) -> 
     index_members(db, tenant_id, config)
 
 
-
-
-
 def index_members(db: firestore.Client, tenant_id: str, config: TenantConfig) -> None:
     """Let the HTTP functions find a caller's tenant from the email or domain in their ID token."""
     for domain in config.import_domains:

@@ -25,5 +25,3 @@ def read_table(path: Path, filename: str, options: ReadOptions | None = None) ->
         raise UnreadableFile(f"{filename} is not the add-on's upload of a sheet (a CSV with each row's number). "
                              "Import the range again from the sidebar.")
     return _READERS[kind](path, filename, options)
-
-
