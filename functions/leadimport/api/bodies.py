@@ -17,6 +17,7 @@ SERVER_SET = {"requested_by", "filename", "fields_only", "sheet"}
 
 
 class Body(BaseModel):
+    # defer_build: a call validates one body; each builds its validator on its first use, not at import
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     # only to choose among the workspaces the verified caller belongs to; never trusted on its own

@@ -17,6 +17,8 @@ Mode = Literal["upsert", "create-only", "update-only"]
 class RowIssue(BaseModel):
     """One problem with one row: what the report, the email and the sheet all show."""
 
+    # defer_build, here and below: every entry point imports these models, and each builds its validator on
+    # its first use, not at import (bench/cold_start.py; tests/unit/test_entry_imports.py builds them all)
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     field: str | None = None
@@ -82,8 +84,8 @@ class ColumnMapping(BaseModel):
 
 class Reassignment(BaseModel):
     """Seed 004's reassignment: one owner's leads (or those with none) to another (run/reassign.py)."""
-    model_config = ConfigDict(defer_build=True)
 
+    model_config = ConfigDict(defer_build=True)
     to_user: str
     from_user: str | None = None  # None: only orphans (with orphans=True)
     segments: list[str] = Field(default_factory=list)  # only leads in one of these segments
